@@ -1,0 +1,249 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { customerKey, logsKeyStatement } from "../../lib/kms";
+
+export const POSTGRES_PORT = 5432;
+export const REDIS_PORT = 6379;
+const HTTPS = 443;
+const HTTP = 80;
+
+/** Interface endpoints the private subnets need so image pulls, logs and secrets stay off the NAT. */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts", "sqs"] as const;
+
+export interface NetworkArgs {
+  /** IPv4 block of the VPC, e.g. 10.20.0.0/16. */
+  cidr: string;
+  /** Number of availability zones (the first N of the region). */
+  azCount: number;
+  /**
+   * `full`: public, private and isolated subnets with the alb/app/db/cache security groups.
+   * `isolatedOnly`: isolated subnets and the db security group, no NAT, no internet gateway use
+   * (the Aurora secondary region).
+   */
+  layout: "full" | "isolatedOnly";
+  /** `single` NAT gateway, one `perAz`, or `none` (required for isolatedOnly). */
+  natGateways: "single" | "perAz" | "none";
+  /** Create the interface endpoints in {@link INTERFACE_ENDPOINTS} (the S3 gateway endpoint is always created). */
+  interfaceEndpoints: boolean;
+  /** Retention of the flow-log group, in days. */
+  flowLogRetentionDays: number;
+  /** Ranges allowed to reach the ALB on 80 and 443, by family (full layout only). */
+  albIngressCidrs: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
+  /** Container ports the ALB may reach in the `app` security group (full layout only). */
+  appPorts: number[];
+}
+
+/** Security group ids by tier; only the groups of the chosen layout exist. */
+export interface SecurityGroupIds {
+  alb?: pulumi.Output<string>;
+  app?: pulumi.Output<string>;
+  db: pulumi.Output<string>;
+  cache?: pulumi.Output<string>;
+  endpoints?: pulumi.Output<string>;
+}
+
+/**
+ * A VPC over N AZs with public / private / isolated tiers, NAT per the chosen strategy, security
+ * groups chained by group id (never by CIDR), VPC endpoints and flow logs. Region comes from the
+ * provider passed in `opts`, so the same component builds the secondary region's VPC.
+ */
+export class Network extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: string;
+  readonly availabilityZones: pulumi.Output<string[]>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  readonly securityGroupIds: SecurityGroupIds;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:network:Network", name, {}, opts);
+    if (args.layout === "isolatedOnly" && args.natGateways !== "none") {
+      throw new Error(`Network ${name}: the isolatedOnly layout has no private subnets, so natGateways must be "none"`);
+    }
+    const full = args.layout === "full";
+    const parent = { parent: this };
+    const ctx = awsContext(this);
+
+    const vpc = new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidr,
+        numberOfAvailabilityZones: args.azCount,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        subnetStrategy: "Auto",
+        subnetSpecs: full
+          ? [
+              { type: "Public", cidrMask: 24 },
+              { type: "Private", cidrMask: 22 },
+              { type: "Isolated", cidrMask: 24 },
+            ]
+          : [{ type: "Isolated", cidrMask: 24 }],
+        natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
+      },
+      // A remote component only receives providers passed to it explicitly, not its parent's.
+      { parent: this, providers: inheritedProviders(this, "aws") },
+    );
+
+    this.vpcId = vpc.vpcId;
+    this.vpcCidr = args.cidr;
+    this.availabilityZones = aws
+      .getAvailabilityZonesOutput({ state: "available" }, parent)
+      .names.apply((names) => names.slice(0, args.azCount));
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
+    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+
+    this.securityGroupIds = this.securityGroups(name, args, vpc.vpcId);
+    this.endpoints(name, args, vpc);
+    this.flowLogs(name, args, vpc.vpcId, ctx);
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      availabilityZones: this.availabilityZones,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+    });
+  }
+
+  /** Tiered groups: edge -> alb -> app -> db/cache, each hop allowed by source group id only. */
+  private securityGroups(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>): SecurityGroupIds {
+    const group = (tier: string, description: string) =>
+      new aws.ec2.SecurityGroup(`${name}-${tier}`, { vpcId, description, tags: { Name: `${name}-${tier}`, tier } }, { parent: this });
+    const ingress = (rule: string, sg: aws.ec2.SecurityGroup, rest: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">) =>
+      new aws.vpc.SecurityGroupIngressRule(`${name}-${rule}`, { securityGroupId: sg.id, ...rest }, { parent: this });
+    const egress = (rule: string, sg: aws.ec2.SecurityGroup, rest: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">) =>
+      new aws.vpc.SecurityGroupEgressRule(`${name}-${rule}`, { securityGroupId: sg.id, ...rest }, { parent: this });
+    const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
+
+    const db = group("db", "Aurora PostgreSQL: 5432 from the app tier only");
+    if (args.layout === "isolatedOnly") {
+      return { db: db.id };
+    }
+
+    const alb = group("alb", "Public ALB: HTTPS (and the HTTP redirect) from the edge only");
+    const app = group("app", "ECS tasks: service ports from the ALB only");
+    const cache = group("cache", "ElastiCache Redis: 6379 from the app tier only");
+
+    // Edge -> ALB through managed prefix lists, so the edge's published ranges (an Output from the
+    // edge provider) can change without replacing a rule. Each list reference counts as
+    // maxEntries rules against the group's quota (60 per family): 2 ports x 20 IPv4 fits.
+    const families = [
+      { family: "IPv4", cidrs: args.albIngressCidrs.ipv4, maxEntries: 20 },
+      { family: "IPv6", cidrs: args.albIngressCidrs.ipv6, maxEntries: 10 },
+    ] as const;
+    for (const { family, cidrs, maxEntries } of families) {
+      const list = new aws.ec2.ManagedPrefixList(
+        `${name}-edge-${family.toLowerCase()}`,
+        {
+          addressFamily: family,
+          maxEntries,
+          entries: pulumi.output(cidrs).apply((blocks) => blocks.map((cidr) => ({ cidr, description: "edge" }))),
+        },
+        { parent: this },
+      );
+      for (const port of [HTTPS, HTTP]) {
+        ingress(`alb-in-${port}-${family.toLowerCase()}`, alb, { ...tcp(port), prefixListId: list.id, description: `edge ${family} ranges` });
+      }
+    }
+
+    // ALB -> app, app -> data stores: referenced by group id on both sides.
+    for (const port of [...new Set(args.appPorts)].sort((a, b) => a - b)) {
+      egress(`alb-out-app-${port}`, alb, { ...tcp(port), referencedSecurityGroupId: app.id, description: "to services" });
+      ingress(`app-in-alb-${port}`, app, { ...tcp(port), referencedSecurityGroupId: alb.id, description: "from the ALB" });
+    }
+    egress(`app-out-db`, app, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: db.id, description: "to Aurora" });
+    ingress(`db-in-app`, db, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: app.id, description: "from services" });
+    egress(`app-out-cache`, app, { ...tcp(REDIS_PORT), referencedSecurityGroupId: cache.id, description: "to Redis" });
+    ingress(`cache-in-app`, cache, { ...tcp(REDIS_PORT), referencedSecurityGroupId: app.id, description: "from services" });
+    // Services call AWS APIs and third-party APIs (news, LLM providers) over HTTPS through the NAT.
+    egress(`app-out-https`, app, { ...tcp(HTTPS), cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS and third-party APIs" });
+
+    const ids: SecurityGroupIds = { alb: alb.id, app: app.id, db: db.id, cache: cache.id };
+    if (args.interfaceEndpoints) {
+      const endpoints = group("endpoints", "VPC interface endpoints: HTTPS from the app tier");
+      ingress(`endpoints-in-app`, endpoints, { ...tcp(HTTPS), referencedSecurityGroupId: app.id, description: "from services" });
+      ids.endpoints = endpoints.id;
+    }
+    return ids;
+  }
+
+  private endpoints(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc): void {
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    // The S3 gateway endpoint is free and keeps ECR layer downloads and backups off the NAT.
+    new aws.ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: vpc.vpcId,
+        serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: vpc.routeTables.apply((tables) => tables.map((t) => t.id)),
+      },
+      { parent: this },
+    );
+    if (!args.interfaceEndpoints || !this.securityGroupIds.endpoints) return;
+    for (const service of INTERFACE_ENDPOINTS) {
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service.replace(".", "-")}`,
+        {
+          vpcId: vpc.vpcId,
+          serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: vpc.privateSubnetIds,
+          securityGroupIds: [this.securityGroupIds.endpoints],
+        },
+        { parent: this },
+      );
+    }
+  }
+
+  /** All traffic metadata to an encrypted CloudWatch log group through a role scoped to that group. */
+  private flowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, ctx: ReturnType<typeof awsContext>): void {
+    const parent = { parent: this };
+    const key = customerKey(`${name}-flow-logs`, { description: `${name} VPC flow logs`, ctx, statements: [logsKeyStatement(ctx)] }, parent);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      { retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn },
+      parent,
+    );
+    const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: serviceTrustPolicy(this, "vpc-flow-logs.amazonaws.com", ctx) }, parent);
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: role.id,
+        policy: policyDocument(this, [
+          {
+            effect: "Allow",
+            actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+          },
+        ]),
+      },
+      parent,
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-logs`,
+      {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+      },
+      parent,
+    );
+  }
+}
+
+/** The providers this component inherited for the given packages, to hand on to remote components. */
+function inheritedProviders(component: pulumi.ComponentResource, ...packages: string[]): pulumi.ProviderResource[] {
+  return packages.map((pkg) => component.getProvider(`${pkg}::`)).filter((p): p is pulumi.ProviderResource => p !== undefined);
+}
+
+const NAT_STRATEGY = { single: "Single", perAz: "OnePerAz", none: "None" } as const;

@@ -1,0 +1,210 @@
+import { z } from "zod";
+import { overlaps, parseCidr } from "./cidr";
+import { PlatformConfig, SECTION_DOCS, Sections, sections } from "./schema";
+
+/** The config namespace this program owns (the Pulumi project name). */
+export const NAMESPACE = "platform";
+
+export interface ConfigProblem {
+  /** Full config key with path, e.g. `platform:network.cidr`. */
+  key: string;
+  /** What was expected (and what was found). */
+  message: string;
+}
+
+/** Thrown before any resource is registered when the stack config is invalid. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblems(problems: ConfigProblem[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return [
+    `Invalid stack config (${problems.length} ${noun}):`,
+    ...problems.map((p) => `  - ${p.key}: ${p.message}`),
+  ].join("\n");
+}
+
+export type ValidationResult =
+  | { ok: true; config: PlatformConfig }
+  | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Validates raw stack config (`{ "platform:network": {...}, ... }`, values either parsed or the
+ * strings Pulumi hands a program) and reports every problem at once. Keys of other namespaces
+ * (aws:, cloudflare:, pulumi:) are left to their owners.
+ */
+export function validateConfig(raw: Record<string, unknown>): ValidationResult {
+  const problems: ConfigProblem[] = [];
+  const known = Object.keys(sections) as (keyof Sections)[];
+
+  for (const fullKey of Object.keys(raw)) {
+    const [namespace, name] = splitKey(fullKey);
+    if (namespace === NAMESPACE && !(known as string[]).includes(name)) {
+      problems.push({ key: fullKey, message: unknownKeyMessage(name, known) });
+    }
+  }
+
+  const parsed: Partial<PlatformConfig> = {};
+  const failed = new Set<keyof Sections>();
+  for (const name of known) {
+    const key = `${NAMESPACE}:${name}`;
+    const value = decode(raw[key]);
+    if (value instanceof SyntaxError) {
+      problems.push({ key, message: `expected valid JSON (${value.message})` });
+      failed.add(name);
+      continue;
+    }
+    const result = sections[name].safeParse(value, { error: describeIssue });
+    if (result.success) {
+      (parsed as Record<string, unknown>)[name] = result.data;
+    } else {
+      failed.add(name);
+      for (const issue of result.error.issues) problems.push(...toProblems(key, issue, name));
+    }
+  }
+
+  problems.push(...crossChecks(parsed, failed));
+  return problems.length === 0 ? { ok: true, config: parsed as PlatformConfig } : { ok: false, problems };
+}
+
+/**
+ * Rules that span keys. Each runs only when the keys it reads parsed, so one broken key does not
+ * hide problems elsewhere, and no problem is reported twice.
+ */
+function crossChecks(c: Partial<PlatformConfig>, failed: Set<keyof Sections>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
+
+  if (c.region && c.secondaryRegion && c.region === c.secondaryRegion) {
+    add("secondaryRegion", `expected a region different from platform:region (${c.region})`);
+  }
+  if (c.network) {
+    if (c.secondaryRegion && !c.network.secondaryCidr) {
+      add("network.secondaryCidr", "is required when platform:secondaryRegion is set (the secondary region's VPC block)");
+    }
+    if (!c.secondaryRegion && c.network.secondaryCidr) {
+      add("network.secondaryCidr", "is only used with platform:secondaryRegion; remove it or set the region");
+    }
+    const primary = parseCidr(c.network.cidr);
+    const secondary = c.network.secondaryCidr ? parseCidr(c.network.secondaryCidr) : undefined;
+    if (primary && secondary && overlaps(primary, secondary)) {
+      add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${c.network.cidr}) so the VPCs can be peered`);
+    }
+  }
+  if (c.services) {
+    const seen = new Set<string>();
+    c.services.forEach((s, i) => {
+      if (seen.has(s.name)) add(`services[${i}].name`, `expected a unique service name; "${s.name}" is listed twice`);
+      seen.add(s.name);
+    });
+  }
+
+  if (c.environment === "prod") {
+    if (c.network && c.network.azCount < 3) add("network.azCount", `expected 3 or more in prod, got ${c.network.azCount}`);
+    if (c.network && c.network.natGateways !== "perAz") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "${c.network.natGateways}"`);
+    if (c.protect === false) add("protect", "expected true in prod: stateful resources must be protected");
+    if (!c.secondaryRegion && !failed.has("secondaryRegion")) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
+  }
+  return problems;
+}
+
+function splitKey(fullKey: string): [string, string] {
+  const i = fullKey.indexOf(":");
+  return i < 0 ? [NAMESPACE, fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
+}
+
+/** Pulumi passes object values as JSON text; scalars stay strings for the schema to coerce. */
+function decode(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    return err as SyntaxError;
+  }
+}
+
+function toProblems(key: string, issue: z.core.$ZodIssue, section: keyof Sections): ConfigProblem[] {
+  const at = key + formatPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => ({ key: `${at}.${k}`, message: `unknown key; ${issue.message}${suggest(k, allowedFrom(issue.message))}` }));
+  }
+  if (issue.path.length === 0 && issue.code === "invalid_type" && issue.input === undefined) {
+    return [{ key: at, message: `is required (${SECTION_DOCS[section]})` }];
+  }
+  return [{ key: at, message: issue.message }];
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+/** Messages for zod's built-in issues, phrased as "expected X, got Y". */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `is required (expected ${issue.expected})` : `expected ${issue.expected}, got ${show(issue.input)}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${show(issue.input)}`;
+    case "invalid_format":
+      return `expected ${issue.format} format, got ${show(issue.input)}`;
+    case "too_small":
+      return issue.origin === "array" ? `expected at least ${issue.minimum} item(s)` : `expected at least ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array" ? `expected at most ${issue.maximum} item(s)` : `expected at most ${issue.maximum}`;
+    case "invalid_union":
+      return `expected ${describeUnion(issue)}, got ${show(issue.input)}`;
+    default:
+      return undefined;
+  }
+}
+
+function describeUnion(issue: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidUnion>): string {
+  const expected = new Set<string>();
+  for (const branch of issue.errors) for (const e of branch) if (e.code === "invalid_type") expected.add(e.expected);
+  return expected.size ? [...expected].join(" or ") : "a valid value";
+}
+
+function show(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return JSON.stringify(value);
+}
+
+function unknownKeyMessage(name: string, known: string[]): string {
+  return `unknown key; allowed keys: ${known.join(", ")}${suggest(name, known)}`;
+}
+
+function allowedFrom(message: string): string[] {
+  const m = /allowed keys: (.*)$/.exec(message);
+  return m ? m[1].split(", ") : [];
+}
+
+/** " (did you mean X?)" for a near miss, so a typo's fix is in the message. */
+function suggest(name: string, candidates: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,50 @@
+/**
+ * The offline plan's graph: what `npm run plan -- --json <file>` writes and what the tests and the
+ * policy runner read. Documented in README.md ("The plan graph"); change both together.
+ */
+export interface PlanGraph {
+  stack: string;
+  project: string;
+  resources: PlanResource[];
+  /** Stack outputs, secrets shown as "[secret]". */
+  outputs: Record<string, unknown>;
+}
+
+export interface PlanResource {
+  urn: string;
+  /** Pulumi type token, e.g. `aws:rds/cluster:Cluster` or `platform:network:Network`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  /** URN of the parent resource; undefined for children of the stack itself. */
+  parent?: string;
+  /** URN of the provider that manages it (custom resources and remote components). */
+  provider?: string;
+  /** AWS region it lives in (its own `region` input, else its provider's), when it has one. */
+  region?: string;
+  /** `custom` cloud resource, `component` (ours), `remote` (a provider-side component such as awsx), or `provider`. */
+  kind: "custom" | "component" | "remote" | "provider";
+  /** Inputs as the program sent them, secrets shown as "[secret]". */
+  inputs: Record<string, unknown>;
+  /** Outputs the mocks supplied, for remote components only (their children are invisible offline). */
+  outputs?: Record<string, unknown>;
+  options: ResourceOptionsRecord;
+}
+
+export interface ResourceOptionsRecord {
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: string[];
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+  replaceOnChanges: string[];
+  additionalSecretOutputs: string[];
+  deletedWith?: string;
+}
+
+/** What an evaluation produced: a graph, a config rejection, or a program error. */
+export type Evaluation =
+  | { ok: true; graph: PlanGraph }
+  | { ok: false; kind: "config"; problems: { key: string; message: string }[]; message: string }
+  | { ok: false; kind: "stack"; message: string }
+  | { ok: false; kind: "error"; message: string };

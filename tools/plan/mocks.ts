@@ -1,0 +1,210 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "./policyDocument";
+
+/** The account every mock ARN belongs to. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+export const MOCK_PARTITION = "aws";
+
+/** Cloudflare's published ranges (https://www.cloudflare.com/ips/), as `getIpRanges` returns them. */
+export const CLOUDFLARE_IPV4 = [
+  "173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18",
+  "108.162.192.0/18", "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17",
+  "162.158.0.0/15", "104.16.0.0/13", "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22",
+];
+export const CLOUDFLARE_IPV6 = [
+  "2400:cb00::/32", "2606:4700::/32", "2803:f800::/32", "2405:b500::/32", "2405:8100::/32", "2a06:98c0::/29", "2c0f:f248::/32",
+];
+
+/** AZ ids differ per account; these follow AWS's `<region code>-az<n>` form. */
+function zoneId(region: string, index: number): string {
+  const [area, direction, n] = region.split("-");
+  return `${area}${direction.slice(0, 1)}${direction.length > 4 ? direction.slice(-4, -3) : ""}${n}-az${index + 1}`;
+}
+
+export function hex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** Prefix of the ids EC2 and friends hand out, by resource type. */
+const ID_PREFIX: Record<string, string> = {
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:ec2/managedPrefixList:ManagedPrefixList": "pl",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/vpc:Vpc": "vpc",
+};
+
+/**
+ * Deterministic, realistic resource state for the Pulumi mock runtime: ids and ARNs carry the
+ * resource's region, the mock account and partition; data sources answer like AWS would.
+ * Every region is resolved from the resource's provider (or its own `region` input).
+ */
+export class PlatformMocks implements pulumi.runtime.Mocks {
+  /** Provider id (the part of a `urn::id` reference after the last `::`) to the region it manages. */
+  private readonly providerRegions = new Map<string, string>();
+
+  constructor(private readonly stack: string, private readonly project: string) {}
+
+  regionOf(provider: string | undefined, inputs?: Record<string, unknown>): string | undefined {
+    if (inputs && typeof inputs.region === "string") return inputs.region;
+    return provider ? this.providerRegions.get(provider.slice(provider.lastIndexOf("::") + 2)) : undefined;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const { type, name, inputs } = args;
+    if (type.startsWith("pulumi:providers:")) {
+      const id = `${name}-${hex(`${this.stack}/${type}/${name}`, 8)}`;
+      if (typeof inputs.region === "string") this.providerRegions.set(id, inputs.region);
+      return { id, state: inputs };
+    }
+    const resolved = this.regionOf(args.provider, inputs);
+    if (!resolved && /^awsx?:/.test(type)) {
+      // Pulumi.yaml disables default providers, so a real deployment would fail the same way.
+      throw new Error(`${type} "${name}" has no explicit AWS provider (default providers are disabled); pass providers to its component`);
+    }
+    const region = resolved ?? "global";
+    const remote = REMOTE_COMPONENTS[type];
+    if (remote) return { id: undefined, state: remote(name, inputs, region, this.stack) };
+    if (args.custom === false) return { id: undefined, state: {} };
+
+    const seed = `${this.stack}/${type}/${name}`;
+    const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}-0${hex(seed, 16)}` : `${name}-${hex(seed, 8)}`;
+    const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${hex(seed, 7)}`;
+    const state: Record<string, unknown> = { ...inputs, id };
+    if (inputs.name === undefined) state.name = physicalName;
+    state.arn = arnFor(type, region, physicalName, id);
+    Object.assign(state, extraState(type, state));
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    const region = this.regionOf(args.provider, inputs);
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          accountId: MOCK_ACCOUNT_ID,
+          arn: `arn:${MOCK_PARTITION}:sts::${MOCK_ACCOUNT_ID}:assumed-role/pulumi-deploy/ci`,
+          userId: "AROAEXAMPLEROLEID:ci",
+          id: MOCK_ACCOUNT_ID,
+        };
+      case "aws:index/getPartition:getPartition":
+        return { partition: MOCK_PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: MOCK_PARTITION };
+      case "aws:index/getRegion:getRegion":
+        return { region: need(region, args), name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const r = need(region, args);
+        const letters = ["a", "b", "c", "d", "e", "f"];
+        return {
+          id: r,
+          names: letters.map((l) => `${r}${l}`),
+          zoneIds: letters.map((_, i) => zoneId(r, i)),
+          groupNames: [r],
+        };
+      }
+      case "aws:iam/getPolicyDocument:getPolicyDocument": {
+        const json = policyJson(inputs);
+        return { json, minifiedJson: JSON.stringify(JSON.parse(json)), id: hex(json, 10) };
+      }
+      case "cloudflare:index/getIpRanges:getIpRanges":
+        return { ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, jdcloudCidrs: [], etag: hex("cf", 32) };
+      default:
+        throw new Error(`offline plan: no mock for data source ${args.token}; add one in tools/plan/mocks.ts`);
+    }
+  }
+}
+
+function need(region: string | undefined, args: pulumi.runtime.MockCallArgs): string {
+  if (!region) throw new Error(`offline plan: ${args.token} was called without an explicit provider; pass { parent } or { provider }`);
+  return region;
+}
+
+/** ARN shapes per service (global services carry no region). */
+function arnFor(type: string, region: string, name: string, id: string): string {
+  const [pkg, mod] = type.split(":");
+  const base = (service: string, resource: string, regional = true) =>
+    `arn:${MOCK_PARTITION}:${service}:${regional ? region : ""}:${MOCK_ACCOUNT_ID}:${resource}`;
+  switch (type) {
+    case "aws:iam/role:Role":
+      return base("iam", `role/${name}`, false);
+    case "aws:iam/policy:Policy":
+      return base("iam", `policy/${name}`, false);
+    case "aws:kms/key:Key":
+      return base("kms", `key/${uuid(id)}`);
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return base("logs", `log-group:${name}`);
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return base("ec2", `security-group/${id}`);
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return base("ec2", `vpc-endpoint/${id}`);
+    case "aws:ec2/managedPrefixList:ManagedPrefixList":
+      return base("ec2", `prefix-list/${id}`);
+    case "aws:ec2/flowLog:FlowLog":
+      return base("ec2", `vpc-flow-log/${id}`);
+    default:
+      return base(pkg === "aws" ? mod.split("/")[0] : pkg, `${type.split(":")[2].toLowerCase()}/${name}`);
+  }
+}
+
+function uuid(id: string): string {
+  const h = hex(id, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Attributes AWS computes that later resources read. */
+function extraState(type: string, state: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "aws:kms/key:Key":
+      return { keyId: uuid(String(state.id)) };
+    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+      return { securityGroupRuleId: state.id };
+    case "aws:ec2/managedPrefixList:ManagedPrefixList":
+      return { ownerId: MOCK_ACCOUNT_ID, version: 1 };
+    default:
+      return {};
+  }
+}
+
+type RemoteMock = (name: string, inputs: Record<string, unknown>, region: string, stack: string) => Record<string, unknown>;
+
+/**
+ * awsx components run in the awsx plugin, so under mocks their children do not exist: these
+ * return the outputs the real component would, shaped by its inputs.
+ */
+const REMOTE_COMPONENTS: Record<string, RemoteMock> = {
+  "awsx:ec2:Vpc": (name, inputs, region, stack) => {
+    const azCount = Number(inputs.numberOfAvailabilityZones ?? 3);
+    const azs = Array.from({ length: azCount }, (_, i) => `${region}${"abcdef"[i]}`);
+    const specs = (inputs.subnetSpecs as { type: string }[] | undefined) ?? [{ type: "Public" }, { type: "Private" }];
+    const id = (kind: string, key: string) => `${kind}-0${hex(`${stack}/${name}/${key}`, 16)}`;
+    const vpcId = id("vpc", "vpc");
+    const subnets = specs.flatMap((spec) =>
+      azs.map((az) => ({ id: id("subnet", `${spec.type}/${az}`), availabilityZone: az, vpcId, type: spec.type })),
+    );
+    const ofType = (t: string) => subnets.filter((s) => s.type === t).map((s) => s.id);
+    const strategy = (inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+    const natCount = ofType("Public").length === 0 ? 0 : strategy === "None" ? 0 : strategy === "Single" ? 1 : azCount;
+    const natGateways = ofType("Public")
+      .slice(0, natCount)
+      .map((subnetId, i) => ({ id: id("nat", `nat/${i}`), subnetId, connectivityType: "public" }));
+    const routeTables = subnets.map((s) => ({ id: id("rtb", `rtb/${s.id}`), vpcId }));
+    return {
+      vpcId,
+      vpc: { id: vpcId, arn: `arn:${MOCK_PARTITION}:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${vpcId}`, cidrBlock: inputs.cidrBlock },
+      subnets,
+      publicSubnetIds: ofType("Public"),
+      privateSubnetIds: ofType("Private"),
+      isolatedSubnetIds: ofType("Isolated"),
+      natGateways,
+      eips: natGateways.map((_, i) => ({ id: id("eipalloc", `eip/${i}`) })),
+      routeTables,
+      internetGateway: ofType("Public").length ? { id: id("igw", "igw") } : undefined,
+      vpcEndpoints: [],
+    };
+  },
+};

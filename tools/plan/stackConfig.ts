@@ -1,0 +1,118 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** Stack config exactly as the Pulumi CLI would hand it to the program. */
+export interface StackConfig {
+  project: string;
+  stack: string;
+  /** Fully-qualified keys (`platform:network`) to the string Pulumi passes (objects as JSON). */
+  config: Record<string, string>;
+  /** Keys whose value is a secret (`secure:` in the stack file, or `secret: true` in Pulumi.yaml). */
+  secretKeys: string[];
+}
+
+export class StackNotFoundError extends Error {
+  constructor(readonly stack: string, readonly available: string[], dir: string) {
+    super(`Unknown stack "${stack}": there is no Pulumi.${stack}.yaml in ${dir}. Stacks: ${available.join(", ") || "(none)"}`);
+    this.name = "StackNotFoundError";
+  }
+}
+
+/** Stack names that have a `Pulumi.<stack>.yaml` in the config directory. */
+export function listStacks(configDir: string): string[] {
+  return fs
+    .readdirSync(configDir)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Reads `Pulumi.yaml` (project-level defaults) and `Pulumi.<stack>.yaml` and merges them the way
+ * Pulumi does: a key set in the stack file replaces the project default for that key as a whole
+ * (objects are not deep-merged). Encrypted values cannot be decrypted offline; they become a
+ * placeholder and are marked secret, which is what the program sees of them anyway.
+ */
+export function loadStackConfig(projectDir: string, stack: string, configDir = projectDir): StackConfig {
+  const project = readYaml(path.join(projectDir, "Pulumi.yaml"));
+  const name = String(project.name);
+  const stackFile = path.join(configDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile)) throw new StackNotFoundError(stack, listStacks(configDir), configDir);
+  const stackDoc = readYaml(stackFile);
+
+  const config: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  const put = (rawKey: string, value: unknown, secret: boolean) => {
+    const key = rawKey.includes(":") ? rawKey : `${name}:${rawKey}`;
+    const { text, hasSecret } = encode(value);
+    config[key] = text;
+    if (secret || hasSecret) secretKeys.add(key);
+    else secretKeys.delete(key);
+  };
+
+  for (const [key, decl] of Object.entries(asRecord(project.config))) {
+    const { value, secret } = projectDefault(key, decl);
+    if (value !== undefined) put(key, value, secret);
+  }
+  for (const [key, value] of Object.entries(asRecord(stackDoc.config))) put(key, value, false);
+
+  return { project: name, stack, config, secretKeys: [...secretKeys].sort() };
+}
+
+/** A Pulumi.yaml config entry: a plain scalar/list, or `{ value | default, type, secret, ... }`. */
+function projectDefault(key: string, decl: unknown): { value: unknown; secret: boolean } {
+  if (decl === null || typeof decl !== "object" || Array.isArray(decl)) return { value: decl, secret: false };
+  const d = decl as Record<string, unknown>;
+  const allowed = ["value", "default", "type", "description", "secret", "items"];
+  const stray = Object.keys(d).filter((k) => !allowed.includes(k));
+  if (stray.length) {
+    throw new Error(`Pulumi.yaml config "${key}": object values must be wrapped in "value:" (found keys ${stray.join(", ")})`);
+  }
+  return { value: d.value ?? d.default, secret: d.secret === true };
+}
+
+/** Pulumi passes strings through, and objects, lists, numbers and booleans as JSON text. */
+function encode(value: unknown): { text: string; hasSecret: boolean } {
+  let hasSecret = false;
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (Object.keys(o).length === 1 && typeof o.secure === "string") {
+        hasSecret = true;
+        return "[secret]";
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, strip(x)]));
+    }
+    return v;
+  };
+  const plain = strip(value);
+  return { text: typeof plain === "string" ? plain : JSON.stringify(plain), hasSecret };
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  return asRecord(parse(fs.readFileSync(file, "utf8")));
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Sets keys on top of a loaded stack config, as `pulumi config set` would (whole-key replace). */
+export function applyOverrides(base: StackConfig, overrides: Record<string, unknown>): StackConfig {
+  const config = { ...base.config };
+  const secretKeys = new Set(base.secretKeys);
+  for (const [rawKey, value] of Object.entries(overrides)) {
+    const key = rawKey.includes(":") ? rawKey : `${base.project}:${rawKey}`;
+    if (value === undefined) {
+      delete config[key];
+      secretKeys.delete(key);
+      continue;
+    }
+    const { text, hasSecret } = encode(value);
+    config[key] = text;
+    if (hasSecret) secretKeys.add(key);
+  }
+  return { ...base, config, secretKeys: [...secretKeys].sort() };
+}

@@ -1,0 +1,186 @@
+/**
+ * Runs one stack of the real program under the Pulumi mock runtime, in its own process (the SDK
+ * keeps global state, so one process evaluates exactly one stack). Started by evaluate.ts.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Evaluation, PlanGraph, PlanResource } from "./graph";
+import { PlatformMocks } from "./mocks";
+import { StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
+
+export interface EvaluateRequest {
+  /** Folder with Pulumi.yaml and index.ts. */
+  projectDir: string;
+  stack: string;
+  /** Folder with the Pulumi.<stack>.yaml files (Pulumi's stackConfigDir); defaults to projectDir. */
+  configDir?: string;
+  /** Config keys to set on top of the stack file, as `pulumi config set` would (whole-key replace). */
+  overrides?: Record<string, unknown>;
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
+  let stackConfig;
+  try {
+    stackConfig = applyOverrides(loadStackConfig(req.projectDir, req.stack, req.configDir), req.overrides ?? {});
+  } catch (err) {
+    if (err instanceof StackNotFoundError) return { ok: false, kind: "stack", message: err.message };
+    throw err;
+  }
+  const { project, stack, config, secretKeys } = stackConfig;
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  const mocks = new PlatformMocks(stack, project);
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  const recorder = new Recorder(mocks);
+  recorder.attach(pulumi.runtime.getMonitor() as unknown as MonitorLike);
+
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(path.join(req.projectDir, "index.ts")) }));
+  } catch (err) {
+    const e = err as { name?: string; problems?: { key: string; message: string }[]; message: string };
+    if (e.name === "ConfigError" && e.problems) {
+      return { ok: false, kind: "config", problems: e.problems, message: e.message };
+    }
+    throw err;
+  }
+  await pulumi.runtime.waitForRPCs();
+  if (recorder.errors.length) throw recorder.errors[0];
+  return { ok: true, graph: recorder.graph(project, stack, sanitize(outputs) as Record<string, unknown>) };
+}
+
+/** The slice of the SDK's mock monitor that the recorder wraps. */
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: (err: Error | null, resp?: RegisterResponse) => void): void;
+}
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getRemote(): boolean;
+  getProvider(): string;
+  getProvidersMap(): { get(key: string): string | undefined };
+  getObject(): unknown;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getReplaceonchangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getDeletedwith(): string;
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }) => void): void };
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getObject(): unknown;
+}
+
+/** Records every registration with its inputs and options, as the engine would see them. */
+class Recorder {
+  readonly errors: Error[] = [];
+  private readonly resources: PlanResource[] = [];
+  private stackUrn?: string;
+
+  constructor(private readonly mocks: PlatformMocks) {}
+
+  attach(monitor: MonitorLike): void {
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+      original(req, (err, resp) => {
+        if (err) this.errors.push(err);
+        else if (resp) this.record(req, resp);
+        cb(err, resp);
+      });
+  }
+
+  private record(req: RegisterRequest, resp: RegisterResponse): void {
+    const type = req.getType();
+    const urn = resp.getUrn();
+    if (type === "pulumi:pulumi:Stack") {
+      this.stackUrn = urn;
+      return;
+    }
+    const remote = req.getRemote();
+    const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+    const kind: PlanResource["kind"] = type.startsWith("pulumi:providers:")
+      ? "provider"
+      : req.getCustom()
+        ? "custom"
+        : remote
+          ? "remote"
+          : "component";
+    const providerRef =
+      kind === "custom" ? req.getProvider() : kind === "remote" ? (req.getProvidersMap().get(type.split(":")[0]) ?? req.getProvidersMap().get("aws")) : undefined;
+    const region = kind === "provider" ? (inputs.region as string | undefined) : kind === "component" ? undefined : this.mocks.regionOf(providerRef || undefined, inputs);
+    // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
+    const implied = new Set<string>();
+    req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+    this.resources.push({
+      urn: normalizeUrn(urn),
+      type,
+      name: req.getName(),
+      parent: req.getParent() && req.getParent() !== this.stackUrn ? normalizeUrn(req.getParent()) : undefined,
+      provider: providerRef ? normalizeUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
+      region,
+      kind,
+      inputs: sanitize(inputs) as Record<string, unknown>,
+      ...(kind === "remote" ? { outputs: sanitize(pulumi.runtime.deserializeProperties(resp.getObject() as never)) as Record<string, unknown> } : {}),
+      options: {
+        protect: req.getProtect() ?? false,
+        retainOnDelete: req.getRetainondelete() ?? false,
+        dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)).map(normalizeUrn),
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        ...(req.getDeletedwith() ? { deletedWith: normalizeUrn(req.getDeletedwith()) } : {}),
+      },
+    });
+  }
+
+  graph(project: string, stack: string, outputs: Record<string, unknown>): PlanGraph {
+    const resources = [...this.resources].sort((a, b) => a.urn.localeCompare(b.urn));
+    return { stack, project, resources, outputs };
+  }
+}
+
+/** The engine leaves the root stack out of its children's type chain; the mock monitor does not. */
+function normalizeUrn(urn: string): string {
+  return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
+
+/** Plain JSON: secrets become "[secret]", resources become their URN. */
+function sanitize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o[SECRET_SIG_KEY] !== undefined) return "[secret]";
+    if (pulumi.Resource.isInstance(o)) return `[resource ${(o as unknown as { __name?: string }).__name ?? ""}]`;
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, sanitize(v)]));
+  }
+  return value;
+}
+
+/** Child-process entry: one request in over IPC, one Evaluation out, then exit. */
+if (require.main === module) {
+  process.on("unhandledRejection", (reason) => {
+    send({ ok: false, kind: "error", message: describe(reason) });
+  });
+  process.once("message", (req: EvaluateRequest) => {
+    evaluate(req).then(send, (err) => send({ ok: false, kind: "error", message: describe(err) }));
+  });
+}
+
+let sent = false;
+function send(result: Evaluation): void {
+  if (sent) return;
+  sent = true;
+  process.send!(result, () => process.exit(0));
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
