@@ -49,6 +49,7 @@ export function validateConfig(raw: Record<string, unknown>): ValidationResult {
   }
 
   const parsed: Partial<PlatformConfig> = {};
+  const decoded: Record<string, unknown> = {};
   const failed = new Set<keyof Sections>();
   for (const name of known) {
     const key = `${NAMESPACE}:${name}`;
@@ -58,58 +59,76 @@ export function validateConfig(raw: Record<string, unknown>): ValidationResult {
       failed.add(name);
       continue;
     }
+    decoded[name] = value;
     const result = sections[name].safeParse(value, { error: describeIssue });
     if (result.success) {
       (parsed as Record<string, unknown>)[name] = result.data;
+    } else if (value === undefined) {
+      failed.add(name);
+      problems.push({ key, message: `is required (${SECTION_DOCS[name]})` });
     } else {
       failed.add(name);
-      for (const issue of result.error.issues) problems.push(...toProblems(key, issue, name));
+      for (const issue of result.error.issues) problems.push(...toProblems(key, issue));
     }
   }
 
-  problems.push(...crossChecks(parsed, failed));
+  problems.push(...crossChecks({ ...decoded, ...parsed }, failed));
   return problems.length === 0 ? { ok: true, config: parsed as PlatformConfig } : { ok: false, problems };
 }
 
 /**
- * Rules that span keys. Each runs only when the keys it reads parsed, so one broken key does not
- * hide problems elsewhere, and no problem is reported twice.
+ * Rules that span keys. They read the parsed value of each key, or its raw value when the key
+ * itself has problems, so one broken field does not hide problems elsewhere; every rule checks
+ * the types it reads, so nothing the schema already reported is reported twice.
  */
-function crossChecks(c: Partial<PlatformConfig>, failed: Set<keyof Sections>): ConfigProblem[] {
+function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
+  const network = record(c.network);
+  const region = failed.has("region") ? undefined : str(c.region);
+  const secondaryRegion = failed.has("secondaryRegion") ? undefined : str(c.secondaryRegion);
+  const cidr = str(network.cidr);
+  const secondaryCidr = str(network.secondaryCidr);
 
-  if (c.region && c.secondaryRegion && c.region === c.secondaryRegion) {
-    add("secondaryRegion", `expected a region different from platform:region (${c.region})`);
+  if (region && secondaryRegion === region) {
+    add("secondaryRegion", `expected a region different from platform:region (${region})`);
   }
-  if (c.network) {
-    if (c.secondaryRegion && !c.network.secondaryCidr) {
-      add("network.secondaryCidr", "is required when platform:secondaryRegion is set (the secondary region's VPC block)");
-    }
-    if (!c.secondaryRegion && c.network.secondaryCidr) {
-      add("network.secondaryCidr", "is only used with platform:secondaryRegion; remove it or set the region");
-    }
-    const primary = parseCidr(c.network.cidr);
-    const secondary = c.network.secondaryCidr ? parseCidr(c.network.secondaryCidr) : undefined;
-    if (primary && secondary && overlaps(primary, secondary)) {
-      add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${c.network.cidr}) so the VPCs can be peered`);
-    }
+  if (secondaryRegion && network.secondaryCidr === undefined && c.network !== undefined) {
+    add("network.secondaryCidr", "is required when platform:secondaryRegion is set (the secondary region's VPC block)");
   }
-  if (c.services) {
+  if (c.secondaryRegion === undefined && secondaryCidr) {
+    add("network.secondaryCidr", "is only used with platform:secondaryRegion; remove it or set the region");
+  }
+  const primaryBlock = cidr ? parseCidr(cidr) : undefined;
+  const secondaryBlock = secondaryCidr ? parseCidr(secondaryCidr) : undefined;
+  if (primaryBlock && secondaryBlock && overlaps(primaryBlock, secondaryBlock)) {
+    add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${cidr}) so the VPCs can be peered`);
+  }
+  if (Array.isArray(c.services)) {
     const seen = new Set<string>();
     c.services.forEach((s, i) => {
-      if (seen.has(s.name)) add(`services[${i}].name`, `expected a unique service name; "${s.name}" is listed twice`);
-      seen.add(s.name);
+      const name = str(record(s).name);
+      if (name && seen.has(name)) add(`services[${i}].name`, `expected a unique service name; "${name}" is listed twice`);
+      if (name) seen.add(name);
     });
   }
 
   if (c.environment === "prod") {
-    if (c.network && c.network.azCount < 3) add("network.azCount", `expected 3 or more in prod, got ${c.network.azCount}`);
-    if (c.network && c.network.natGateways !== "perAz") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "${c.network.natGateways}"`);
+    const azCount = typeof network.azCount === "number" ? network.azCount : undefined;
+    if (azCount !== undefined && azCount >= 2 && azCount < 3) add("network.azCount", `expected 3 or more in prod, got ${azCount}`);
+    if (network.natGateways === "single") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "single"`);
     if (c.protect === false) add("protect", "expected true in prod: stateful resources must be protected");
-    if (!c.secondaryRegion && !failed.has("secondaryRegion")) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
+    if (c.secondaryRegion === undefined) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
   }
   return problems;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 function splitKey(fullKey: string): [string, string] {
@@ -127,13 +146,10 @@ function decode(value: unknown): unknown {
   }
 }
 
-function toProblems(key: string, issue: z.core.$ZodIssue, section: keyof Sections): ConfigProblem[] {
+function toProblems(key: string, issue: z.core.$ZodIssue): ConfigProblem[] {
   const at = key + formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) => ({ key: `${at}.${k}`, message: `unknown key; ${issue.message}${suggest(k, allowedFrom(issue.message))}` }));
-  }
-  if (issue.path.length === 0 && issue.code === "invalid_type" && issue.input === undefined) {
-    return [{ key: at, message: `is required (${SECTION_DOCS[section]})` }];
   }
   return [{ key: at, message: issue.message }];
 }

@@ -16,6 +16,10 @@ export interface PlanResource {
   type: string;
   /** Logical name. */
   name: string;
+  /** Mock physical id (custom resources): what other resources' inputs reference. */
+  id?: string;
+  /** Mock ARN, when the resource has one. */
+  arn?: string;
   /** URN of the parent resource; undefined for children of the stack itself. */
   parent?: string;
   /** URN of the provider that manages it (custom resources and remote components). */
@@ -45,6 +49,13 @@ export interface ResourceOptionsRecord {
 /** What an evaluation produced: a graph, a config rejection, or a program error. */
 export type Evaluation =
   | { ok: true; graph: PlanGraph }
-  | { ok: false; kind: "config"; problems: { key: string; message: string }[]; message: string }
+  | {
+      ok: false;
+      kind: "config";
+      problems: { key: string; message: string }[];
+      message: string;
+      /** Resources registered before the rejection: 0 proves validation ran first. */
+      registered: number;
+    }
   | { ok: false; kind: "stack"; message: string }
   | { ok: false; kind: "error"; message: string };

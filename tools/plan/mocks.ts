@@ -47,7 +47,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   /** Provider id (the part of a `urn::id` reference after the last `::`) to the region it manages. */
   private readonly providerRegions = new Map<string, string>();
 
-  constructor(private readonly stack: string, private readonly project: string) {}
+  constructor(private readonly stack: string) {}
 
   regionOf(provider: string | undefined, inputs?: Record<string, unknown>): string | undefined {
     if (inputs && typeof inputs.region === "string") return inputs.region;

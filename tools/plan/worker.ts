@@ -30,22 +30,26 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   }
   const { project, stack, config, secretKeys } = stackConfig;
   pulumi.runtime.setAllConfig(config, secretKeys);
-  const mocks = new PlatformMocks(stack, project);
+  const mocks = new PlatformMocks(stack);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   const recorder = new Recorder(mocks);
   recorder.attach(pulumi.runtime.getMonitor() as unknown as MonitorLike);
 
   let outputs: Record<string, unknown>;
   try {
-    outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(path.join(req.projectDir, "index.ts")) }));
+    // The program is loaded the way the Pulumi Node.js host loads it: require() of the main module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = async () => ({ ...require(path.join(req.projectDir, "index.ts")) });
+    outputs = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
   } catch (err) {
     const e = err as { name?: string; problems?: { key: string; message: string }[]; message: string };
     if (e.name === "ConfigError" && e.problems) {
-      return { ok: false, kind: "config", problems: e.problems, message: e.message };
+      return { ok: false, kind: "config", problems: e.problems, message: e.message, registered: recorder.count };
     }
     throw err;
   }
-  await pulumi.runtime.waitForRPCs();
+  // Drain registrations that no stack output depends on (the mock monitor has nothing to close).
+  await pulumi.runtime.disconnect();
   if (recorder.errors.length) throw recorder.errors[0];
   return { ok: true, graph: recorder.graph(project, stack, sanitize(outputs) as Record<string, unknown>) };
 }
@@ -61,6 +65,7 @@ interface RegisterRequest {
   getCustom(): boolean;
   getRemote(): boolean;
   getProvider(): string;
+  setProvider(ref: string): void;
   getProvidersMap(): { get(key: string): string | undefined };
   getObject(): unknown;
   getProtect(): boolean | undefined;
@@ -75,6 +80,7 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
   getUrn(): string;
+  getId(): string;
   getObject(): unknown;
 }
 
@@ -86,14 +92,27 @@ class Recorder {
 
   constructor(private readonly mocks: PlatformMocks) {}
 
+  /** Resources registered so far (the stack itself excluded). */
+  get count(): number {
+    return this.resources.length;
+  }
+
   attach(monitor: MonitorLike): void {
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) =>
-      original(req, (err, resp) => {
+    monitor.registerResource = (req, cb) => {
+      // A remote component names its providers in the providers map; the mock monitor only hands
+      // the mocks the provider field, so put the component's own-package (or aws) provider there.
+      if (req.getRemote() && !req.getProvider()) {
+        const map = req.getProvidersMap();
+        const ref = map.get(req.getType().split(":")[0]) ?? map.get("aws");
+        if (ref) req.setProvider(ref);
+      }
+      return original(req, (err, resp) => {
         if (err) this.errors.push(err);
         else if (resp) this.record(req, resp);
         cb(err, resp);
       });
+    };
   }
 
   private record(req: RegisterRequest, resp: RegisterResponse): void {
@@ -105,6 +124,7 @@ class Recorder {
     }
     const remote = req.getRemote();
     const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+    const state = pulumi.runtime.deserializeProperties(resp.getObject() as never) as Record<string, unknown>;
     const kind: PlanResource["kind"] = type.startsWith("pulumi:providers:")
       ? "provider"
       : req.getCustom()
@@ -112,8 +132,7 @@ class Recorder {
         : remote
           ? "remote"
           : "component";
-    const providerRef =
-      kind === "custom" ? req.getProvider() : kind === "remote" ? (req.getProvidersMap().get(type.split(":")[0]) ?? req.getProvidersMap().get("aws")) : undefined;
+    const providerRef = kind === "custom" || kind === "remote" ? req.getProvider() : undefined;
     const region = kind === "provider" ? (inputs.region as string | undefined) : kind === "component" ? undefined : this.mocks.regionOf(providerRef || undefined, inputs);
     // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
     const implied = new Set<string>();
@@ -122,12 +141,13 @@ class Recorder {
       urn: normalizeUrn(urn),
       type,
       name: req.getName(),
+      ...(kind === "custom" ? { id: resp.getId(), ...(typeof state.arn === "string" ? { arn: state.arn } : {}) } : {}),
       parent: req.getParent() && req.getParent() !== this.stackUrn ? normalizeUrn(req.getParent()) : undefined,
       provider: providerRef ? normalizeUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
       region,
       kind,
       inputs: sanitize(inputs) as Record<string, unknown>,
-      ...(kind === "remote" ? { outputs: sanitize(pulumi.runtime.deserializeProperties(resp.getObject() as never)) as Record<string, unknown> } : {}),
+      ...(kind === "remote" ? { outputs: sanitize(state) as Record<string, unknown> } : {}),
       options: {
         protect: req.getProtect() ?? false,
         retainOnDelete: req.getRetainondelete() ?? false,

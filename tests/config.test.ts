@@ -1,0 +1,140 @@
+import { strict as assert } from "assert";
+import * as path from "path";
+import { formatProblems, validateConfig } from "../config/validate";
+import { loadStackConfig } from "../tools/plan/stackConfig";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** The committed stack's raw config, as Pulumi would hand it to the program. */
+function raw(stack: "dev" | "prod"): Record<string, unknown> {
+  return loadStackConfig(ROOT, stack).config;
+}
+
+/** A committed stack with some keys replaced (objects patched one level deep). */
+function variant(stack: "dev" | "prod", patch: Record<string, unknown>, objectPatch: Record<string, Record<string, unknown>> = {}) {
+  const config: Record<string, unknown> = { ...raw(stack), ...patch };
+  for (const [key, fields] of Object.entries(objectPatch)) {
+    config[key] = { ...JSON.parse(String(config[key])), ...fields };
+  }
+  return config;
+}
+
+/** Asserts the config is rejected with a problem on `key` whose message matches `message`. */
+function rejects(config: Record<string, unknown>, key: string, message: RegExp) {
+  const result = validateConfig(config);
+  assert.equal(result.ok, false, `expected a rejection on ${key}`);
+  if (result.ok) return;
+  const hit = result.problems.find((p) => p.key === key && message.test(p.message));
+  assert.ok(hit, `no problem on ${key} matching ${message}; got:\n${formatProblems(result.problems)}`);
+}
+
+describe("stack config validation", () => {
+  it("accepts the committed dev and prod stacks", () => {
+    for (const s of ["dev", "prod"] as const) {
+      const result = validateConfig(raw(s));
+      assert.ok(result.ok, result.ok ? "" : formatProblems(result.problems));
+    }
+  });
+
+  it("types the values: strings from Pulumi become numbers and booleans", () => {
+    const result = validateConfig(raw("prod"));
+    assert.ok(result.ok);
+    assert.equal(result.config.protect, true);
+    assert.equal(result.config.network.azCount, 3);
+    assert.equal(result.config.secondaryRegion, "us-west-2");
+  });
+
+  describe("network.cidr", () => {
+    it("rejects text that is not a CIDR block", () =>
+      rejects(variant("dev", {}, { "platform:network": { cidr: "10.20.0/16" } }), "platform:network.cidr", /expected an IPv4 CIDR block/));
+    it("rejects a block with host bits set", () =>
+      rejects(variant("dev", {}, { "platform:network": { cidr: "10.20.1.0/16" } }), "platform:network.cidr", /expected an IPv4 CIDR block/));
+    it("rejects a public range", () =>
+      rejects(variant("dev", {}, { "platform:network": { cidr: "52.10.0.0/16" } }), "platform:network.cidr", /expected a private range/));
+    it("rejects a block too small for three tiers", () =>
+      rejects(variant("dev", {}, { "platform:network": { cidr: "10.20.0.0/24" } }), "platform:network.cidr", /prefix length from \/16 to \/20/));
+  });
+
+  describe("network.azCount", () => {
+    it("rejects 1 and 7", () => {
+      rejects(variant("dev", {}, { "platform:network": { azCount: 1 } }), "platform:network.azCount", /from 2 to 6/);
+      rejects(variant("dev", {}, { "platform:network": { azCount: 7 } }), "platform:network.azCount", /from 2 to 6/);
+    });
+    it("requires 3 or more in prod", () =>
+      rejects(variant("prod", {}, { "platform:network": { azCount: 2 } }), "platform:network.azCount", /3 or more in prod/));
+  });
+
+  describe("regions", () => {
+    it("rejects a misspelled region name", () =>
+      rejects(variant("prod", { "platform:secondaryRegion": "us-west2" }), "platform:secondaryRegion", /expected an AWS region name/));
+    it("rejects the primary region as the secondary", () =>
+      rejects(variant("prod", { "platform:secondaryRegion": "us-east-1" }), "platform:secondaryRegion", /different from platform:region/));
+    it("requires a secondary region in prod", () =>
+      rejects(variant("prod", { "platform:secondaryRegion": undefined }), "platform:secondaryRegion", /required in prod/));
+    it("requires a secondary VPC block that does not overlap the primary", () => {
+      rejects(variant("prod", {}, { "platform:network": { secondaryCidr: undefined } }), "platform:network.secondaryCidr", /is required when platform:secondaryRegion/);
+      rejects(variant("prod", {}, { "platform:network": { secondaryCidr: "10.30.128.0/20" } }), "platform:network.secondaryCidr", /does not overlap/);
+    });
+  });
+
+  it("rejects an unknown environment", () =>
+    rejects(variant("dev", { "platform:environment": "qa" }), "platform:environment", /expected one of "dev", "staging", "prod", got "qa"/));
+
+  it("rejects a misspelled top-level key and suggests the right one", () =>
+    rejects(variant("dev", { "platform:netwrok": "{}" }), "platform:netwrok", /unknown key.*did you mean "network"/));
+
+  it("rejects a misspelled nested key and suggests the right one", () =>
+    rejects(variant("dev", {}, { "platform:network": { natGateway: "single" } }), "platform:network.natGateway", /unknown key.*did you mean "natGateways"/));
+
+  it("names a missing required key and what it is for", () =>
+    rejects(variant("dev", { "platform:region": undefined }), "platform:region", /is required \(primary AWS region/));
+
+  it("rejects JSON that does not parse", () => rejects(variant("dev", { "platform:network": "{cidr:" }), "platform:network", /expected valid JSON/));
+
+  it("requires one NAT per AZ and protection in prod", () => {
+    rejects(variant("prod", {}, { "platform:network": { natGateways: "single" } }), "platform:network.natGateways", /"perAz" in prod/);
+    rejects(variant("prod", { "platform:protect": "false" }), "platform:protect", /expected true in prod/);
+  });
+
+  it("keeps the ALB off the open internet", () => {
+    rejects(variant("dev", { "platform:edgeCidrs": JSON.stringify(["0.0.0.0/0"]) }), "platform:edgeCidrs[0]", /must not be open to the internet/);
+    rejects(variant("dev", { "platform:edgeCidrs": JSON.stringify(["::/0"]) }), "platform:edgeCidrs[0]", /must not be open to the internet/);
+    rejects(variant("dev", { "platform:edgeCidrs": "[]" }), "platform:edgeCidrs", /at least one range/);
+  });
+
+  it("rejects duplicate service names", () =>
+    rejects(
+      variant("dev", { "platform:services": JSON.stringify([{ name: "api", port: 8080 }, { name: "api", port: 8081 }]) }),
+      "platform:services[1].name",
+      /unique service name/,
+    ));
+
+  it("rejects a value of the wrong type, saying what it got", () =>
+    rejects(variant("dev", { "platform:protect": "yes" }), "platform:protect", /expected boolean, got "yes"/));
+
+  it("reports every problem at once", () => {
+    const result = validateConfig(
+      variant(
+        "prod",
+        { "platform:netwrok": "{}", "platform:secondaryRegion": "mars-1" },
+        { "platform:network": { cidr: "8.8.8.0/20", azCount: 1, natGateways: "single" } },
+      ),
+    );
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const keys = result.problems.map((p) => p.key).sort();
+    assert.deepEqual(keys, [
+      "platform:network.azCount",
+      "platform:network.cidr",
+      "platform:network.natGateways",
+      "platform:netwrok",
+      "platform:secondaryRegion",
+    ]);
+    assert.match(formatProblems(result.problems), /^Invalid stack config \(5 problems\):\n {2}- platform:/);
+  });
+
+  it("leaves other namespaces (aws:, pulumi:) to their owners", () => {
+    const result = validateConfig({ ...raw("dev"), "aws:skipMetadataApiCheck": "true" });
+    assert.ok(result.ok);
+  });
+});

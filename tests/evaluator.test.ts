@@ -1,0 +1,159 @@
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_DIR, evaluateStack } from "../tools/plan/evaluate";
+import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
+import { policyJson } from "../tools/plan/policyDocument";
+import { STACKS, stack } from "./stacks";
+
+/** Runs `npm run plan`'s entry point the way a person does, capturing its output. */
+function plan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(PROJECT_DIR, "tools/plan/cli.ts"), ...args], {
+      cwd: PROJECT_DIR,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A config dir holding a copy of the dev stack file with `edit` applied to its text. */
+function brokenStackDir(edit: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), edit(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")));
+  return dir;
+}
+
+describe("offline evaluator", () => {
+  for (const name of STACKS) {
+    describe(`${name} graph`, () => {
+      it("names its stack and project and records every resource with its options", async () => {
+        const q = await stack(name);
+        assert.equal(q.graph.stack, name);
+        assert.equal(q.graph.project, "platform");
+        assert.ok(q.resources.length > 20);
+        for (const r of q.resources) {
+          assert.ok(r.urn.startsWith(`urn:pulumi:${name}::platform::`), r.urn);
+          assert.ok(!r.urn.includes("pulumi:pulumi:Stack"), `stack type leaked into ${r.urn}`);
+          assert.deepEqual(Object.keys(r.options).slice(0, 5), ["protect", "retainOnDelete", "dependsOn", "ignoreChanges", "deleteBeforeReplace"]);
+        }
+      });
+
+      it("puts every AWS resource under an explicit provider with a region", async () => {
+        const q = await stack(name);
+        for (const r of q.resources.filter((x) => /^awsx?:/.test(x.type))) {
+          assert.ok(r.provider, `${r.urn} has no provider`);
+          assert.equal(q.providerOf(r)?.type, "pulumi:providers:aws", r.urn);
+          assert.match(r.region ?? "", /^[a-z]{2}-[a-z]+-\d$/, r.urn);
+        }
+      });
+
+      it("gives resources deterministic ARNs in the mock account and the resource's region", async () => {
+        const q = await stack(name);
+        const key = q.ofType("aws:kms/key:Key")[0];
+        assert.match(key.arn ?? "", new RegExp(`^arn:aws:kms:${key.region}:${MOCK_ACCOUNT_ID}:key/[0-9a-f-]{36}$`));
+        const role = q.ofType("aws:iam/role:Role")[0];
+        assert.match(role.arn ?? "", new RegExp(`^arn:aws:iam::${MOCK_ACCOUNT_ID}:role/`), "IAM is global: no region in the ARN");
+      });
+
+      it("tags every AWS provider with env, project and managed-by", async () => {
+        const q = await stack(name);
+        const providers = q.ofType("pulumi:providers:aws");
+        assert.ok(providers.length >= 1);
+        for (const p of providers) {
+          const tags = JSON.parse(String(p.inputs.defaultTags)).tags;
+          assert.deepEqual({ env: tags.env, project: tags.project, "managed-by": tags["managed-by"] }, { env: name, project: "platform", "managed-by": "pulumi" });
+        }
+      });
+    });
+  }
+
+  it("evaluates the same stack to the same graph every time", async () => {
+    const again = await evaluateStack({ stack: "dev" });
+    assert.ok(again.ok);
+    assert.deepEqual(again.graph, (await stack("dev")).graph);
+  });
+
+  it("rejects bad config before registering a single resource", async () => {
+    const result = await evaluateStack({ stack: "dev", overrides: { "platform:network": { cidr: "10.20.0.0/33", azCount: 1, natGateways: "single" } } });
+    assert.equal(result.ok, false);
+    if (result.ok || result.kind !== "config") return assert.fail(`expected a config rejection, got ${JSON.stringify(result).slice(0, 300)}`);
+    assert.equal(result.registered, 0);
+    assert.deepEqual(result.problems.map((p) => p.key).sort(), ["platform:network.azCount", "platform:network.cidr"]);
+  });
+
+  describe("npm run plan", () => {
+    it("prints the tree, the counts by type and the region, and writes the documented JSON", async () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
+      const { code, stdout } = await plan(["--stack", "prod", "--json", out]);
+      assert.equal(code, 0);
+      assert.match(stdout, /^Stack prod \(project platform\): \d+ cloud resources/);
+      assert.match(stdout, /^platform:network:Network {2}network$/m);
+      assert.match(stdout, /├─ aws:ec2\/securityGroup:SecurityGroup {2}network-db {2}\[us-east-1\]/);
+      assert.match(stdout, /^Resources by type$/m);
+      assert.match(stdout, /^ +1 {2}awsx:ec2:Vpc$/m);
+      const graph = JSON.parse(fs.readFileSync(out, "utf8"));
+      assert.deepEqual(Object.keys(graph), ["stack", "project", "resources", "outputs"]);
+      const vpc = graph.resources.find((r: { type: string }) => r.type === "awsx:ec2:Vpc");
+      assert.equal(vpc.inputs.numberOfAvailabilityZones, 3);
+      assert.equal(vpc.outputs.natGateways.length, 3);
+    });
+
+    it("fails on a broken stack file, naming each bad key, with no stack trace", async () => {
+      const dir = brokenStackDir((t) => t.replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33").replace("azCount: 2", "azCount: 1").replace("natGateways:", "natGateway:"));
+      const { code, stdout, stderr } = await plan(["--stack", "broken", "--config-dir", dir]);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.match(stderr, /platform:network\.cidr: expected an IPv4 CIDR block/);
+      assert.match(stderr, /platform:network\.azCount: expected a whole number from 2 to 6/);
+      assert.match(stderr, /platform:network\.natGateway: unknown key.*did you mean "natGateways"/);
+      assert.match(stderr, /Nothing was created/);
+      assert.doesNotMatch(stderr, /^\s+at /m);
+    });
+
+    it("names the stacks that exist when the stack is unknown", async () => {
+      const { code, stderr } = await plan(["--stack", "qa"]);
+      assert.equal(code, 2);
+      assert.match(stderr, /Unknown stack "qa".*Stacks: dev, prod/);
+    });
+
+    it("rejects an unknown flag with the usage line", async () => {
+      const { code, stderr } = await plan(["--stak", "prod"]);
+      assert.equal(code, 2);
+      assert.match(stderr, /usage: npm run plan/);
+    });
+  });
+
+  describe("getPolicyDocument mock", () => {
+    it("renders IAM JSON like the provider: single values collapsed, conditions grouped", () => {
+      const doc = JSON.parse(
+        policyJson({
+          statements: [
+            {
+              effect: "Allow",
+              actions: ["sqs:SendMessage"],
+              resources: ["arn:aws:sqs:us-east-1:1:q", "arn:aws:sqs:us-east-1:1:a"],
+              principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+              conditions: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: ["1"] },
+                { test: "StringEquals", variable: "aws:SourceArn", values: ["x"] },
+              ],
+            },
+          ],
+        }),
+      );
+      assert.deepEqual(doc.Statement[0], {
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: ["arn:aws:sqs:us-east-1:1:a", "arn:aws:sqs:us-east-1:1:q"],
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "1", "aws:SourceArn": "x" } },
+      });
+    });
+  });
+});

@@ -1,0 +1,32 @@
+import { evaluateStack } from "../tools/plan/evaluate";
+import { Evaluation, PlanGraph } from "../tools/plan/graph";
+import { GraphQuery } from "../tools/plan/query";
+
+/**
+ * Each committed stack is evaluated once per test run, through the same evaluator as
+ * `npm run plan`; every test file shares the result. Evaluations start when this module loads,
+ * so they run in parallel with the pure unit tests.
+ */
+const evaluations = new Map<string, Promise<Evaluation>>();
+
+function start(stack: string): Promise<Evaluation> {
+  let p = evaluations.get(stack);
+  if (!p) {
+    p = evaluateStack({ stack });
+    evaluations.set(stack, p);
+  }
+  return p;
+}
+
+export const STACKS = ["dev", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+STACKS.forEach(start);
+
+/** The evaluated graph of a committed stack, wrapped for queries. Fails the test if it did not evaluate. */
+export async function stack(name: StackName): Promise<GraphQuery> {
+  const result = await start(name);
+  if (!result.ok) throw new Error(`stack ${name} did not evaluate: ${result.message}`);
+  return new GraphQuery(result.graph);
+}
+
+export type { PlanGraph };

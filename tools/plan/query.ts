@@ -1,0 +1,58 @@
+import { PlanGraph, PlanResource } from "./graph";
+
+/** Small, explicit lookups over a plan graph, shared by the tests and the policy runner. */
+export class GraphQuery {
+  private readonly byUrn: Map<string, PlanResource>;
+
+  constructor(readonly graph: PlanGraph) {
+    this.byUrn = new Map(graph.resources.map((r) => [r.urn, r]));
+  }
+
+  get resources(): PlanResource[] {
+    return this.graph.resources;
+  }
+
+  /** Resources of a type token (e.g. `aws:rds/cluster:Cluster`), optionally filtered. */
+  ofType(type: string, filter: (r: PlanResource) => boolean = () => true): PlanResource[] {
+    return this.graph.resources.filter((r) => r.type === type && filter(r));
+  }
+
+  /** The single resource of a type with that logical name; throws naming what exists otherwise. */
+  named(type: string, name: string): PlanResource {
+    const found = this.ofType(type, (r) => r.name === name);
+    if (found.length !== 1) {
+      const names = this.ofType(type).map((r) => r.name);
+      throw new Error(`expected one ${type} named "${name}", found ${found.length} (have: ${names.join(", ") || "none"})`);
+    }
+    return found[0];
+  }
+
+  byUrnOrThrow(urn: string): PlanResource {
+    const r = this.byUrn.get(urn);
+    if (!r) throw new Error(`no resource with urn ${urn}`);
+    return r;
+  }
+
+  /** The resource whose mock id or ARN equals `value` (inputs carry ids, not URNs). */
+  byIdOrArn(value: unknown): PlanResource | undefined {
+    return this.graph.resources.find((r) => value !== undefined && (r.urn === value || r.id === value || r.arn === value));
+  }
+
+  /** Direct children of a resource. */
+  children(urn: string): PlanResource[] {
+    return this.graph.resources.filter((r) => r.parent === urn);
+  }
+
+  /** Every resource under a component (any depth). */
+  descendants(urn: string): PlanResource[] {
+    const out: PlanResource[] = [];
+    const visit = (u: string) => this.children(u).forEach((c) => (out.push(c), visit(c.urn)));
+    visit(urn);
+    return out;
+  }
+
+  /** The provider resource that manages `r`. */
+  providerOf(r: PlanResource): PlanResource | undefined {
+    return r.provider ? this.byUrn.get(r.provider) : undefined;
+  }
+}
