@@ -1,0 +1,31 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { sections } from "../config/schema";
+
+const README = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+
+/** Every key a stack file may set, with the fields of object-valued keys. */
+function documentedKeys(): string[] {
+  const keys: string[] = [];
+  for (const [name, schema] of Object.entries(sections)) {
+    keys.push(`platform:${name}`);
+    let inner: z.ZodType = schema;
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = (inner as z.ZodOptional).unwrap() as z.ZodType;
+    if (inner instanceof z.ZodObject) for (const field of Object.keys(inner.shape)) keys.push(`platform:${name}.${field}`);
+  }
+  return keys;
+}
+
+describe("README", () => {
+  it("documents every config key the program accepts", () => {
+    const missing = documentedKeys().filter((k) => !README.includes(`\`${k}`));
+    assert.deepEqual(missing, [], `add these to the README's configuration table: ${missing.join(", ")}`);
+  });
+
+  it("shows the two commands", () => {
+    assert.ok(README.includes("npm ci && npm run plan"));
+    assert.ok(README.includes("npm ci && npm test"));
+  });
+});
