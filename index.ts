@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { loadConfig } from "./config";
+import { Data } from "./components/data";
 import { Network } from "./components/network";
 import { defaultTags } from "./lib/tags";
 import { splitByFamily } from "./config/cidr";
@@ -25,9 +26,57 @@ const network = new Network(
   { providers: [primary] },
 );
 
+// The Aurora secondary region: its own provider (same default tags) and an isolated-only VPC.
+const secondary = cfg.secondaryRegion
+  ? (() => {
+      const provider = new aws.Provider("secondary", { region: cfg.secondaryRegion, defaultTags: { tags } });
+      const net = new Network(
+        "network-secondary",
+        {
+          cidr: cfg.network.secondaryCidr!,
+          azCount: cfg.network.azCount,
+          layout: "isolatedOnly",
+          natGateways: "none",
+          interfaceEndpoints: false,
+          flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+          albIngressCidrs: { ipv4: [], ipv6: [] },
+          appPorts: [],
+        },
+        { providers: [provider] },
+      );
+      return { provider, network: net };
+    })()
+  : undefined;
+
+const data = new Data(
+  "data",
+  {
+    protect: cfg.protect,
+    aurora: cfg.aurora,
+    primary: {
+      isolatedSubnetIds: network.isolatedSubnetIds,
+      availabilityZones: network.availabilityZones,
+      dbSecurityGroupId: network.securityGroupIds.db,
+    },
+    secondary: secondary && {
+      provider: secondary.provider,
+      isolatedSubnetIds: secondary.network.isolatedSubnetIds,
+      availabilityZones: secondary.network.availabilityZones,
+      dbSecurityGroupId: secondary.network.securityGroupIds.db,
+    },
+  },
+  { providers: [primary] },
+);
+
 export const environment = cfg.environment;
 export const region = cfg.region;
 export const vpcId = network.vpcId;
 export const availabilityZones = network.availabilityZones;
 export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
+export const databaseWriterEndpoint = data.aurora.writerEndpoint;
+export const databaseReaderEndpoint = data.aurora.readerEndpoint;
+export const databaseSecondaryReaderEndpoint = data.aurora.secondaryReaderEndpoint;
+export const databasePort = data.aurora.port;
+export const databaseSecretArn = data.aurora.masterSecretArn;
+export const globalClusterId = data.aurora.globalClusterId;

@@ -30,6 +30,36 @@ export const networkSchema = strictObject({
   secondaryCidr: vpcCidr.optional(),
 });
 
+/** `hh:mm-hh:mm` in UTC, as RDS takes backup windows. */
+const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+  error: "expected a UTC window such as 03:00-04:00",
+});
+/** `ddd:hh:mm-ddd:hh:mm` in UTC, as RDS takes maintenance windows. */
+const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+  error: "expected a UTC window such as sun:05:00-sun:06:00",
+});
+
+export const auroraSchema = strictObject({
+  /** Aurora PostgreSQL engine version, e.g. 16.6 (the parameter-group family follows the major). */
+  engineVersion: z.string().regex(/^\d{2}\.\d+$/, { error: "expected an Aurora PostgreSQL version such as 16.6" }),
+  /** Instance class for every instance, or db.serverless (then `serverless` sets the ACU range). */
+  instanceClass: z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, { error: "expected an instance class such as db.r6g.large or db.serverless" }),
+  /** Serverless v2 capacity range in ACUs (0 lets the cluster pause). */
+  serverless: strictObject({ minAcu: z.number().min(0).max(256), maxAcu: z.number().min(1).max(256) }).optional(),
+  /** Readers in the primary region, besides the writer. */
+  readers: intInRange(0, 15),
+  /** Readers of the secondary-region cluster (with platform:secondaryRegion). */
+  secondaryReaders: intInRange(0, 15).default(0),
+  backupRetentionDays: intInRange(1, 35),
+  backupWindow: dailyWindow,
+  maintenanceWindow: weeklyWindow,
+  performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(31), z.literal(93), z.literal(186), z.literal(372), z.literal(731)]).default(7),
+  /** Enhanced-monitoring interval in seconds (0 turns it off). */
+  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60),
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default("app"),
+  masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default("app_admin"),
+});
+
 export const serviceSchema = strictObject({
   name: resourceName,
   /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
@@ -59,12 +89,14 @@ export const sections = {
     .refine((l) => l.filter((c) => !c.includes(":")).length <= 20 && l.filter((c) => c.includes(":")).length <= 10, {
       error: "expected at most 20 IPv4 and 10 IPv6 ranges (the size of the ALB's prefix lists)",
     }),
+  aurora: auroraSchema,
   services: z.array(serviceSchema).min(1, { error: "expected at least one service" }),
 };
 
 export type Sections = typeof sections;
 export type PlatformConfig = { [K in keyof Sections]: z.output<Sections[K]> };
 export type NetworkConfig = PlatformConfig["network"];
+export type AuroraConfig = PlatformConfig["aurora"];
 export type ServiceConfig = PlatformConfig["services"][number];
 
 /** One-line descriptions of each key, for error messages and the README's config reference. */
@@ -76,5 +108,6 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   tags: "extra tags for every AWS resource",
   network: "VPC, subnets, NAT, endpoints and flow logs",
   edgeCidrs: "ranges allowed to reach the ALB (the edge's published ranges)",
+  aurora: "Aurora PostgreSQL (Global Database in prod)",
   services: "the ECS services behind the ALB",
 };

@@ -113,7 +113,38 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     });
   }
 
+  const aurora = record(c.aurora);
+  const instanceClass = str(aurora.instanceClass);
+  if (secondaryRegion && instanceClass?.startsWith("db.t")) {
+    add("aurora.instanceClass", `expected a memory-optimised class (db.r*) with a secondary region: Aurora Global Database does not support burstable ${instanceClass}`);
+  }
+  if (secondaryRegion && instanceClass === "db.serverless") {
+    add("aurora.instanceClass", "expected a provisioned class with a secondary region: this program runs Serverless v2 only without a global database");
+  }
+  if (instanceClass === "db.serverless" && aurora.serverless === undefined && c.aurora !== undefined) {
+    add("aurora.serverless", "is required with instanceClass db.serverless ({ minAcu, maxAcu })");
+  }
+  const acu = record(aurora.serverless);
+  if (typeof acu.minAcu === "number" && typeof acu.maxAcu === "number" && acu.minAcu > acu.maxAcu) {
+    add("aurora.serverless.minAcu", `expected at most maxAcu (${acu.maxAcu}), got ${acu.minAcu}`);
+  }
+  if (instanceClass && instanceClass !== "db.serverless" && aurora.serverless !== undefined) {
+    add("aurora.serverless", "is only used with instanceClass db.serverless");
+  }
+  if (!secondaryRegion && typeof aurora.secondaryReaders === "number" && aurora.secondaryReaders > 0 && !failed.has("secondaryRegion")) {
+    add("aurora.secondaryReaders", "is only used with platform:secondaryRegion");
+  }
+  const backup = str(aurora.backupWindow);
+  const maintenance = str(aurora.maintenanceWindow);
+  if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+    add("aurora.maintenanceWindow", `expected a window that does not overlap the backup window (${backup})`);
+  }
+
   if (c.environment === "prod") {
+    if (typeof aurora.readers === "number" && aurora.readers < 2) add("aurora.readers", `expected 2 or more in prod (writer + readers over 3 AZs), got ${aurora.readers}`);
+    if (typeof aurora.secondaryReaders === "number" && aurora.secondaryReaders < 1) add("aurora.secondaryReaders", "expected 1 or more in prod: the secondary region must be able to serve reads after a failover");
+    if (aurora.secondaryReaders === undefined && c.aurora !== undefined) add("aurora.secondaryReaders", "is required in prod (readers of the secondary cluster)");
+    if (typeof aurora.backupRetentionDays === "number" && aurora.backupRetentionDays < 14) add("aurora.backupRetentionDays", `expected 14 or more in prod, got ${aurora.backupRetentionDays}`);
     const azCount = typeof network.azCount === "number" ? network.azCount : undefined;
     if (azCount !== undefined && azCount >= 2 && azCount < 3) add("network.azCount", `expected 3 or more in prod, got ${azCount}`);
     if (network.natGateways === "single") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "single"`);
@@ -121,6 +152,24 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     if (c.secondaryRegion === undefined) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
   }
   return problems;
+}
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** True when a daily `hh:mm-hh:mm` window meets a weekly `ddd:hh:mm-ddd:hh:mm` one on any day. */
+function windowsOverlap(daily: string, weekly: string): boolean {
+  const WEEK = 7 * 1440;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const [ds, de] = daily.split("-").map(minutes);
+  const [ws, we] = weekly.split("-").map((p) => DAYS.indexOf(p.slice(0, 3)) * 1440 + minutes(p.slice(4)));
+  const weeklyEnd = we > ws ? we : we + WEEK;
+  for (let day = 0; day < 7; day++) {
+    const start = day * 1440 + ds;
+    const end = day * 1440 + (de > ds ? de : de + 1440);
+    // Compare against the weekly window and its copies one week either side (wrap-around).
+    for (const shift of [-WEEK, 0, WEEK]) if (start < weeklyEnd + shift && ws + shift < end) return true;
+  }
+  return false;
 }
 
 function str(v: unknown): string | undefined {

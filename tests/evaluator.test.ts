@@ -96,10 +96,11 @@ describe("offline evaluator", () => {
       assert.match(stdout, /^platform:network:Network {2}network$/m);
       assert.match(stdout, /├─ aws:ec2\/securityGroup:SecurityGroup {2}network-db {2}\[us-east-1\]/);
       assert.match(stdout, /^Resources by type$/m);
-      assert.match(stdout, /^ +1 {2}awsx:ec2:Vpc$/m);
+      assert.match(stdout, /^ +2 {2}awsx:ec2:Vpc$/m, "primary and secondary-region VPCs");
+      assert.match(stdout, /aws:rds\/cluster:Cluster {2}data-aurora-secondary {2}\[us-west-2\] {2}\(protect, retain-on-delete\)/);
       const graph = JSON.parse(fs.readFileSync(out, "utf8"));
       assert.deepEqual(Object.keys(graph), ["stack", "project", "resources", "outputs"]);
-      const vpc = graph.resources.find((r: { type: string }) => r.type === "awsx:ec2:Vpc");
+      const vpc = graph.resources.find((r: { type: string; name: string }) => r.type === "awsx:ec2:Vpc" && r.name === "network-vpc");
       assert.equal(vpc.inputs.numberOfAvailabilityZones, 3);
       assert.equal(vpc.outputs.natGateways.length, 3);
     });

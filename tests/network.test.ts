@@ -56,7 +56,8 @@ describe("Network component", () => {
 
     it("creates the S3 gateway endpoint and every interface endpoint in the private subnets", async () => {
       const q = await stack("prod");
-      const endpoints = q.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
+      const primaryNetwork = q.named("platform:network:Network", "network").urn;
+      const endpoints = q.descendants(primaryNetwork).filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
       const byService = new Map(endpoints.map((e) => [String(e.inputs.serviceName).replace("com.amazonaws.us-east-1.", ""), e]));
       assert.deepEqual([...byService.keys()].sort(), ["s3", ...INTERFACE_ENDPOINTS].sort());
       assert.equal(byService.get("s3")!.inputs.vpcEndpointType, "Gateway");
@@ -93,6 +94,24 @@ describe("Network component", () => {
       const policy = q.ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id)[0];
       const statement = JSON.parse(String(policy.inputs.policy)).Statement[0];
       assert.deepEqual(statement.Resource, [group.arn, `${group.arn}:*`].sort());
+    });
+  });
+
+  describe("prod secondary region", () => {
+    it("builds an isolated-only VPC in us-west-2 with no NAT, no internet-facing tiers and a db group nobody reaches", async () => {
+      const q = await stack("prod");
+      const net = q.named("platform:network:Network", "network-secondary");
+      const inside = q.descendants(net.urn);
+      const vpc = inside.find((r) => r.type === "awsx:ec2:Vpc")!;
+      assert.equal(vpc.region, "us-west-2");
+      assert.equal(vpc.inputs.cidrBlock, "10.31.0.0/16");
+      assert.deepEqual((vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type), ["Isolated"]);
+      assert.deepEqual(vpc.inputs.natGateways, { strategy: "None" });
+      assert.equal((vpc.outputs!.natGateways as unknown[]).length, 0);
+      const groups = inside.filter((r) => r.type === SG).map((g) => (g.inputs.tags as Record<string, string>).tier);
+      assert.deepEqual(groups, ["db"]);
+      assert.equal(inside.some((r) => r.type === INGRESS || r.type === EGRESS), false);
+      assert.ok(inside.filter((r) => r.kind === "custom").every((r) => r.region === "us-west-2"));
     });
   });
 

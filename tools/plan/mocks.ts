@@ -44,6 +44,9 @@ const ID_PREFIX: Record<string, string> = {
  * Every region is resolved from the resource's provider (or its own `region` input).
  */
 export class PlatformMocks implements pulumi.runtime.Mocks {
+  /** Errors the mocks raised: the SDK drops their messages when an invoke fails, so they are kept here. */
+  readonly errors: string[] = [];
+
   /** Provider id (the part of a `urn::id` reference after the last `::`) to the region it manages. */
   private readonly providerRegions = new Map<string, string>();
 
@@ -72,8 +75,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     if (args.custom === false) return { id: undefined, state: {} };
 
     const seed = `${this.stack}/${type}/${name}`;
-    const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}-0${hex(seed, 16)}` : `${name}-${hex(seed, 8)}`;
     const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${hex(seed, 7)}`;
+    // EC2 hands out prefixed ids, KMS UUIDs; most other services use the resource's name as its id.
+    const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}-0${hex(seed, 16)}` : type === "aws:kms/key:Key" ? uuid(seed) : physicalName;
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
     state.arn = arnFor(type, region, physicalName, id);
@@ -82,6 +86,15 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    try {
+      return this.answer(args);
+    } catch (err) {
+      this.errors.push((err as Error).message);
+      throw err;
+    }
+  }
+
+  private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
     const region = this.regionOf(args.provider, inputs);
     switch (args.token) {
@@ -110,6 +123,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const json = policyJson(inputs);
         return { json, minifiedJson: JSON.stringify(JSON.parse(json)), id: hex(json, 10) };
       }
+      case "aws:secretsmanager/getRandomPassword:getRandomPassword":
+        return { randomPassword: hex(`password/${JSON.stringify(inputs)}`, Number(inputs.passwordLength ?? 32)), id: "random" };
       case "cloudflare:index/getIpRanges:getIpRanges":
         return { ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, jdcloudCidrs: [], etag: hex("cf", 32) };
       default:
@@ -134,9 +149,17 @@ function arnFor(type: string, region: string, name: string, id: string): string 
     case "aws:iam/policy:Policy":
       return base("iam", `policy/${name}`, false);
     case "aws:kms/key:Key":
-      return base("kms", `key/${uuid(id)}`);
+      return base("kms", `key/${id}`);
     case "aws:cloudwatch/logGroup:LogGroup":
       return base("logs", `log-group:${name}`);
+    case "aws:rds/cluster:Cluster":
+      return base("rds", `cluster:${name}`);
+    case "aws:rds/clusterInstance:ClusterInstance":
+      return base("rds", `db:${name}`);
+    case "aws:rds/globalCluster:GlobalCluster":
+      return `arn:${MOCK_PARTITION}:rds::${MOCK_ACCOUNT_ID}:global-cluster:${name}`;
+    case "aws:secretsmanager/secret:Secret":
+      return base("secretsmanager", `secret:${name}-${hex(id, 6)}`);
     case "aws:ec2/securityGroup:SecurityGroup":
       return base("ec2", `security-group/${id}`);
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
@@ -150,6 +173,10 @@ function arnFor(type: string, region: string, name: string, id: string): string 
   }
 }
 
+function regionOf(arn: string): string {
+  return arn.split(":")[3];
+}
+
 function uuid(id: string): string {
   const h = hex(id, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -159,12 +186,26 @@ function uuid(id: string): string {
 function extraState(type: string, state: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case "aws:kms/key:Key":
-      return { keyId: uuid(String(state.id)) };
+      return { keyId: state.id };
     case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
     case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
       return { securityGroupRuleId: state.id };
     case "aws:ec2/managedPrefixList:ManagedPrefixList":
       return { ownerId: MOCK_ACCOUNT_ID, version: 1 };
+    case "aws:rds/cluster:Cluster": {
+      const host = `${state.name}.cluster-${hex(String(state.arn), 12)}.${regionOf(String(state.arn))}.rds.amazonaws.com`;
+      return {
+        clusterIdentifier: state.name,
+        endpoint: host,
+        readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+        port: 5432,
+        masterUserSecrets: state.manageMasterUserPassword
+          ? [{ secretArn: `${String(state.arn).replace(/:rds:(.*):cluster:.*/, ":secretsmanager:$1:secret:")}rds!cluster-${uuid(String(state.id))}-AbCdEf`, secretStatus: "active", kmsKeyId: state.masterUserSecretKmsKeyId }]
+          : [],
+      };
+    }
+    case "aws:rds/globalCluster:GlobalCluster":
+      return { id: state.globalClusterIdentifier ?? state.id };
     default:
       return {};
   }

@@ -32,6 +32,7 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   pulumi.runtime.setAllConfig(config, secretKeys);
   const mocks = new PlatformMocks(stack);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
+  currentMocks = mocks;
   const recorder = new Recorder(mocks);
   recorder.attach(pulumi.runtime.getMonitor() as unknown as MonitorLike);
 
@@ -201,6 +202,10 @@ function send(result: Evaluation): void {
   process.send!(result, () => process.exit(0));
 }
 
+let currentMocks: PlatformMocks | undefined;
+
 function describe(err: unknown): string {
+  // A failed invoke loses the mock's message on its way through the SDK: show the mock's own.
+  if (currentMocks?.errors.length) return `offline plan: ${currentMocks.errors[0]}`;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

@@ -1,0 +1,240 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, serviceTrustPolicy } from "../../lib/aws";
+
+/** Where one regional cluster lives: its subnets, security group, AZs and encryption key. */
+export interface AuroraPlacement {
+  /** Isolated subnets (no route to the internet). */
+  subnetIds: pulumi.Input<string[]>;
+  securityGroupIds: pulumi.Input<string>[];
+  /** AZs to pin instances to, in order: instance i goes to AZ i mod n. */
+  availabilityZones: pulumi.Input<string[]>;
+  /** Customer-managed key for storage, Performance Insights and the master secret. */
+  kmsKeyArn: pulumi.Input<string>;
+}
+
+export interface AuroraGlobalArgs {
+  engineVersion: string;
+  /** Instance class of every instance (`db.serverless` with `serverless` set). */
+  instanceClass: string;
+  serverless?: { minAcu: number; maxAcu: number };
+  /** Readers in the primary region besides the writer. */
+  readers: number;
+  databaseName: string;
+  masterUsername: string;
+  backupRetentionDays: number;
+  backupWindow: string;
+  maintenanceWindow: string;
+  performanceInsightsRetentionDays: number;
+  monitoringIntervalSeconds: number;
+  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. */
+  protect: boolean;
+  ctx: AwsContext;
+  primary: AuroraPlacement;
+  /**
+   * The read-only, promotable cluster of the Global Database in another region. Without it the
+   * cluster is a plain regional one (and RDS manages the master password, which AWS does not
+   * support for clusters in a global database).
+   */
+  secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
+}
+
+/**
+ * Aurora PostgreSQL: a Global Database with a writer + readers in the primary region and a
+ * read-only secondary cluster in another region, or a single regional cluster. Encrypted with
+ * customer keys, TLS forced, IAM auth on, logs exported, backups and protection per args.
+ */
+export class AuroraGlobal extends pulumi.ComponentResource {
+  readonly writerEndpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly secondaryReaderEndpoint?: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** ARN of the Secrets Manager secret holding the master credentials. */
+  readonly masterSecretArn: pulumi.Output<string>;
+  readonly globalClusterId?: pulumi.Output<string>;
+  readonly clusterIdentifier: pulumi.Output<string>;
+
+  constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:data:AuroraGlobal", name, {}, opts);
+    const family = `aurora-postgresql${args.engineVersion.split(".")[0]}`;
+    const stateful: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+
+    const monitoringRole =
+      args.monitoringIntervalSeconds > 0
+        ? new aws.iam.Role(
+            `${name}-monitoring`,
+            {
+              assumeRolePolicy: serviceTrustPolicy(this, "monitoring.rds.amazonaws.com", args.ctx),
+              managedPolicyArns: [pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`],
+            },
+            { parent: this },
+          )
+        : undefined;
+
+    const global = args.secondary
+      ? new aws.rds.GlobalCluster(
+          `${name}-global`,
+          {
+            globalClusterIdentifier: `${pulumi.getProject()}-${pulumi.getStack()}`,
+            engine: "aurora-postgresql",
+            engineVersion: args.engineVersion,
+            databaseName: args.databaseName,
+            storageEncrypted: true,
+            deletionProtection: args.protect,
+          },
+          stateful,
+        )
+      : undefined;
+
+    // RDS cannot manage the master password of a cluster in a global database, so that case keeps
+    // its own secret: a generated password written once (write-only, never read back), rotated by
+    // bumping masterPasswordVersion below.
+    const masterPasswordVersion = 1;
+    let masterSecretArn: pulumi.Output<string> | undefined;
+    let password: pulumi.Output<string> | undefined;
+    if (global) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-master`,
+        { description: `Master credentials of the ${name} Aurora global database`, kmsKeyId: args.primary.kmsKeyArn, recoveryWindowInDays: 30 },
+        stateful,
+      );
+      password = pulumi.secret(
+        aws.secretsmanager.getRandomPasswordOutput({ passwordLength: 40, excludePunctuation: true }, { parent: this }).randomPassword,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-master`,
+        {
+          secretId: secret.id,
+          secretStringWo: pulumi.jsonStringify({ username: args.masterUsername, password }),
+          secretStringWoVersion: masterPasswordVersion,
+        },
+        { parent: this },
+      );
+      masterSecretArn = secret.arn;
+    }
+
+    const regional = (region: "primary" | "secondary", placement: AuroraPlacement, provider?: aws.Provider) => {
+      const o: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
+      const subnetGroup = new aws.rds.SubnetGroup(`${name}-${region}`, { subnetIds: placement.subnetIds, description: `${name} ${region} isolated subnets` }, o);
+      const parameters = new aws.rds.ClusterParameterGroup(
+        `${name}-${region}`,
+        {
+          family,
+          description: `${name}: TLS only, slow-query and connection logging`,
+          parameters: [
+            { name: "rds.force_ssl", value: "1" },
+            { name: "log_min_duration_statement", value: "1000" },
+            { name: "log_connections", value: "1" },
+            { name: "log_disconnections", value: "1" },
+            { name: "log_lock_waits", value: "1" },
+          ],
+        },
+        o,
+      );
+      return { subnetGroup, parameters, o };
+    };
+
+    const common = (placement: AuroraPlacement) => ({
+      engine: "aurora-postgresql",
+      engineVersion: args.engineVersion,
+      storageEncrypted: true,
+      kmsKeyId: placement.kmsKeyArn,
+      vpcSecurityGroupIds: placement.securityGroupIds,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: args.backupRetentionDays,
+      preferredBackupWindow: args.backupWindow,
+      preferredMaintenanceWindow: args.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: args.protect,
+      skipFinalSnapshot: !args.protect,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      ...(args.serverless ? { serverlessv2ScalingConfiguration: { minCapacity: args.serverless.minAcu, maxCapacity: args.serverless.maxAcu } } : {}),
+    });
+
+    const primary = regional("primary", args.primary);
+    const cluster = new aws.rds.Cluster(
+      `${name}-primary`,
+      {
+        ...common(args.primary),
+        globalClusterIdentifier: global?.id,
+        databaseName: args.databaseName,
+        masterUsername: args.masterUsername,
+        ...(password
+          ? { masterPasswordWo: password, masterPasswordWoVersion: masterPasswordVersion }
+          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.primary.kmsKeyArn }),
+        dbSubnetGroupName: primary.subnetGroup.name,
+        dbClusterParameterGroupName: primary.parameters.name,
+        ...(args.protect ? { finalSnapshotIdentifier: `${name}-primary-final` } : {}),
+      },
+      { ...stateful, ignoreChanges: global ? ["globalClusterIdentifier"] : [] },
+    );
+    const writer = this.instances(name, "primary", cluster, args.primary, 1 + args.readers, args, primary.o, monitoringRole)[0];
+
+    if (args.secondary && global) {
+      const s = args.secondary;
+      const secondary = regional("secondary", s, s.provider);
+      // Joins the global cluster as a read-only replica: no master credentials, no database name.
+      const replica = new aws.rds.Cluster(
+        `${name}-secondary`,
+        {
+          ...common(s),
+          globalClusterIdentifier: global.id,
+          dbSubnetGroupName: secondary.subnetGroup.name,
+          dbClusterParameterGroupName: secondary.parameters.name,
+          ...(args.protect ? { finalSnapshotIdentifier: `${name}-secondary-final` } : {}),
+        },
+        { ...stateful, provider: s.provider, dependsOn: [writer], ignoreChanges: ["replicationSourceIdentifier", "globalClusterIdentifier"] },
+      );
+      this.instances(name, "secondary", replica, s, s.readers, args, secondary.o, monitoringRole, 1);
+      this.secondaryReaderEndpoint = replica.readerEndpoint;
+    }
+
+    this.writerEndpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.port = cluster.port;
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.globalClusterId = global?.id;
+    this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");
+    this.registerOutputs({ writerEndpoint: this.writerEndpoint, readerEndpoint: this.readerEndpoint, port: this.port });
+  }
+
+  /**
+   * `count` instances pinned round-robin over the placement's AZs. The first primary instance is
+   * the writer (promotion tier 0); readers get tier 1 so a same-region reader is promoted first.
+   */
+  private instances(
+    name: string,
+    region: string,
+    cluster: aws.rds.Cluster,
+    placement: AuroraPlacement,
+    count: number,
+    args: AuroraGlobalArgs,
+    o: pulumi.CustomResourceOptions,
+    monitoringRole: aws.iam.Role | undefined,
+    firstTier = 0,
+  ): aws.rds.ClusterInstance[] {
+    return Array.from({ length: count }, (_, i) => {
+      const role = region === "primary" && i === 0 ? "writer" : `reader-${region === "primary" ? i : i + 1}`;
+      return new aws.rds.ClusterInstance(
+        `${name}-${region}-${role}`,
+        {
+          clusterIdentifier: cluster.id,
+          engine: "aurora-postgresql",
+          engineVersion: args.engineVersion,
+          instanceClass: args.instanceClass,
+          availabilityZone: pulumi.output(placement.availabilityZones).apply((azs) => azs[i % azs.length]),
+          promotionTier: i === 0 ? firstTier : 1,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: true,
+          caCertIdentifier: "rds-ca-rsa2048-g1",
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: placement.kmsKeyArn,
+          performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays,
+          monitoringInterval: args.monitoringIntervalSeconds,
+          monitoringRoleArn: monitoringRole?.arn,
+        },
+        { ...o, protect: args.protect },
+      );
+    });
+  }
+}
