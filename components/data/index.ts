@@ -38,6 +38,7 @@ export class Data extends pulumi.ComponentResource {
     const keyOpts = { parent: this, protect: args.protect };
     const key = customerKey(`${name}-primary`, { description: `${name}: Aurora, Performance Insights and secrets (primary region)`, ctx }, keyOpts);
 
+    const { secondaryReaders, ...aurora } = args.aurora;
     let secondary: AuroraGlobalArgs["secondary"];
     if (args.secondary) {
       const s = args.secondary;
@@ -48,7 +49,7 @@ export class Data extends pulumi.ComponentResource {
       );
       secondary = {
         provider: s.provider,
-        readers: args.aurora.secondaryReaders,
+        readers: secondaryReaders,
         subnetIds: s.isolatedSubnetIds,
         securityGroupIds: [s.dbSecurityGroupId],
         availabilityZones: s.availabilityZones,
@@ -56,7 +57,6 @@ export class Data extends pulumi.ComponentResource {
       };
     }
 
-    const { secondaryReaders: _unused, ...aurora } = args.aurora;
     this.aurora = new AuroraGlobal(
       `${name}-aurora`,
       {
