@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
 import { Data } from "./components/data";
 import { Network } from "./components/network";
@@ -10,6 +11,8 @@ const cfg = loadConfig();
 
 const tags = defaultTags({ environment: cfg.environment, project: cfg.project, extra: cfg.tags });
 const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: { tags } });
+// Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
+const randomProvider = new random.Provider("random", {});
 
 const network = new Network(
   "network",
@@ -53,7 +56,11 @@ const data = new Data(
   {
     protect: cfg.protect,
     aurora: cfg.aurora,
+    redis: cfg.redis,
+    backup: cfg.backup,
+    accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
     primary: {
+      cacheSecurityGroupId: network.securityGroupIds.cache!,
       isolatedSubnetIds: network.isolatedSubnetIds,
       availabilityZones: network.availabilityZones,
       dbSecurityGroupId: network.securityGroupIds.db,
@@ -65,7 +72,7 @@ const data = new Data(
       dbSecurityGroupId: secondary.network.securityGroupIds.db,
     },
   },
-  { providers: [primary] },
+  { providers: [primary, randomProvider] },
 );
 
 export const environment = cfg.environment;
@@ -80,3 +87,7 @@ export const databaseSecondaryReaderEndpoint = data.aurora.secondaryReaderEndpoi
 export const databasePort = data.aurora.port;
 export const databaseSecretArn = data.aurora.masterSecretArn;
 export const globalClusterId = data.aurora.globalClusterId;
+export const redisPrimaryEndpoint = data.cache.primaryEndpoint;
+export const redisAuthSecretArn = data.cache.authSecretArn;
+export const mediaBucket = data.storage.mediaBucket.bucket;
+export const accessLogsBucket = data.storage.accessLogsBucket.bucket;

@@ -60,6 +60,27 @@ export const auroraSchema = strictObject({
   masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default("app_admin"),
 });
 
+export const redisSchema = strictObject({
+  /** Redis OSS engine version, e.g. 7.1 (the parameter-group family follows the major). */
+  engineVersion: z.string().regex(/^[67]\.\d+$/, { error: "expected a Redis OSS version such as 7.1" }),
+  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a node type such as cache.r7g.large" }),
+  /** Replicas besides the primary (prod: 2, each in another AZ). */
+  replicas: intInRange(0, 5),
+  /** Days of daily snapshots kept (0 = none). */
+  snapshotRetentionDays: intInRange(0, 35),
+  /** Extra parameters for the cache parameter group, e.g. { "maxmemory-policy": "volatile-lru" }. */
+  parameters: z.record(z.string(), z.string()).default({}),
+  /** Retention of the slow-log group. */
+  slowLogRetentionDays: logRetentionDays.default(30),
+});
+
+export const backupSchema = strictObject({
+  /** Days each daily Aurora recovery point is kept, in the primary vault and its copy. */
+  retentionDays: intInRange(35, 3650),
+  /** AWS Backup schedule expression (UTC). */
+  schedule: z.string().regex(/^cron\(.+\)$/, { error: "expected a schedule such as cron(0 5 * * ? *)" }).default("cron(0 5 * * ? *)"),
+});
+
 export const serviceSchema = strictObject({
   name: resourceName,
   /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
@@ -90,6 +111,11 @@ export const sections = {
       error: "expected at most 20 IPv4 and 10 IPv6 ranges (the size of the ALB's prefix lists)",
     }),
   aurora: auroraSchema,
+  redis: redisSchema,
+  /** S3 housekeeping. */
+  storage: strictObject({ accessLogRetentionDays: intInRange(1, 3650).default(90) }).default({ accessLogRetentionDays: 90 }),
+  /** AWS Backup of Aurora with a copy to the secondary region (required in prod). */
+  backup: backupSchema.optional(),
   services: z.array(serviceSchema).min(1, { error: "expected at least one service" }),
 };
 
@@ -97,6 +123,8 @@ export type Sections = typeof sections;
 export type PlatformConfig = { [K in keyof Sections]: z.output<Sections[K]> };
 export type NetworkConfig = PlatformConfig["network"];
 export type AuroraConfig = PlatformConfig["aurora"];
+export type RedisConfig = PlatformConfig["redis"];
+export type BackupConfig = NonNullable<PlatformConfig["backup"]>;
 export type ServiceConfig = PlatformConfig["services"][number];
 
 /** One-line descriptions of each key, for error messages and the README's config reference. */
@@ -109,5 +137,8 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   network: "VPC, subnets, NAT, endpoints and flow logs",
   edgeCidrs: "ranges allowed to reach the ALB (the edge's published ranges)",
   aurora: "Aurora PostgreSQL (Global Database in prod)",
+  redis: "ElastiCache Redis replication group",
+  backup: "AWS Backup plan for Aurora (prod)",
+  storage: "S3 housekeeping",
   services: "the ECS services behind the ALB",
 };

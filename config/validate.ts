@@ -140,7 +140,15 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     add("aurora.maintenanceWindow", `expected a window that does not overlap the backup window (${backup})`);
   }
 
+  const redis = record(c.redis);
+  if (c.backup !== undefined && !secondaryRegion && !failed.has("secondaryRegion")) {
+    add("backup", "needs platform:secondaryRegion: recovery points are copied to a vault there");
+  }
+
   if (c.environment === "prod") {
+    if (typeof redis.replicas === "number" && redis.replicas < 2) add("redis.replicas", `expected 2 or more in prod (primary + replicas in other AZs), got ${redis.replicas}`);
+    if (typeof redis.snapshotRetentionDays === "number" && redis.snapshotRetentionDays < 1) add("redis.snapshotRetentionDays", "expected 1 or more in prod");
+    if (c.backup === undefined) add("backup", "is required in prod: daily Aurora backups with a cross-region copy and a vault lock");
     if (typeof aurora.readers === "number" && aurora.readers < 2) add("aurora.readers", `expected 2 or more in prod (writer + readers over 3 AZs), got ${aurora.readers}`);
     if (typeof aurora.secondaryReaders === "number" && aurora.secondaryReaders < 1) add("aurora.secondaryReaders", "expected 1 or more in prod: the secondary region must be able to serve reads after a failover");
     if (aurora.secondaryReaders === undefined && c.aurora !== undefined) add("aurora.secondaryReaders", "is required in prod (readers of the secondary cluster)");

@@ -44,6 +44,12 @@ describe("offline evaluator", () => {
         }
       });
 
+      it("gives every cloud resource an explicit provider (Pulumi.yaml disables default providers)", async () => {
+        const q = await stack(name);
+        const orphans = q.resources.filter((r) => r.kind === "custom" && !q.providerOf(r)).map((r) => r.urn);
+        assert.deepEqual(orphans, []);
+      });
+
       it("puts every AWS resource under an explicit provider with a region", async () => {
         const q = await stack(name);
         for (const r of q.resources.filter((x) => /^awsx?:/.test(x.type))) {

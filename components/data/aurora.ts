@@ -53,6 +53,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   readonly masterSecretArn: pulumi.Output<string>;
   readonly globalClusterId?: pulumi.Output<string>;
   readonly clusterIdentifier: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:AuroraGlobal", name, {}, opts);
@@ -193,6 +194,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = cluster.port;
     this.clusterIdentifier = cluster.clusterIdentifier;
+    this.clusterArn = cluster.arn;
     this.globalClusterId = global?.id;
     this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");
     this.registerOutputs({ writerEndpoint: this.writerEndpoint, readerEndpoint: this.readerEndpoint, port: this.port });

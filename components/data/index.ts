@@ -3,8 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../../lib/aws";
 import { customerKey } from "../../lib/kms";
 import { AuroraGlobal, AuroraGlobalArgs } from "./aurora";
+import { Backups } from "./backup";
+import { Cache, CacheArgs } from "./cache";
+import { Storage } from "./storage";
 
 export { AuroraGlobal } from "./aurora";
+export { Backups } from "./backup";
+export { Cache } from "./cache";
+export { Storage } from "./storage";
 
 /** Subnets, AZs and the database security group of one region's network. */
 export interface DataPlacement {
@@ -18,17 +24,24 @@ export interface DataArgs {
   protect: boolean;
   /** Aurora settings (placement, keys and protection are filled in by this component). */
   aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect"> & { secondaryReaders: number };
-  primary: DataPlacement;
+  /** Redis settings (placement, key and protection are filled in by this component). */
+  redis: Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect">;
+  /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
+  backup?: { retentionDays: number; schedule: string };
+  accessLogRetentionDays: number;
+  primary: DataPlacement & { cacheSecurityGroupId: pulumi.Input<string> };
   /** The secondary region of the Global Database: its provider and its isolated-only network. */
   secondary?: DataPlacement & { provider: aws.Provider };
 }
 
 /**
- * The stateful layer: customer-managed KMS keys in each region and the Aurora PostgreSQL
- * (Global) Database.
+ * The stateful layer: customer-managed KMS keys in each region, the Aurora PostgreSQL (Global)
+ * Database, Redis, the S3 buckets and AWS Backup.
  */
 export class Data extends pulumi.ComponentResource {
   readonly aurora: AuroraGlobal;
+  readonly cache: Cache;
+  readonly storage: Storage;
   /** Customer key of the primary region, for other encrypted data (secrets, queues, logs). */
   readonly kmsKeyArn: pulumi.Output<string>;
 
@@ -40,6 +53,7 @@ export class Data extends pulumi.ComponentResource {
 
     const { secondaryReaders, ...aurora } = args.aurora;
     let secondary: AuroraGlobalArgs["secondary"];
+    let secondaryKeyArn: pulumi.Output<string> | undefined;
     if (args.secondary) {
       const s = args.secondary;
       const secondaryKey = customerKey(
@@ -47,6 +61,7 @@ export class Data extends pulumi.ComponentResource {
         { description: `${name}: Aurora secondary cluster`, ctx },
         { ...keyOpts, provider: s.provider },
       );
+      secondaryKeyArn = secondaryKey.arn;
       secondary = {
         provider: s.provider,
         readers: secondaryReaders,
@@ -73,6 +88,33 @@ export class Data extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.cache = new Cache(
+      `${name}-redis`,
+      {
+        ...args.redis,
+        subnetIds: args.primary.isolatedSubnetIds,
+        availabilityZones: args.primary.availabilityZones,
+        securityGroupId: args.primary.cacheSecurityGroupId,
+        kmsKeyArn: key.arn,
+        protect: args.protect,
+      },
+      { parent: this },
+    );
+    this.storage = new Storage(`${name}-storage`, { kmsKeyArn: key.arn, accessLogRetentionDays: args.accessLogRetentionDays, protect: args.protect }, { parent: this });
+    if (args.backup) {
+      if (!args.secondary || !secondaryKeyArn) throw new Error(`Data ${name}: backups are copied to the secondary region, so they need args.secondary`);
+      new Backups(
+        `${name}-backup`,
+        {
+          ...args.backup,
+          resourceArns: [this.aurora.clusterArn],
+          kmsKeyArn: key.arn,
+          copyTo: { provider: args.secondary.provider, kmsKeyArn: secondaryKeyArn },
+          ctx,
+        },
+        { parent: this },
+      );
+    }
     this.kmsKeyArn = key.arn;
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
   }

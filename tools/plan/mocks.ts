@@ -125,6 +125,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
       }
       case "aws:secretsmanager/getRandomPassword:getRandomPassword":
         return { randomPassword: hex(`password/${JSON.stringify(inputs)}`, Number(inputs.passwordLength ?? 32)), id: "random" };
+      case "aws:elb/getServiceAccount:getServiceAccount": {
+        // Elastic Load Balancing's log-delivery account for the region (us-east-1's shown; others differ).
+        const account = need(region, args) === "us-east-1" ? "127311923021" : "797873946194";
+        return { arn: `arn:${MOCK_PARTITION}:iam::${account}:root`, id: account };
+      }
       case "cloudflare:index/getIpRanges:getIpRanges":
         return { ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, jdcloudCidrs: [], etag: hex("cf", 32) };
       default:
@@ -206,6 +211,16 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
     }
     case "aws:rds/globalCluster:GlobalCluster":
       return { id: state.globalClusterIdentifier ?? state.id };
+    case "random:index/randomPassword:RandomPassword":
+      return { result: hex(`password/${state.id}`, Number(state.length ?? 32)) };
+    case "aws:s3/bucket:Bucket":
+      return { bucket: state.id, arn: `arn:${MOCK_PARTITION}:s3:::${state.id}`, bucketRegionalDomainName: `${state.id}.s3.${regionOf(String(state.arn))}.amazonaws.com` };
+    case "aws:backup/vault:Vault":
+      return { arn: `arn:${MOCK_PARTITION}:backup:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:backup-vault:${state.id}` };
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      const host = `${state.id}.${hex(String(state.id), 6)}.${regionOf(String(state.arn)).replace(/-/g, "")}.cache.amazonaws.com`;
+      return { primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}` };
+    }
     default:
       return {};
   }

@@ -1,0 +1,70 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, serviceTrustPolicy } from "../../lib/aws";
+
+export interface BackupsArgs {
+  /** ARNs of the resources to back up (the primary Aurora cluster). */
+  resourceArns: pulumi.Input<string>[];
+  retentionDays: number;
+  schedule: string;
+  kmsKeyArn: pulumi.Input<string>;
+  /** Where each recovery point is copied: another region's provider and key. */
+  copyTo: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
+  ctx: AwsContext;
+}
+
+/**
+ * AWS Backup for the database: daily recovery points in an encrypted, locked vault, each copied
+ * to a locked vault in the secondary region. Global replication copies a bad write or a
+ * ransomware encryption faithfully; these immutable copies are what survives that.
+ */
+export class Backups extends pulumi.ComponentResource {
+  constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:data:Backups", name, {}, opts);
+    const o = { parent: this };
+    const kept = { parent: this, protect: true, retainOnDelete: true };
+    const lock = (vault: aws.backup.Vault, suffix: string, provider?: aws.Provider) =>
+      // Governance for the first 3 days, then compliance mode: nobody, root included, can shorten it.
+      new aws.backup.VaultLockConfiguration(
+        `${name}-${suffix}`,
+        { backupVaultName: vault.name, minRetentionDays: args.retentionDays, maxRetentionDays: args.retentionDays * 4, changeableForDays: 3 },
+        { ...o, ...(provider ? { provider } : {}) },
+      );
+
+    const vault = new aws.backup.Vault(`${name}-primary`, { kmsKeyArn: args.kmsKeyArn }, kept);
+    lock(vault, "primary");
+    const copyVault = new aws.backup.Vault(`${name}-copy`, { kmsKeyArn: args.copyTo.kmsKeyArn }, { ...kept, provider: args.copyTo.provider });
+    lock(copyVault, "copy", args.copyTo.provider);
+
+    const plan = new aws.backup.Plan(
+      name,
+      {
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: vault.name,
+            schedule: args.schedule,
+            startWindow: 60,
+            completionWindow: 360,
+            lifecycle: { deleteAfter: args.retentionDays },
+            copyActions: [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: args.retentionDays } }],
+          },
+        ],
+      },
+      o,
+    );
+    const role = new aws.iam.Role(
+      `${name}-backup`,
+      {
+        assumeRolePolicy: serviceTrustPolicy(this, "backup.amazonaws.com", args.ctx),
+        managedPolicyArns: [
+          pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup`,
+          pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores`,
+        ],
+      },
+      o,
+    );
+    new aws.backup.Selection(name, { planId: plan.id, iamRoleArn: role.arn, resources: args.resourceArns }, o);
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,88 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+export interface CacheArgs {
+  engineVersion: string;
+  nodeType: string;
+  /** Replicas besides the primary; with 1 or more, automatic failover and multi-AZ are on. */
+  replicas: number;
+  snapshotRetentionDays: number;
+  /** Extra cache parameters. */
+  parameters: Record<string, string>;
+  slowLogRetentionDays: number;
+  /** Isolated subnets, one per AZ. */
+  subnetIds: pulumi.Input<string[]>;
+  /** AZs in order: the primary goes to the first, each replica to the next. */
+  availabilityZones: pulumi.Input<string[]>;
+  securityGroupId: pulumi.Input<string>;
+  /** Customer key for data at rest, the auth-token secret and the slow-log group. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Final snapshot, Pulumi protect and retain-on-delete. */
+  protect: boolean;
+}
+
+/**
+ * ElastiCache Redis OSS replication group: encrypted at rest (our key) and in transit, an auth
+ * token kept in Secrets Manager, replicas in other AZs with automatic failover, slow log to
+ * CloudWatch.
+ */
+export class Cache extends pulumi.ComponentResource {
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly port: number = 6379;
+  /** Secrets Manager secret holding `{ "authToken": ... }`. */
+  readonly authSecretArn: pulumi.Output<string>;
+
+  constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:data:Cache", name, {}, opts);
+    const o = { parent: this };
+    const major = args.engineVersion.split(".")[0];
+    const subnets = new aws.elasticache.SubnetGroup(name, { subnetIds: args.subnetIds, description: `${name} isolated subnets` }, o);
+    const parameters = new aws.elasticache.ParameterGroup(
+      name,
+      { family: `redis${major}`, description: `${name} parameters`, parameters: Object.entries(args.parameters).map(([n, value]) => ({ name: n, value })) },
+      o,
+    );
+    // Generated once and kept (encrypted) in state; change `keepers.generation` to rotate.
+    const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false, keepers: { generation: "1" } }, o);
+    const secret = new aws.secretsmanager.Secret(`${name}-auth`, { description: `${name} Redis auth token`, kmsKeyId: args.kmsKeyArn }, o);
+    new aws.secretsmanager.SecretVersion(`${name}-auth`, { secretId: secret.id, secretString: pulumi.jsonStringify({ authToken: token.result }) }, o);
+    const slowLog = new aws.cloudwatch.LogGroup(`${name}-slow-log`, { retentionInDays: args.slowLogRetentionDays, kmsKeyId: args.kmsKeyArn }, o);
+
+    const ha = args.replicas > 0;
+    const group = new aws.elasticache.ReplicationGroup(
+      name,
+      {
+        description: `${name} (Redis OSS ${args.engineVersion})`,
+        engine: "redis",
+        engineVersion: args.engineVersion,
+        nodeType: args.nodeType,
+        numCacheClusters: 1 + args.replicas,
+        preferredCacheClusterAzs: pulumi.output(args.availabilityZones).apply((azs) => Array.from({ length: 1 + args.replicas }, (_, i) => azs[i % azs.length])),
+        automaticFailoverEnabled: ha,
+        multiAzEnabled: ha,
+        port: this.port,
+        subnetGroupName: subnets.name,
+        securityGroupIds: [args.securityGroupId],
+        parameterGroupName: parameters.name,
+        atRestEncryptionEnabled: true,
+        kmsKeyId: args.kmsKeyArn,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        authToken: token.result,
+        snapshotRetentionLimit: args.snapshotRetentionDays,
+        snapshotWindow: "04:00-05:00",
+        maintenanceWindow: "sun:06:00-sun:07:00",
+        autoMinorVersionUpgrade: true,
+        ...(args.protect ? { finalSnapshotIdentifier: `${name}-final` } : {}),
+        logDeliveryConfigurations: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+      },
+      { ...o, protect: args.protect, retainOnDelete: args.protect },
+    );
+    this.primaryEndpoint = group.primaryEndpointAddress;
+    this.readerEndpoint = group.readerEndpointAddress;
+    this.authSecretArn = secret.arn;
+    this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, authSecretArn: this.authSecretArn });
+  }
+}
