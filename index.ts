@@ -25,6 +25,7 @@ const network = new Network(
     flowLogRetentionDays: cfg.network.flowLogRetentionDays,
     albIngressCidrs: splitByFamily(cfg.edgeCidrs),
     appPorts: cfg.services.map((s) => s.port),
+    databaseProxy: cfg.aurora.rdsProxy,
   },
   { providers: [primary] },
 );
@@ -61,6 +62,8 @@ const data = new Data(
     accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
     primary: {
       cacheSecurityGroupId: network.securityGroupIds.cache!,
+      privateSubnetIds: network.privateSubnetIds,
+      proxySecurityGroupId: network.securityGroupIds.proxy,
       isolatedSubnetIds: network.isolatedSubnetIds,
       availabilityZones: network.availabilityZones,
       dbSecurityGroupId: network.securityGroupIds.db,
@@ -85,6 +88,7 @@ export const databaseWriterEndpoint = data.aurora.writerEndpoint;
 export const databaseReaderEndpoint = data.aurora.readerEndpoint;
 export const databaseSecondaryReaderEndpoint = data.aurora.secondaryReaderEndpoint;
 export const databasePort = data.aurora.port;
+export const databaseProxyEndpoint = data.aurora.proxyEndpoint;
 export const databaseSecretArn = data.aurora.masterSecretArn;
 export const globalClusterId = data.aurora.globalClusterId;
 export const redisPrimaryEndpoint = data.cache.primaryEndpoint;

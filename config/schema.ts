@@ -57,6 +57,8 @@ export const auroraSchema = strictObject({
   /** Enhanced-monitoring interval in seconds (0 turns it off). */
   monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60),
   databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default("app"),
+  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer. */
+  rdsProxy: configBoolean.default(false),
   masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default("app_admin"),
 });
 

@@ -133,6 +133,40 @@ describe("Data component: Aurora", () => {
     });
   });
 
+  describe("RDS Proxy (prod)", () => {
+    it("fronts the writer with TLS and IAM auth required, from the private subnets behind the proxy group", async () => {
+      const q = await stack("prod");
+      const [proxy] = q.ofType("aws:rds/proxy:Proxy");
+      assert.equal(proxy.inputs.engineFamily, "POSTGRESQL");
+      assert.equal(proxy.inputs.requireTls, true);
+      const [auth] = proxy.inputs.auths as { iamAuth: string; secretArn: string }[];
+      assert.equal(auth.iamAuth, "REQUIRED");
+      assert.equal(auth.secretArn, q.named("aws:secretsmanager/secret:Secret", "data-aurora-master").arn);
+      assert.deepEqual(proxy.inputs.vpcSubnetIds, q.named("awsx:ec2:Vpc", "network-vpc").outputs!.privateSubnetIds);
+      const [sg] = proxy.inputs.vpcSecurityGroupIds as string[];
+      assert.equal((q.byIdOrArn(sg)?.inputs.tags as Record<string, string>).tier, "proxy");
+      const [target] = q.ofType("aws:rds/proxyTarget:ProxyTarget");
+      assert.equal(target.inputs.dbClusterIdentifier, q.named(CLUSTER, "data-aurora-primary").id);
+    });
+
+    it("reads only the master secret, and decrypts only through Secrets Manager", async () => {
+      const q = await stack("prod");
+      const [proxy] = q.ofType("aws:rds/proxy:Proxy");
+      const role = q.byIdOrArn(proxy.inputs.roleArn)!;
+      const policy = q.ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id)[0];
+      const [read, decrypt] = JSON.parse(String(policy.inputs.policy)).Statement;
+      assert.deepEqual([read.Action, read.Resource], ["secretsmanager:GetSecretValue", q.named("aws:secretsmanager/secret:Secret", "data-aurora-master").arn]);
+      assert.deepEqual([decrypt.Action, decrypt.Resource], ["kms:Decrypt", q.named(KEY, "data-primary").arn]);
+      assert.deepEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+    });
+
+    it("is off in dev: no proxy and no proxy security group", async () => {
+      const q = await stack("dev");
+      assert.equal(q.ofType("aws:rds/proxy:Proxy").length, 0);
+      assert.equal(q.ofType("aws:ec2/securityGroup:SecurityGroup", (g) => (g.inputs.tags as Record<string, string>).tier === "proxy").length, 0);
+    });
+  });
+
   describe("dev", () => {
     it("runs one unprotected Serverless v2 instance, no global cluster, no secondary", async () => {
       const q = await stack("dev");

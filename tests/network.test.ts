@@ -155,7 +155,17 @@ describe("Network component", () => {
           `app -> sg:db tcp/${POSTGRES_PORT}`,
           `cache <- sg:app tcp/${REDIS_PORT}`,
           `db <- sg:app tcp/${POSTGRES_PORT}`,
-          ...(name === "prod" ? ["endpoints <- sg:app tcp/443"] : []),
+          ...(name === "prod"
+            ? [
+                "endpoints <- sg:app tcp/443",
+                // RDS Proxy (platform:aurora.rdsProxy): app -> proxy -> db, proxy reads its secret over HTTPS.
+                `app -> sg:proxy tcp/${POSTGRES_PORT}`,
+                `proxy <- sg:app tcp/${POSTGRES_PORT}`,
+                `proxy -> sg:db tcp/${POSTGRES_PORT}`,
+                `db <- sg:proxy tcp/${POSTGRES_PORT}`,
+                "proxy -> cidr:0.0.0.0/0 tcp/443",
+              ]
+            : []),
         ].sort();
         assert.deepEqual(rules(q), expected);
       });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
 
 /** Where one regional cluster lives: its subnets, security group, AZs and encryption key. */
 export interface AuroraPlacement {
@@ -31,6 +31,8 @@ export interface AuroraGlobalArgs {
   protect: boolean;
   ctx: AwsContext;
   primary: AuroraPlacement;
+  /** An RDS Proxy in front of the writer: its private subnets and security group. */
+  proxy?: { subnetIds: pulumi.Input<string[]>; securityGroupId: pulumi.Input<string> };
   /**
    * The read-only, promotable cluster of the Global Database in another region. Without it the
    * cluster is a plain regional one (and RDS manages the master password, which AWS does not
@@ -52,6 +54,8 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   /** ARN of the Secrets Manager secret holding the master credentials. */
   readonly masterSecretArn: pulumi.Output<string>;
   readonly globalClusterId?: pulumi.Output<string>;
+  /** Endpoint of the RDS Proxy, when there is one. */
+  readonly proxyEndpoint?: pulumi.Output<string>;
   readonly clusterIdentifier: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
 
@@ -190,14 +194,58 @@ export class AuroraGlobal extends pulumi.ComponentResource {
       this.secondaryReaderEndpoint = replica.readerEndpoint;
     }
 
+    this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");
     this.writerEndpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = cluster.port;
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.globalClusterId = global?.id;
-    this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");
+    if (args.proxy) this.proxyEndpoint = this.databaseProxy(name, args, cluster, args.proxy);
     this.registerOutputs({ writerEndpoint: this.writerEndpoint, readerEndpoint: this.readerEndpoint, port: this.port });
+  }
+
+  /** RDS Proxy with TLS and IAM auth required, reading the master secret through a scoped role. */
+  private databaseProxy(name: string, args: AuroraGlobalArgs, cluster: aws.rds.Cluster, placement: NonNullable<AuroraGlobalArgs["proxy"]>): pulumi.Output<string> {
+    const o = { parent: this };
+    const role = new aws.iam.Role(`${name}-proxy`, { assumeRolePolicy: serviceTrustPolicy(this, "rds.amazonaws.com", args.ctx) }, o);
+    new aws.iam.RolePolicy(
+      `${name}-proxy`,
+      {
+        role: role.id,
+        policy: policyDocument(this, [
+          { sid: "ReadMasterSecret", effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] },
+          {
+            sid: "DecryptThroughSecretsManager",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: [args.primary.kmsKeyArn],
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`secretsmanager.${args.ctx.region}.amazonaws.com`] }],
+          },
+        ]),
+      },
+      o,
+    );
+    const proxy = new aws.rds.Proxy(
+      `${name}-proxy`,
+      {
+        engineFamily: "POSTGRESQL",
+        requireTls: true,
+        idleClientTimeout: 1800,
+        roleArn: role.arn,
+        vpcSubnetIds: placement.subnetIds,
+        vpcSecurityGroupIds: [placement.securityGroupId],
+        auths: [{ authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: this.masterSecretArn, clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256" }],
+      },
+      o,
+    );
+    const targets = new aws.rds.ProxyDefaultTargetGroup(
+      `${name}-proxy`,
+      { dbProxyName: proxy.name, connectionPoolConfig: { maxConnectionsPercent: 90, connectionBorrowTimeout: 120 } },
+      o,
+    );
+    new aws.rds.ProxyTarget(`${name}-proxy`, { dbProxyName: proxy.name, targetGroupName: targets.name, dbClusterIdentifier: cluster.clusterIdentifier }, o);
+    return proxy.endpoint;
   }
 
   /**

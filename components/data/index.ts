@@ -23,13 +23,18 @@ export interface DataArgs {
   /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. */
   protect: boolean;
   /** Aurora settings (placement, keys and protection are filled in by this component). */
-  aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect"> & { secondaryReaders: number };
+  aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy"> & { secondaryReaders: number; rdsProxy: boolean };
   /** Redis settings (placement, key and protection are filled in by this component). */
   redis: Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect">;
   /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
   backup?: { retentionDays: number; schedule: string };
   accessLogRetentionDays: number;
-  primary: DataPlacement & { cacheSecurityGroupId: pulumi.Input<string> };
+  primary: DataPlacement & {
+    cacheSecurityGroupId: pulumi.Input<string>;
+    /** Private subnets and the `proxy` group, needed when `aurora.rdsProxy` is on. */
+    privateSubnetIds: pulumi.Input<string[]>;
+    proxySecurityGroupId?: pulumi.Input<string>;
+  };
   /** The secondary region of the Global Database: its provider and its isolated-only network. */
   secondary?: DataPlacement & { provider: aws.Provider };
 }
@@ -51,7 +56,8 @@ export class Data extends pulumi.ComponentResource {
     const keyOpts = { parent: this, protect: args.protect };
     const key = customerKey(`${name}-primary`, { description: `${name}: Aurora, Performance Insights and secrets (primary region)`, ctx }, keyOpts);
 
-    const { secondaryReaders, ...aurora } = args.aurora;
+    const { secondaryReaders, rdsProxy, ...aurora } = args.aurora;
+    if (rdsProxy && !args.primary.proxySecurityGroupId) throw new Error(`Data ${name}: aurora.rdsProxy needs primary.proxySecurityGroupId`);
     let secondary: AuroraGlobalArgs["secondary"];
     let secondaryKeyArn: pulumi.Output<string> | undefined;
     if (args.secondary) {
@@ -85,6 +91,7 @@ export class Data extends pulumi.ComponentResource {
           kmsKeyArn: key.arn,
         },
         secondary,
+        proxy: rdsProxy ? { subnetIds: args.primary.privateSubnetIds, securityGroupId: args.primary.proxySecurityGroupId! } : undefined,
       },
       { parent: this },
     );

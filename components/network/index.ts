@@ -33,6 +33,11 @@ export interface NetworkArgs {
   albIngressCidrs: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
   /** Container ports the ALB may reach in the `app` security group (full layout only). */
   appPorts: number[];
+  /**
+   * Add a `proxy` group for an RDS Proxy in the private subnets (full layout only):
+   * app -> proxy -> db on 5432, and HTTPS out so the proxy can read its secret.
+   */
+  databaseProxy?: boolean;
 }
 
 /** Security group ids by tier; only the groups of the chosen layout exist. */
@@ -42,6 +47,7 @@ export interface SecurityGroupIds {
   db: pulumi.Output<string>;
   cache?: pulumi.Output<string>;
   endpoints?: pulumi.Output<string>;
+  proxy?: pulumi.Output<string>;
 }
 
 /**
@@ -164,6 +170,15 @@ export class Network extends pulumi.ComponentResource {
     egress(`app-out-https`, app, { ...tcp(HTTPS), cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS and third-party APIs" });
 
     const ids: SecurityGroupIds = { alb: alb.id, app: app.id, db: db.id, cache: cache.id };
+    if (args.databaseProxy) {
+      const proxy = group("proxy", "RDS Proxy: 5432 from the app tier, to Aurora");
+      egress(`app-out-proxy`, app, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: proxy.id, description: "to the RDS Proxy" });
+      ingress(`proxy-in-app`, proxy, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: app.id, description: "from services" });
+      egress(`proxy-out-db`, proxy, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: db.id, description: "to Aurora" });
+      ingress(`db-in-proxy`, db, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: proxy.id, description: "from the RDS Proxy" });
+      egress(`proxy-out-https`, proxy, { ...tcp(HTTPS), cidrIpv4: "0.0.0.0/0", description: "Secrets Manager and KMS (endpoint or NAT)" });
+      ids.proxy = proxy.id;
+    }
     if (args.interfaceEndpoints) {
       const endpoints = group("endpoints", "VPC interface endpoints: HTTPS from the app tier");
       ingress(`endpoints-in-app`, endpoints, { ...tcp(HTTPS), referencedSecurityGroupId: app.id, description: "from services" });

@@ -211,6 +211,8 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
     }
     case "aws:rds/globalCluster:GlobalCluster":
       return { id: state.globalClusterIdentifier ?? state.id };
+    case "aws:rds/proxy:Proxy":
+      return { endpoint: `${state.id}.proxy-${hex(String(state.id), 12)}.${regionOf(String(state.arn))}.rds.amazonaws.com` };
     case "random:index/randomPassword:RandomPassword":
       return { result: hex(`password/${state.id}`, Number(state.length ?? 32)) };
     case "aws:s3/bucket:Bucket":
