@@ -43,8 +43,6 @@ const secondary = cfg.secondaryRegion
           natGateways: "none",
           interfaceEndpoints: false,
           flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-          albIngressCidrs: { ipv4: [], ipv6: [] },
-          appPorts: [],
         },
         { providers: [provider] },
       );

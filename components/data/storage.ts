@@ -14,8 +14,9 @@ export interface StorageArgs {
 /**
  * The program's S3 buckets. Every bucket blocks public access, enforces bucket-owner ownership,
  * is encrypted, versioned, cleans up after itself, and denies requests that are not TLS.
- * - media: static web resources and media, served by CloudFront with origin access control (its
- *   read grant is added by the edge component); encrypted with our KMS key.
+ * - media: static web resources and media, to be served by CloudFront with origin access control
+ *   (the edge component, not built yet, must add the distribution's read grant to this bucket's
+ *   policy); encrypted with our KMS key.
  * - access logs: ALB access logs. ALB log delivery only supports SSE-S3, so this bucket uses
  *   AES256 rather than our key.
  */

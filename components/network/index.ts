@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
 import { customerKey, logsKeyStatement } from "../../lib/kms";
 
 export const POSTGRES_PORT = 5432;
@@ -30,9 +30,9 @@ export interface NetworkArgs {
   /** Retention of the flow-log group, in days. */
   flowLogRetentionDays: number;
   /** Ranges allowed to reach the ALB on 80 and 443, by family (full layout only). */
-  albIngressCidrs: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
+  albIngressCidrs?: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
   /** Container ports the ALB may reach in the `app` security group (full layout only). */
-  appPorts: number[];
+  appPorts?: number[];
   /**
    * Add a `proxy` group for an RDS Proxy in the private subnets (full layout only):
    * app -> proxy -> db on 5432, and HTTPS out so the proxy can read its secret.
@@ -104,7 +104,7 @@ export class Network extends pulumi.ComponentResource {
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
 
     this.securityGroupIds = this.securityGroups(name, args, vpc.vpcId);
-    this.endpoints(name, args, vpc);
+    this.endpoints(name, args, vpc, ctx);
     this.flowLogs(name, args, vpc.vpcId, ctx);
 
     this.registerOutputs({
@@ -139,8 +139,8 @@ export class Network extends pulumi.ComponentResource {
     // edge provider) can change without replacing a rule. Each list reference counts as
     // maxEntries rules against the group's quota (60 per family): 2 ports x 20 IPv4 fits.
     const families = [
-      { family: "IPv4", cidrs: args.albIngressCidrs.ipv4, maxEntries: 20 },
-      { family: "IPv6", cidrs: args.albIngressCidrs.ipv6, maxEntries: 10 },
+      { family: "IPv4", cidrs: args.albIngressCidrs?.ipv4 ?? [], maxEntries: 20 },
+      { family: "IPv6", cidrs: args.albIngressCidrs?.ipv6 ?? [], maxEntries: 10 },
     ] as const;
     for (const { family, cidrs, maxEntries } of families) {
       const list = new aws.ec2.ManagedPrefixList(
@@ -158,7 +158,7 @@ export class Network extends pulumi.ComponentResource {
     }
 
     // ALB -> app, app -> data stores: referenced by group id on both sides.
-    for (const port of [...new Set(args.appPorts)].sort((a, b) => a - b)) {
+    for (const port of [...new Set(args.appPorts ?? [])].sort((a, b) => a - b)) {
       egress(`alb-out-app-${port}`, alb, { ...tcp(port), referencedSecurityGroupId: app.id, description: "to services" });
       ingress(`app-in-alb-${port}`, app, { ...tcp(port), referencedSecurityGroupId: alb.id, description: "from the ALB" });
     }
@@ -187,8 +187,8 @@ export class Network extends pulumi.ComponentResource {
     return ids;
   }
 
-  private endpoints(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc): void {
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+  private endpoints(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc, ctx: AwsContext): void {
+    const region = ctx.region;
     // The S3 gateway endpoint is free and keeps ECR layer downloads and backups off the NAT.
     new aws.ec2.VpcEndpoint(
       `${name}-s3`,
@@ -218,7 +218,7 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** All traffic metadata to an encrypted CloudWatch log group through a role scoped to that group. */
-  private flowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, ctx: ReturnType<typeof awsContext>): void {
+  private flowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, ctx: AwsContext): void {
     const parent = { parent: this };
     const key = customerKey(`${name}-flow-logs`, { description: `${name} VPC flow logs`, ctx, statements: [logsKeyStatement(ctx)] }, parent);
     const logGroup = new aws.cloudwatch.LogGroup(
