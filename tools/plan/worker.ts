@@ -20,6 +20,9 @@ export interface EvaluateRequest {
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
+/** The mocks of this process's evaluation, for error reporting. */
+let currentMocks: PlatformMocks | undefined;
+
 async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   let stackConfig;
   try {
@@ -202,10 +205,8 @@ function send(result: Evaluation): void {
   process.send!(result, () => process.exit(0));
 }
 
-let currentMocks: PlatformMocks | undefined;
-
 function describe(err: unknown): string {
-  // A failed invoke loses the mock's message on its way through the SDK: show the mock's own.
-  if (currentMocks?.errors.length) return `offline plan: ${currentMocks.errors[0]}`;
+  // A failed invoke loses the mock's message on its way through the SDK: show the mock's own first.
+  if (currentMocks?.errors.length) return `offline plan: ${currentMocks.errors[0]}\n(surfaced as: ${err instanceof Error ? err.message : String(err)})`;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
