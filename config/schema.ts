@@ -64,7 +64,8 @@ export const auroraSchema = strictObject({
 
 export const redisSchema = strictObject({
   /** Redis OSS engine version, e.g. 7.1 (the parameter-group family follows the major). */
-  engineVersion: z.string().regex(/^[67]\.\d+$/, { error: "expected a Redis OSS version such as 7.1" }),
+  /** Redis OSS 7.x: transit encryption mode `required` and the auth token need 7 or later. */
+  engineVersion: z.string().regex(/^7\.\d+$/, { error: "expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later)" }),
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a node type such as cache.r7g.large" }),
   /** Replicas besides the primary (prod: 2, each in another AZ). */
   replicas: intInRange(0, 5),

@@ -159,5 +159,6 @@ describe("Data component: AWS Backup", () => {
     assert.match(problems({ ...prod, "platform:redis": { ...JSON.parse(String(prod["platform:redis"])), replicas: 1 } }), /platform:redis\.replicas: expected 2 or more in prod/);
     assert.match(problems({ ...dev, "platform:backup": { retentionDays: 35 } }), /platform:backup: needs platform:secondaryRegion/);
     assert.match(problems({ ...prod, "platform:backup": { retentionDays: 7 } }), /platform:backup\.retentionDays: expected a whole number from 35 to 3650/);
+    assert.match(problems({ ...prod, "platform:redis": { ...JSON.parse(String(prod["platform:redis"])), engineVersion: "6.2" } }), /platform:redis\.engineVersion: expected Redis OSS 7\.x/);
   });
 });
