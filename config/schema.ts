@@ -124,11 +124,6 @@ export const sections = {
 
 export type Sections = typeof sections;
 export type PlatformConfig = { [K in keyof Sections]: z.output<Sections[K]> };
-export type NetworkConfig = PlatformConfig["network"];
-export type AuroraConfig = PlatformConfig["aurora"];
-export type RedisConfig = PlatformConfig["redis"];
-export type BackupConfig = NonNullable<PlatformConfig["backup"]>;
-export type ServiceConfig = PlatformConfig["services"][number];
 
 /** One-line descriptions of each key, for error messages and the README's config reference. */
 export const SECTION_DOCS: Record<keyof Sections, string> = {

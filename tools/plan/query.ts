@@ -27,11 +27,6 @@ export class GraphQuery {
     return found[0];
   }
 
-  byUrnOrThrow(urn: string): PlanResource {
-    const r = this.byUrn.get(urn);
-    if (!r) throw new Error(`no resource with urn ${urn}`);
-    return r;
-  }
 
   /** The resource whose mock id or ARN equals `value` (inputs carry ids, not URNs). */
   byIdOrArn(value: unknown): PlanResource | undefined {
