@@ -82,3 +82,8 @@ export const tagMap = z.record(
   z.string().regex(/^[\w.:/=+@ -]{1,128}$/, { error: "expected a tag key of 1-128 letters, digits or _.:/=+@- " }),
   z.string().max(256, { error: "expected a tag value of at most 256 characters" }),
 );
+
+/** A lower-case DNS name with at least two labels, e.g. example.com. */
+export const hostname = z
+  .string()
+  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a lower-case domain name such as example.com" });

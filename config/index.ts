@@ -9,6 +9,11 @@ export { ConfigError, ConfigProblem, formatProblems, validateConfig } from "./va
 export interface StackSettings extends PlatformConfig {
   project: string;
   stack: string;
+  /**
+   * Provider credentials set as Pulumi secrets (`pulumi config set --secret cloudflare:apiToken`);
+   * when unset, each provider reads its environment variable (CLOUDFLARE_API_TOKEN, ...).
+   */
+  credentials: { cloudflareApiToken?: pulumi.Output<string> };
 }
 
 /**
@@ -21,5 +26,11 @@ export function loadConfig(): StackSettings {
   const raw = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith(`${NAMESPACE}:`)));
   const result = validateConfig(raw);
   if (!result.ok) throw new ConfigError(result.problems);
-  return { ...result.config, project: pulumi.getProject(), stack: pulumi.getStack() };
+  const secret = (key: string) => (all[key] === undefined ? undefined : pulumi.secret(all[key]));
+  return {
+    ...result.config,
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    credentials: { cloudflareApiToken: secret("cloudflare:apiToken") },
+  };
 }

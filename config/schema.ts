@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { ciSchema, computeSchema, queueSchema, scheduleSchema, serviceSchema } from "./compute";
 import {
   awsRegion,
   configBoolean,
   ingressCidr,
   intInRange,
   logRetentionDays,
+  hostname,
   resourceName,
   strictObject,
   tagMap,
@@ -84,11 +86,6 @@ export const backupSchema = strictObject({
   schedule: z.string().regex(/^cron\(.+\)$/, { error: "expected a schedule such as cron(0 5 * * ? *)" }).default("cron(0 5 * * ? *)"),
 });
 
-export const serviceSchema = strictObject({
-  name: resourceName,
-  /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
-  port: intInRange(1024, 65535),
-});
 
 /**
  * Every key the program reads, under the `platform:` namespace. Adding a key here is the only
@@ -119,7 +116,23 @@ export const sections = {
   storage: strictObject({ accessLogRetentionDays: intInRange(1, 3650).default(90) }).default({ accessLogRetentionDays: 90 }),
   /** AWS Backup of Aurora with a copy to the secondary region (required in prod). */
   backup: backupSchema.optional(),
+  /** The Cloudflare zone the platform is served from. */
+  dns: strictObject({
+    /** Apex domain of the zone, e.g. example.com (the ALB certificate covers it and *.domain). */
+    domain: hostname,
+    /** Cloudflare zone id (32 hex characters, from the zone's overview page). */
+    zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare zone id (32 hex characters)" }),
+  }),
+  compute: computeSchema,
   services: z.array(serviceSchema).min(1, { error: "expected at least one service" }),
+  /** Work queues, each with a DLQ and a job-processor service. */
+  queues: z.array(queueSchema).default([]),
+  /** EventBridge Scheduler schedules that run a service's task with another command. */
+  schedules: z.array(scheduleSchema).default([]),
+  /** Third-party secrets (API keys) created empty in Secrets Manager; operators set their values. */
+  secrets: z.array(resourceName).default([]),
+  /** GitHub Actions access through OIDC. */
+  ci: ciSchema,
 };
 
 export type Sections = typeof sections;
@@ -138,5 +151,11 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   redis: "ElastiCache Redis replication group",
   backup: "AWS Backup plan for Aurora (prod)",
   storage: "S3 housekeeping",
+  dns: "the Cloudflare zone: domain and zone id",
+  compute: "ECS cluster, image tag, capacity, scaling defaults, deployments, migrations",
   services: "the ECS services behind the ALB",
+  queues: "SQS work queues with DLQs and job processors",
+  schedules: "scheduled tasks (EventBridge Scheduler)",
+  secrets: "third-party secrets services may read",
+  ci: "GitHub repositories allowed to deploy through OIDC",
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { overlaps, parseCidr } from "./cidr";
+import { BUILTIN_SECRETS } from "./compute";
 import { PlatformConfig, SECTION_DOCS, Sections, sections } from "./schema";
 
 /** The config namespace this program owns (the Pulumi project name). */
@@ -104,14 +105,7 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
   if (primaryBlock && secondaryBlock && overlaps(primaryBlock, secondaryBlock)) {
     add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${cidr}) so the VPCs can be peered`);
   }
-  if (Array.isArray(c.services)) {
-    const seen = new Set<string>();
-    c.services.forEach((s, i) => {
-      const name = str(record(s).name);
-      if (name && seen.has(name)) add(`services[${i}].name`, `expected a unique service name; "${name}" is listed twice`);
-      if (name) seen.add(name);
-    });
-  }
+  problems.push(...computeChecks(c));
 
   const aurora = record(c.aurora);
   const instanceClass = str(aurora.instanceClass);
@@ -158,8 +152,111 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     if (network.natGateways === "single") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "single"`);
     if (c.protect === false) add("protect", "expected true in prod: stateful resources must be protected");
     if (c.secondaryRegion === undefined) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
+    const compute = record(c.compute);
+    if (compute.capacity === "spot") add("compute.capacity", `expected "onDemand" or "mixed" in prod (Spot capacity can be reclaimed at any time), got "spot"`);
+    list(c.services).forEach((s, i) => {
+      const min = record(record(s).scaling).minTasks ?? record(compute.scaling).minTasks;
+      if (typeof min === "number" && min < 2) {
+        const key = record(s).scaling ? `services[${i}].scaling.minTasks` : "compute.scaling.minTasks";
+        add(key, `expected 2 or more in prod (tasks spread over AZs), got ${min}${record(s).scaling ? "" : ` for service ${str(record(s).name) ?? i}`}`);
+      }
+    });
   }
   return problems;
+}
+
+/** Names unique, references resolvable, paths that do not shadow each other, min <= max. */
+function computeChecks(c: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
+  const services = list(c.services).map(record);
+  const queues = list(c.queues).map(record);
+  const schedules = list(c.schedules).map(record);
+  const compute = record(c.compute);
+
+  const unique = (key: string, entries: Record<string, unknown>[], what: string) => {
+    const seen = new Set<string>();
+    entries.forEach((e, i) => {
+      const name = str(e.name);
+      if (name && seen.has(name)) add(`${key}[${i}].name`, `expected a unique ${what} name; "${name}" is listed twice`);
+      if (name) seen.add(name);
+    });
+    return seen;
+  };
+  const serviceNames = unique("services", services, "service");
+  const queueNames = unique("queues", queues, "queue");
+  unique("schedules", schedules, "schedule");
+  const secretNames = new Set<string>();
+  list(c.secrets).forEach((name, i) => {
+    if (typeof name !== "string") return;
+    if ((BUILTIN_SECRETS as readonly string[]).includes(name)) add(`secrets[${i}]`, `"${name}" is built in; list only third-party secrets`);
+    else if (secretNames.has(name)) add(`secrets[${i}]`, `expected a unique secret name; "${name}" is listed twice`);
+    secretNames.add(name);
+  });
+
+  // Paths: each pattern once, no prefix shadowing another (ALB rules match in priority order), one catch-all.
+  const owners: { path: string; key: string }[] = [];
+  services.forEach((s, i) =>
+    list(s.paths).forEach((p, j) => {
+      if (typeof p !== "string") return;
+      const key = `services[${i}].paths[${j}]`;
+      for (const other of owners) {
+        if (other.path === p) add(key, `expected a path no other entry routes; ${p} is already at platform:${other.key}`);
+        else if (p !== "/*" && other.path !== "/*" && (prefixOf(p, other.path) || prefixOf(other.path, p))) {
+          add(key, `expected paths that do not overlap; ${p} overlaps ${other.path} (platform:${other.key})`);
+        }
+      }
+      owners.push({ path: p, key });
+    }),
+  );
+
+  const checkRefs = (key: string, entry: Record<string, unknown>) => {
+    for (const [env, ref] of Object.entries(record(entry.secrets))) {
+      const name = typeof ref === "string" ? ref.split(":")[0] : undefined;
+      if (name && !(BUILTIN_SECRETS as readonly string[]).includes(name) && !secretNames.has(name)) {
+        add(`${key}.secrets.${env}`, `expected ${BUILTIN_SECRETS.join(", ")} or a name listed in platform:secrets, got "${name}"`);
+      }
+    }
+    list(entry.sendsTo).forEach((q, i) => {
+      if (typeof q === "string" && !queueNames.has(q)) add(`${key}.sendsTo[${i}]`, `expected a queue listed in platform:queues, got "${q}"`);
+    });
+  };
+  const checkBounds = (key: string, value: unknown) => {
+    const { minTasks, maxTasks } = record(value);
+    if (typeof minTasks === "number" && typeof maxTasks === "number" && minTasks > maxTasks) {
+      add(`${key}.minTasks`, `expected at most maxTasks (${maxTasks}), got ${minTasks}`);
+    }
+  };
+  checkBounds("compute.scaling", compute.scaling);
+  services.forEach((s, i) => {
+    checkRefs(`services[${i}]`, s);
+    checkBounds(`services[${i}].scaling`, s.scaling);
+    if (record(s.scaling).minTasks === 0) add(`services[${i}].scaling.minTasks`, "expected 1 or more: a service behind the ALB cannot scale to zero");
+  });
+  queues.forEach((q, i) => {
+    checkRefs(`queues[${i}].processor`, record(q.processor));
+    checkBounds(`queues[${i}].processor`, q.processor);
+  });
+  checkRefs("compute.migrations", record(compute.migrations));
+  schedules.forEach((s, i) => {
+    const service = str(s.service);
+    if (service && services.length && !serviceNames.has(service)) add(`schedules[${i}].service`, `expected a service listed in platform:services, got "${service}"`);
+  });
+  const images = new Set(services.map((s) => str(s.image) ?? str(s.name)));
+  const migrationImage = str(record(compute.migrations).image);
+  if (migrationImage && services.length && !images.has(migrationImage)) {
+    add("compute.migrations.image", `expected the image of a service (${[...images].join(", ")}), got "${migrationImage}"`);
+  }
+  return problems;
+}
+
+/** True when every path `inner` matches is also matched by `outer` (both end in /*). */
+function prefixOf(outer: string, inner: string): boolean {
+  return inner.startsWith(outer.slice(0, -1));
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
 }
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -11,11 +11,21 @@ function documentedKeys(): string[] {
   const keys: string[] = [];
   for (const [name, schema] of Object.entries(sections)) {
     keys.push(`platform:${name}`);
-    let inner: z.ZodType = schema;
-    while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = (inner as z.ZodOptional).unwrap() as z.ZodType;
+    const inner = unwrap(schema);
     if (inner instanceof z.ZodObject) for (const field of Object.keys(inner.shape)) keys.push(`platform:${name}.${field}`);
+    // Lists of entries (services, queues, schedules): each field of an entry, as `platform:x[].field`.
+    if (inner instanceof z.ZodArray) {
+      const entry = unwrap(inner.element as z.ZodType);
+      if (entry instanceof z.ZodObject) for (const field of Object.keys(entry.shape)) keys.push(`platform:${name}[].${field}`);
+    }
   }
   return keys;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = (inner as z.ZodOptional).unwrap() as z.ZodType;
+  return inner;
 }
 
 describe("README", () => {

@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { configBoolean, intInRange, logRetentionDays, resourceName, strictObject } from "./fields";
+
+/**
+ * Config of the compute layer: services, job queues, schedules and CI access are data, so adding
+ * one is a config change. Rules that span entries (unique names, overlapping paths, references
+ * between entries) live in validate.ts.
+ */
+
+/** Memory (MiB) Fargate accepts for each CPU size (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html). */
+export const FARGATE_SIZES: Record<number, number[]> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+/** `cpu` and `memory` of one Fargate task; the pair must be one Fargate offers. */
+const taskSize = {
+  cpu: intInRange(256, 16384).refine((cpu) => cpu in FARGATE_SIZES, {
+    error: `expected a Fargate CPU size: ${Object.keys(FARGATE_SIZES).join(", ")}`,
+  }),
+  memory: intInRange(512, 122880),
+};
+
+function checkTaskSize(value: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
+  const allowed = FARGATE_SIZES[value.cpu];
+  if (allowed && !allowed.includes(value.memory)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["memory"],
+      message: `expected a memory size Fargate offers with cpu ${value.cpu}: ${describeSizes(allowed)}, got ${value.memory}`,
+    });
+  }
+}
+
+function describeSizes(sizes: number[]): string {
+  return sizes.length <= 3 ? sizes.join(", ") : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+}
+
+/** An ALB path pattern: `/prefix/*`, or `/*` for the catch-all service. */
+export const pathPattern = z.string().regex(/^\/([a-z0-9._-]+\/)*\*$/, {
+  error: "expected a path prefix ending in /*, such as /api/* (or /* for the catch-all service)",
+});
+
+/** Secrets a task can name: built-ins, or a third-party key listed in platform:secrets, optionally `:jsonKey`. */
+export const BUILTIN_SECRETS = ["database", "redis"] as const;
+const secretReference = z.string().regex(/^[a-z][a-z0-9-]*(:[A-Za-z0-9_]+)?$/, {
+  error: `expected a secret name (${BUILTIN_SECRETS.join(", ")} or one listed in platform:secrets), optionally with :jsonKey, e.g. database:password`,
+});
+const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: "expected an environment variable name in UPPER_SNAKE_CASE" });
+
+/** Environment values and secret references of a container. */
+const containerSettings = {
+  /** Plain environment values (never secrets). */
+  environment: z.record(envName, z.string()).default({}),
+  /** Environment variable -> secret reference, injected by ECS from Secrets Manager. */
+  secrets: z.record(envName, secretReference).default({}),
+  /** Queues (by name) this task may send to; their URLs arrive as QUEUE_<NAME>_URL. */
+  sendsTo: z.array(resourceName).default([]),
+  /** Grants events:PutEvents on the platform's event bus (and nothing else on EventBridge). */
+  publishesEvents: configBoolean.default(false),
+};
+
+const scaling = strictObject({
+  minTasks: intInRange(0, 100),
+  maxTasks: intInRange(1, 100),
+});
+
+export const serviceSchema = strictObject({
+  name: resourceName,
+  /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
+  port: intInRange(1024, 65535),
+  /** ALB path patterns routed to this service; one service may own the catch-all `/*`. */
+  paths: z
+    .array(pathPattern)
+    .min(1, { error: "expected at least one path pattern" })
+    .max(5, { error: "expected at most 5 path patterns (one ALB rule condition)" })
+    .refine((paths) => !paths.includes("/*") || paths.length === 1, { error: "expected /* alone: the catch-all already matches every other path" }),
+  /** ECR repository (image) the service runs; defaults to the service name. */
+  image: resourceName.optional(),
+  ...taskSize,
+  /** HTTP path the ALB and the blue/green test traffic check. */
+  healthCheckPath: z.string().regex(/^\/[\w./-]*$/, { error: "expected an absolute path such as /health" }).default("/health"),
+  /** Task count bounds; defaults to platform:compute.scaling. */
+  scaling: scaling.optional(),
+  /** Target ALB requests per task per minute for request-count scaling (CPU 70% and memory 75% always apply). */
+  requestsPerTarget: intInRange(1, 100000).optional(),
+  /** Run the database-migration gate before new tasks start (opt out for services without a database). */
+  migrationGate: configBoolean.default(true),
+  /** Mount the root filesystem read-only (turn off only for images that must write outside /tmp). */
+  readOnlyRootFilesystem: configBoolean.default(true),
+  ...containerSettings,
+}).superRefine(checkTaskSize);
+
+export const processorSchema = strictObject({
+  /** ECR repository (image) of the worker. */
+  image: resourceName,
+  /** Command the worker container runs. */
+  command: z.array(z.string()).min(1, { error: "expected the worker command, e.g. [node, dist/worker.js]" }),
+  ...taskSize,
+  /** Task bounds; 0 lets the processor scale to zero when the queue is empty. */
+  minTasks: intInRange(0, 100),
+  maxTasks: intInRange(1, 100),
+  /** Visible messages per running task before the processor scales out. */
+  messagesPerTask: intInRange(1, 100000).default(100),
+  /** Longest a worker may take on one message; the queue's visibility timeout follows from it. */
+  timeoutSeconds: intInRange(1, 43200 - 60),
+  ...containerSettings,
+}).superRefine(checkTaskSize);
+
+/** An EventBridge pattern routed to a queue: sources and (optionally) detail types. */
+const eventPattern = strictObject({
+  source: z.array(z.string().regex(/^[\w.-]+$/, { error: "expected an event source such as app.orders" })).min(1),
+  detailType: z.array(z.string().min(1)).optional(),
+});
+
+export const queueSchema = strictObject({
+  name: resourceName,
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: intInRange(1, 1000).default(5),
+  /** Days a message is kept (the DLQ keeps its messages 14 days). */
+  retentionDays: intInRange(1, 14).default(4),
+  /** Application events on the platform bus that land in this queue. */
+  events: z.array(eventPattern).default([]),
+  processor: processorSchema,
+});
+
+export const scheduleSchema = strictObject({
+  name: resourceName,
+  /** EventBridge Scheduler expression: cron(min hour day-of-month month day-of-week year), rate(n unit) or at(yyyy-mm-ddThh:mm:ss). */
+  expression: z.string().superRefine((text, ctx) => {
+    const problem = scheduleExpressionProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  /** IANA time zone the expression is read in. */
+  timezone: z.string().refine(isTimeZone, { error: "expected an IANA time zone such as UTC or Europe/Berlin" }).default("UTC"),
+  /** Let the scheduler start the task up to this many minutes late (spreads load); 0 = exactly on time. */
+  flexibleWindowMinutes: intInRange(0, 1440).default(0),
+  /** Service whose task definition runs (its image, roles and secrets). */
+  service: resourceName,
+  /** Command that replaces the service's for this run. */
+  command: z.array(z.string()).min(1, { error: "expected the command to run, e.g. [node, dist/jobs/cleanup.js]" }),
+  /** Retries after a failed invocation before the event goes to the schedules' DLQ. */
+  retries: intInRange(0, 185).default(2),
+});
+
+export const computeSchema = strictObject({
+  /** Image tag every task runs (CI passes the release, e.g. the commit SHA). */
+  imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag (letters, digits, '.', '-', '_'), e.g. a commit SHA" }),
+  /** Capacity: `onDemand` (FARGATE), `spot` (FARGATE_SPOT) or `mixed` (2 on-demand tasks, the rest Spot). */
+  capacity: z.enum(["onDemand", "spot", "mixed"]).default("onDemand"),
+  /** Default task bounds of services without their own `scaling`. */
+  scaling,
+  /** Minutes the new (green) tasks serve production before the old ones are removed. */
+  bakeTimeMinutes: intInRange(0, 1440).default(10),
+  /** ECS Exec (interactive shells into tasks), encrypted and logged. */
+  exec: configBoolean.default(false),
+  /** Retention of the task, job and Lambda log groups. */
+  logRetentionDays: logRetentionDays.default(30),
+  /** Releases kept per ECR repository (untagged images expire after a day). */
+  keepImages: intInRange(1, 1000).default(30),
+  /** The database-migration task: the API's image with its own command. */
+  migrations: strictObject({
+    image: resourceName,
+    command: z.array(z.string()).min(1, { error: "expected the migration command, e.g. [npm, run, migrate]" }),
+    ...taskSize,
+    /** Environment variable -> secret reference (the database secret at least). */
+    secrets: z.record(envName, secretReference).default({ DATABASE_SECRET: "database" }),
+  }).superRefine(checkTaskSize),
+});
+
+export const ciSchema = strictObject({
+  /** This repository (`owner/name`): its workflows may preview and deploy this stack. */
+  repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected owner/name of a GitHub repository" }),
+  /** Application repositories whose pipelines push images and deploy services. */
+  applicationRepositories: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected owner/name of a GitHub repository" })).default([]),
+  /** Branch that deploys (prod deploys also need the `prod` GitHub environment). */
+  branch: z.string().regex(/^[\w./-]+$/, { error: "expected a branch name" }).default("main"),
+  /** Create the account's GitHub OIDC provider (false when another stack in the account owns it). */
+  createOidcProvider: configBoolean.default(true),
+});
+
+/** Why a scheduler expression is invalid, or undefined when it is fine. */
+export function scheduleExpressionProblem(text: string): string | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
+  if (rate) {
+    const n = Number(rate[1]);
+    if (n < 1) return "expected a rate of at least 1";
+    if ((n === 1) !== !rate[2].endsWith("s")) return `expected "${n} ${n === 1 ? rate[2].replace(/s$/, "") : rate[2] + "s"}" (singular unit only for 1)`;
+    return undefined;
+  }
+  if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(text)) return undefined;
+  const cron = /^cron\((.*)\)$/.exec(text);
+  if (!cron) return `expected cron(...), rate(...) or at(...), got ${JSON.stringify(text)}`;
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== 6) return `expected 6 cron fields (minute hour day-of-month month day-of-week year), got ${fields.length}`;
+  const [minute, hour, dom, month, dow, year] = fields;
+  const checks: [string, string, RegExp][] = [
+    ["minute", minute, /^([*]|[0-5]?\d([-,/][0-5]?\d)*|[*]\/\d+)$/],
+    ["hour", hour, /^([*]|(1?\d|2[0-3])([-,/](1?\d|2[0-3]))*|[*]\/\d+)$/],
+    ["day-of-month", dom, /^([*?]|L|\d{1,2}W|([1-9]|[12]\d|3[01])([-,/]([1-9]|[12]\d|3[01]))*|[*]\/\d+)$/],
+    ["month", month, /^([*]|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([-,/]([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))*|[*]\/\d+)$/i],
+    ["day-of-week", dow, /^([*?]|L|[1-7]L|[1-7]#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)([-,]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$/i],
+    ["year", year, /^([*]|(19[7-9]\d|2[01]\d\d)([-,/](19[7-9]\d|2[01]\d\d))*)$/],
+  ];
+  for (const [label, value, pattern] of checks) {
+    if (!pattern.test(value)) return `cron ${label} field ${JSON.stringify(value)} is not valid`;
+  }
+  if ((dom === "?") === (dow === "?")) return "expected exactly one of day-of-month and day-of-week to be ? (EventBridge cron rule)";
+  return undefined;
+}
+
+function isTimeZone(zone: string): boolean {
+  return zone === "UTC" || Intl.supportedValuesOf("timeZone").includes(zone);
+}
