@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
+import { Compute, TEST_LISTENER_PORT } from "./components/compute";
 import { Data } from "./components/data";
+import { ValidatedCertificate } from "./components/edge/certificate";
 import { Network } from "./components/network";
 import { defaultTags } from "./lib/tags";
 import { splitByFamily } from "./config/cidr";
@@ -13,6 +16,8 @@ const tags = defaultTags({ environment: cfg.environment, project: cfg.project, e
 const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: { tags } });
 // Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
 const randomProvider = new random.Provider("random", {});
+const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
+const prefix = `${cfg.project}-${cfg.stack}`;
 
 const network = new Network(
   "network",
@@ -26,6 +31,7 @@ const network = new Network(
     albIngressCidrs: splitByFamily(cfg.edgeCidrs),
     appPorts: cfg.services.map((s) => s.port),
     databaseProxy: cfg.aurora.rdsProxy,
+    albTestPort: TEST_LISTENER_PORT,
   },
   { providers: [primary] },
 );
@@ -58,6 +64,7 @@ const data = new Data(
     redis: cfg.redis,
     backup: cfg.backup,
     accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
+    appSecrets: cfg.secrets,
     primary: {
       cacheSecurityGroupId: network.securityGroupIds.cache!,
       privateSubnetIds: network.privateSubnetIds,
@@ -74,6 +81,45 @@ const data = new Data(
     },
   },
   { providers: [primary, randomProvider] },
+);
+
+// The ALB's certificate (the domain and *.domain), validated through records in the Cloudflare zone.
+const albCertificate = new ValidatedCertificate(
+  "alb-certificate",
+  { domainName: cfg.dns.domain, wildcard: true, zoneId: cfg.dns.zoneId },
+  { providers: [primary, cloudflareProvider] },
+);
+
+const compute = new Compute(
+  "compute",
+  {
+    prefix,
+    environment: cfg.environment,
+    protect: cfg.protect,
+    settings: cfg.compute,
+    services: cfg.services,
+    queues: cfg.queues,
+    schedules: cfg.schedules,
+    ci: cfg.ci,
+    network: {
+      vpcId: network.vpcId,
+      publicSubnetIds: network.publicSubnetIds,
+      privateSubnetIds: network.privateSubnetIds,
+      albSecurityGroupId: network.securityGroupIds.alb!,
+      appSecurityGroupId: network.securityGroupIds.app!,
+    },
+    certificateArn: albCertificate.arn,
+    accessLogsBucket: data.storage.accessLogsBucket.bucket,
+    secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
+    endpoints: {
+      databaseHost: data.aurora.proxyEndpoint ?? data.aurora.writerEndpoint,
+      databaseReaderHost: data.aurora.readerEndpoint,
+      databasePort: data.aurora.port,
+      databaseName: cfg.aurora.databaseName,
+      redisHost: data.cache.primaryEndpoint,
+    },
+  },
+  { providers: [primary] },
 );
 
 export const environment = cfg.environment;
@@ -93,3 +139,9 @@ export const redisPrimaryEndpoint = data.cache.primaryEndpoint;
 export const redisAuthSecretArn = data.cache.authSecretArn;
 export const mediaBucket = data.storage.mediaBucket.bucket;
 export const accessLogsBucket = data.storage.accessLogsBucket.bucket;
+export const clusterName = compute.clusterName;
+export const albDnsName = compute.albDnsName;
+export const eventBusName = compute.eventBusName;
+export const imageRepositories = compute.repositoryUrls;
+export const migrationTaskFamily = compute.migrationTaskFamily;
+export const ciRoleArns = compute.ciRoleArns;

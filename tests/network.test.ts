@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { TEST_LISTENER_PORT } from "../components/compute/loadBalancer";
 import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "../components/network";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
@@ -146,6 +147,8 @@ describe("Network component", () => {
           "alb <- pl:IPv4 tcp/80",
           "alb <- pl:IPv6 tcp/443",
           "alb <- pl:IPv6 tcp/80",
+          // The blue/green test listener, from the NAT list only (see below).
+          `alb <- pl:IPv4 tcp/${TEST_LISTENER_PORT}`,
           "alb -> sg:app tcp/3000",
           "alb -> sg:app tcp/8080",
           "app <- sg:alb tcp/3000",
@@ -177,11 +180,23 @@ describe("Network component", () => {
       it("admits the edge only through prefix lists holding exactly the configured edge ranges", async () => {
         const q = await stack(name);
         const cidrs = (family: string) =>
-          (q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.inputs.addressFamily === family)[0].inputs.entries as { cidr: string }[]).map((e) => e.cidr);
+          (q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.inputs.addressFamily === family && p.name.includes("-edge-"))[0].inputs.entries as { cidr: string }[]).map((e) => e.cidr);
         assert.deepEqual(cidrs("IPv4"), CLOUDFLARE_IPV4);
         assert.deepEqual(cidrs("IPv6"), CLOUDFLARE_IPV6);
         const open = q.ofType(INGRESS, (r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0");
         assert.deepEqual(open, []);
+      });
+
+      it("opens the test listener to this VPC's NAT addresses alone", async () => {
+        const q = await stack(name);
+        const [nat] = q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.name.endsWith("-nat"));
+        const natCount = name === "prod" ? 3 : 1;
+        assert.equal(nat.inputs.maxEntries, natCount);
+        const entries = nat.inputs.entries as { cidr: string }[];
+        assert.equal(entries.length, natCount);
+        assert.ok(entries.every((e) => /^203\.0\.113\.\d+\/32$/.test(e.cidr)), JSON.stringify(entries));
+        const testRules = q.ofType(INGRESS, (r) => r.inputs.fromPort === TEST_LISTENER_PORT);
+        assert.deepEqual(testRules.map((r) => r.inputs.prefixListId), [nat.id]);
       });
 
       it("leaves the data tiers without any egress", async () => {

@@ -29,6 +29,8 @@ export interface DataArgs {
   /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
   backup?: { retentionDays: number; schedule: string };
   accessLogRetentionDays: number;
+  /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. */
+  appSecrets: string[];
   primary: DataPlacement & {
     cacheSecurityGroupId: pulumi.Input<string>;
     /** Private subnets and the `proxy` group, needed when `aurora.rdsProxy` is on. */
@@ -49,6 +51,8 @@ export class Data extends pulumi.ComponentResource {
   readonly storage: Storage;
   /** Customer key of the primary region, for other encrypted data (secrets, queues, logs). */
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** Secret name -> ARN: `database` (master credentials), `redis` (auth token) and each app secret. */
+  readonly secretArns: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Data", name, {}, opts);
@@ -121,6 +125,20 @@ export class Data extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    }
+    this.secretArns = { database: this.aurora.masterSecretArn, redis: this.cache.authSecretArn };
+    for (const secretName of args.appSecrets) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-${secretName}`,
+        {
+          namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}/${secretName}-`,
+          description: `${secretName}: set the value with aws secretsmanager put-secret-value (README, "Rotating secrets")`,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: args.protect ? 30 : 7,
+        },
+        { parent: this, protect: args.protect },
+      );
+      this.secretArns[secretName] = secret.arn;
     }
     this.kmsKeyArn = key.arn;
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });

@@ -38,6 +38,12 @@ export interface NetworkArgs {
    * app -> proxy -> db on 5432, and HTTPS out so the proxy can read its secret.
    */
   databaseProxy?: boolean;
+  /**
+   * Port of the ALB's blue/green test listener (full layout only). Only this VPC may reach it:
+   * tasks reach the internet-facing ALB through the NAT gateways, so the port is opened to the
+   * NAT addresses alone.
+   */
+  albTestPort?: number;
 }
 
 /** Security group ids by tier; only the groups of the chosen layout exist. */
@@ -103,7 +109,7 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = vpc.privateSubnetIds;
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
 
-    this.securityGroupIds = this.securityGroups(name, args, vpc.vpcId);
+    this.securityGroupIds = this.securityGroups(name, args, vpc);
     this.endpoints(name, args, vpc, ctx);
     this.flowLogs(name, args, vpc.vpcId, ctx);
 
@@ -117,7 +123,8 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** Tiered groups: edge -> alb -> app -> db/cache, each hop allowed by source group id only. */
-  private securityGroups(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>): SecurityGroupIds {
+  private securityGroups(name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc): SecurityGroupIds {
+    const vpcId = vpc.vpcId;
     const group = (tier: string, description: string) =>
       new aws.ec2.SecurityGroup(`${name}-${tier}`, { vpcId, description, tags: { Name: `${name}-${tier}`, tier } }, { parent: this });
     const ingress = (rule: string, sg: aws.ec2.SecurityGroup, rest: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">) =>
@@ -155,6 +162,19 @@ export class Network extends pulumi.ComponentResource {
       for (const port of [HTTPS, HTTP]) {
         ingress(`alb-in-${port}-${family.toLowerCase()}`, alb, { ...tcp(port), prefixListId: list.id, description: `edge ${family} ranges` });
       }
+    }
+
+    if (args.albTestPort !== undefined && args.natGateways !== "none") {
+      const nat = new aws.ec2.ManagedPrefixList(
+        `${name}-nat`,
+        {
+          addressFamily: "IPv4",
+          maxEntries: args.natGateways === "perAz" ? args.azCount : 1,
+          entries: vpc.eips.apply((eips) => eips.map((eip) => ({ cidr: pulumi.interpolate`${eip.publicIp}/32`, description: "NAT gateway" }))),
+        },
+        { parent: this },
+      );
+      ingress(`alb-in-test`, alb, { ...tcp(args.albTestPort), prefixListId: nat.id, description: "blue/green test listener, from this VPC's NAT only" });
     }
 
     // ALB -> app, app -> data stores: referenced by group id on both sides.

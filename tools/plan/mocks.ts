@@ -173,6 +173,34 @@ function arnFor(type: string, region: string, name: string, id: string): string 
       return base("ec2", `prefix-list/${id}`);
     case "aws:ec2/flowLog:FlowLog":
       return base("ec2", `vpc-flow-log/${id}`);
+    case "aws:acm/certificate:Certificate":
+      return base("acm", `certificate/${uuid(name)}`);
+    case "aws:ecs/cluster:Cluster":
+      return base("ecs", `cluster/${name}`);
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return base("ecs", `task-definition/${name}:1`);
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return base("elasticloadbalancing", `loadbalancer/app/${name.slice(0, 32)}/${hex(name, 16)}`);
+    case "aws:lb/targetGroup:TargetGroup":
+      return base("elasticloadbalancing", `targetgroup/${name.slice(0, 32)}/${hex(name, 16)}`);
+    case "aws:lb/listener:Listener":
+      return base("elasticloadbalancing", `listener/app/lb/${hex(name, 16)}/${hex(`l/${name}`, 16)}`);
+    case "aws:lb/listenerRule:ListenerRule":
+      return base("elasticloadbalancing", `listener-rule/app/lb/${hex(name, 16)}/${hex(`l/${name}`, 16)}/${hex(`r/${name}`, 16)}`);
+    case "aws:sqs/queue:Queue":
+      return base("sqs", name);
+    case "aws:cloudwatch/eventBus:EventBus":
+      return base("events", `event-bus/${name}`);
+    case "aws:cloudwatch/eventRule:EventRule":
+      return base("events", `rule/${name}`);
+    case "aws:lambda/function:Function":
+      return base("lambda", `function:${name}`);
+    case "aws:ecr/repository:Repository":
+      return base("ecr", `repository/${name}`);
+    case "aws:codeartifact/domain:Domain":
+      return base("codeartifact", `domain/${name}`);
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return base("iam", `oidc-provider/${name}`, false);
     default:
       return base(pkg === "aws" ? mod.split("/")[0] : pkg, `${type.split(":")[2].toLowerCase()}/${name}`);
   }
@@ -217,6 +245,38 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
       return { result: hex(`password/${state.id}`, Number(state.length ?? 32)) };
     case "aws:s3/bucket:Bucket":
       return { bucket: state.id, arn: `arn:${MOCK_PARTITION}:s3:::${state.id}`, bucketRegionalDomainName: `${state.id}.s3.${regionOf(String(state.arn))}.amazonaws.com` };
+    case "aws:acm/certificate:Certificate": {
+      // ACM gives a name and its wildcard the same validation record.
+      const names = [state.domainName, ...((state.subjectAlternativeNames as string[] | undefined) ?? [])].map(String);
+      return {
+        domainValidationOptions: names.map((domainName) => {
+          const base = domainName.replace(/^\*\./, "");
+          return {
+            domainName,
+            resourceRecordName: `_${hex(`name/${base}`, 32)}.${base}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${hex(`value/${base}`, 32)}.xlfgrmvvlj.acm-validations.aws.`,
+          };
+        }),
+        status: "PENDING_VALIDATION",
+      };
+    }
+    case "aws:lb/loadBalancer:LoadBalancer": {
+      const suffix = String(state.arn).split(":loadbalancer/")[1];
+      return { arnSuffix: suffix, dnsName: `${String(state.name).slice(0, 32)}-${hex(String(state.arn), 10)}.${regionOf(String(state.arn))}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
+    }
+    case "aws:lb/targetGroup:TargetGroup":
+      return { arnSuffix: String(state.arn).split(":")[5] };
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { revision: 1, arnWithoutRevision: String(state.arn).replace(/:1$/, "") };
+    case "aws:ecr/repository:Repository":
+      return { repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${regionOf(String(state.arn))}.amazonaws.com/${state.name}`, registryId: MOCK_ACCOUNT_ID };
+    case "aws:sqs/queue:Queue":
+      return { url: `https://sqs.${regionOf(String(state.arn))}.amazonaws.com/${MOCK_ACCOUNT_ID}/${state.name}` };
+    case "aws:codeartifact/repository:Repository":
+      return { arn: `arn:${MOCK_PARTITION}:codeartifact:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:repository/${state.domain}/${state.repository}` };
+    case "aws:appautoscaling/policy:Policy":
+      return { arn: `arn:${MOCK_PARTITION}:autoscaling:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:scalingPolicy:${uuid(String(state.id))}:resource/ecs/${state.resourceId}:policyName/${state.name}` };
     case "aws:backup/vault:Vault":
       return { arn: `arn:${MOCK_PARTITION}:backup:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:backup-vault:${state.id}` };
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
@@ -259,7 +319,7 @@ const REMOTE_COMPONENTS: Record<string, RemoteMock> = {
       privateSubnetIds: ofType("Private"),
       isolatedSubnetIds: ofType("Isolated"),
       natGateways,
-      eips: natGateways.map((_, i) => ({ id: id("eipalloc", `eip/${i}`) })),
+      eips: natGateways.map((_, i) => ({ id: id("eipalloc", `eip/${i}`), publicIp: `203.0.113.${10 + i}`, domain: "vpc" })),
       routeTables,
       internetGateway: ofType("Public").length ? { id: id("igw", "igw") } : undefined,
       vpcEndpoints: [],

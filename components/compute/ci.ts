@@ -1,0 +1,154 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, Statement, policyDocument } from "../../lib/aws";
+import { CiSettings } from "./types";
+
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+/** GitHub environment whose jobs may deploy prod (it carries the required reviewers). */
+export const PROD_ENVIRONMENT = "prod";
+
+export interface CiAccessArgs extends CiSettings {
+  environment: string;
+  ctx: AwsContext;
+  /** What application pipelines may touch. */
+  application: {
+    repositoryArns: pulumi.Input<string>[];
+    codeArtifact: { domainArn: pulumi.Input<string>; domain: pulumi.Input<string>; repositoryArns: pulumi.Input<string>[]; internalRepository: pulumi.Input<string> };
+    clusterArn: pulumi.Input<string>;
+    clusterName: pulumi.Input<string>;
+    /** Execution and task roles the pipelines pass when registering task definitions. */
+    taskRoleArns: pulumi.Input<string>[];
+    /** Family ARNs (`family:*`) of task definitions pipelines may run directly (the migration). */
+    runnableFamilyArns: pulumi.Input<string>[];
+  };
+}
+
+/**
+ * GitHub Actions OIDC: a role to preview this stack (read-only, pull requests and the deploy
+ * branch), a role to deploy it (the branch, or the `prod` environment in prod), and a role for
+ * application pipelines (push images and packages, register task definitions, deploy services,
+ * run the migration task). Every trust pins the audience and the repository's subject.
+ */
+export class CiAccess extends pulumi.ComponentResource {
+  readonly previewRole: aws.iam.Role;
+  readonly deployRole: aws.iam.Role;
+  readonly applicationRole: aws.iam.Role;
+
+  constructor(name: string, args: CiAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:compute:CiAccess", name, {}, opts);
+    const parent = { parent: this };
+    const { ctx } = args;
+    const providerArn = args.createOidcProvider
+      ? new aws.iam.OpenIdConnectProvider(name, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, parent).arn
+      : pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+
+    const deploySubject = (repo: string) =>
+      args.environment === "prod" ? `repo:${repo}:environment:${PROD_ENVIRONMENT}` : `repo:${repo}:ref:refs/heads/${args.branch}`;
+    const role = (kind: string, subjects: string[]) =>
+      new aws.iam.Role(`${name}-${kind}`, { assumeRolePolicy: githubTrust(this, providerArn, subjects), maxSessionDuration: 3600 }, parent);
+
+    this.previewRole = role("preview", [`repo:${args.repository}:pull_request`, `repo:${args.repository}:ref:refs/heads/${args.branch}`]);
+    new aws.iam.RolePolicyAttachment(`${name}-preview`, { role: this.previewRole.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/ReadOnlyAccess` }, parent);
+
+    this.deployRole = role("deploy", [deploySubject(args.repository)]);
+    new aws.iam.RolePolicyAttachment(`${name}-deploy`, { role: this.deployRole.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/PowerUserAccess` }, parent);
+    // PowerUserAccess has no IAM; the program manages roles, their policies and the OIDC provider.
+    new aws.iam.RolePolicy(
+      `${name}-deploy-iam`,
+      {
+        role: this.deployRole.id,
+        policy: policyDocument(this, [
+          {
+            sid: "ManageRoles",
+            effect: "Allow",
+            actions: [
+              "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+              "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+              "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListInstanceProfilesForRole", "iam:PassRole",
+            ],
+            resources: [pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/*`],
+          },
+          {
+            sid: "ManageOidcProvider",
+            effect: "Allow",
+            actions: ["iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint"],
+            resources: [pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`],
+          },
+          { sid: "ServiceLinkedRoles", effect: "Allow", actions: ["iam:CreateServiceLinkedRole"], resources: [pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/*`] },
+        ]),
+      },
+      parent,
+    );
+
+    this.applicationRole = role("application", args.applicationRepositories.map(deploySubject));
+    new aws.iam.RolePolicy(`${name}-application`, { role: this.applicationRole.id, policy: policyDocument(this, applicationStatements(args)) }, parent);
+    this.registerOutputs({ previewRoleArn: this.previewRole.arn, deployRoleArn: this.deployRole.arn, applicationRoleArn: this.applicationRole.arn });
+  }
+}
+
+/** Web-identity trust for GitHub's OIDC tokens: audience sts.amazonaws.com, subject one of `subjects`. */
+function githubTrust(parent: pulumi.Resource, providerArn: pulumi.Input<string>, subjects: string[]): pulumi.Output<string> {
+  return policyDocument(parent, [
+    {
+      effect: "Allow",
+      actions: ["sts:AssumeRoleWithWebIdentity"],
+      principals: [{ type: "Federated", identifiers: [providerArn] }],
+      conditions: [
+        { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: ["sts.amazonaws.com"] },
+        { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
+      ],
+    },
+  ]);
+}
+
+function applicationStatements(args: CiAccessArgs): pulumi.Input<Statement>[] {
+  const { ctx, application: app } = args;
+  const ecs = (resource: string) => pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:${resource}`;
+  const onCluster = [{ test: "ArnEquals", variable: "ecs:cluster", values: [app.clusterArn] }];
+  return [
+    // These actions have no resource-level permissions in IAM.
+    { sid: "Unscoped", effect: "Allow", actions: ["ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] },
+    {
+      sid: "PushImages",
+      effect: "Allow",
+      actions: ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchGetImage", "ecr:DescribeImages"],
+      resources: app.repositoryArns,
+    },
+    { sid: "CodeArtifactToken", effect: "Allow", actions: ["codeartifact:GetAuthorizationToken"], resources: [app.codeArtifact.domainArn] },
+    {
+      sid: "CodeArtifactBearer",
+      effect: "Allow",
+      actions: ["sts:GetServiceBearerToken"],
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "sts:AWSServiceName", values: ["codeartifact.amazonaws.com"] }],
+    },
+    { sid: "CodeArtifactRead", effect: "Allow", actions: ["codeartifact:GetRepositoryEndpoint", "codeartifact:ReadFromRepository"], resources: app.codeArtifact.repositoryArns },
+    {
+      sid: "CodeArtifactPublish",
+      effect: "Allow",
+      actions: ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"],
+      resources: [pulumi.interpolate`arn:${ctx.partition}:codeartifact:${ctx.region}:${ctx.accountId}:package/${app.codeArtifact.domain}/${app.codeArtifact.internalRepository}/npm/*`],
+    },
+    {
+      sid: "DeployServices",
+      effect: "Allow",
+      actions: ["ecs:UpdateService", "ecs:DescribeServices"],
+      resources: [ecs(`service/${app.clusterName}/*`)],
+    },
+    {
+      sid: "WatchDeployments",
+      effect: "Allow",
+      actions: ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions"],
+      resources: [ecs(`service/${app.clusterName}/*`), ecs(`service-deployment/${app.clusterName}/*`), ecs(`service-revision/${app.clusterName}/*`)],
+    },
+    { sid: "RunMigration", effect: "Allow", actions: ["ecs:RunTask"], resources: app.runnableFamilyArns, conditions: onCluster },
+    { sid: "WatchTasks", effect: "Allow", actions: ["ecs:DescribeTasks"], resources: [ecs(`task/${app.clusterName}/*`)] },
+    {
+      sid: "PassTaskRoles",
+      effect: "Allow",
+      actions: ["iam:PassRole"],
+      resources: app.taskRoleArns,
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    },
+  ];
+}

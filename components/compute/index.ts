@@ -1,0 +1,282 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, serviceTrustPolicy } from "../../lib/aws";
+import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { CiAccess } from "./ci";
+import { ecsCluster } from "./cluster";
+import { JobProcessor, eventBus, workQueue } from "./jobs";
+import { loadBalancer } from "./loadBalancer";
+import { Migrations } from "./migrations";
+import { imageRepositories, packageRepositories } from "./registries";
+import { routes } from "./routing";
+import { Schedules } from "./schedules";
+import { Service } from "./service";
+import { TaskPlatform } from "./task";
+import { CiSettings, ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
+
+export { TEST_LISTENER_PORT } from "./loadBalancer";
+export * from "./types";
+
+export interface ComputeArgs {
+  /** Prefix of account-unique names (cluster, repositories, queues): `<project>-<stack>`. */
+  prefix: string;
+  environment: string;
+  /** Deletion protection and Pulumi protect on the ALB, registries and package domain. */
+  protect: boolean;
+  settings: ComputeSettings;
+  services: ServiceSpec[];
+  queues: QueueSpec[];
+  schedules: ScheduleSpec[];
+  ci: CiSettings;
+  network: {
+    vpcId: pulumi.Input<string>;
+    publicSubnetIds: pulumi.Input<string[]>;
+    privateSubnetIds: pulumi.Input<string[]>;
+    albSecurityGroupId: pulumi.Input<string>;
+    appSecurityGroupId: pulumi.Input<string>;
+  };
+  /** A validated ACM certificate covering the public hosts. */
+  certificateArn: pulumi.Input<string>;
+  accessLogsBucket: pulumi.Input<string>;
+  /** Secret name (`database`, `redis`, third-party names) -> ARN, and the keys they are encrypted with. */
+  secrets: { arns: Record<string, pulumi.Input<string>>; kmsKeyArns: pulumi.Input<string>[] };
+  endpoints: DataEndpoints;
+}
+
+/** What observability needs to watch a service. */
+export interface ServiceOutputs {
+  name: string;
+  public: boolean;
+  serviceName: pulumi.Output<string>;
+  logGroupName: pulumi.Output<string>;
+  targetGroupArnSuffixes: pulumi.Output<string>[];
+}
+
+export interface QueueOutputs {
+  name: string;
+  queueName: pulumi.Output<string>;
+  queueArn: pulumi.Output<string>;
+  deadLetterQueueName: pulumi.Output<string>;
+  deadLetterQueueArn: pulumi.Output<string>;
+  processorServiceName: pulumi.Output<string>;
+  logGroupName: pulumi.Output<string>;
+}
+
+/**
+ * The application platform: ECS cluster, ALB with path routing, one blue/green service per
+ * config entry gated by the migration task, queues with job processors, the event bus,
+ * schedules, image and package registries, and GitHub Actions access.
+ */
+export class Compute extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly albDnsName: pulumi.Output<string>;
+  readonly albZoneId: pulumi.Output<string>;
+  readonly albArnSuffix: pulumi.Output<string>;
+  readonly services: ServiceOutputs[];
+  readonly queues: QueueOutputs[];
+  readonly eventBusName: pulumi.Output<string>;
+  readonly scheduleGroupName?: pulumi.Output<string>;
+  readonly schedulesDeadLetterQueueName?: pulumi.Output<string>;
+  readonly repositoryUrls: Record<string, pulumi.Output<string>>;
+  readonly migrationTaskFamily: pulumi.Output<string>;
+  readonly migrationGateLogGroupName: pulumi.Output<string>;
+  readonly ciRoleArns: { preview: pulumi.Output<string>; deploy: pulumi.Output<string>; application: pulumi.Output<string> };
+
+  constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:compute:Compute", name, {}, opts);
+    const parent = { parent: this };
+    const ctx = awsContext(this);
+    const { settings, prefix } = args;
+
+    const key = customerKey(
+      `${name}-key`,
+      {
+        description: `${prefix}: task logs, queues, event bus, registries, ECS Exec`,
+        ctx,
+        statements: [
+          logsKeyStatement(ctx),
+          {
+            sid: "EventBridgeEncrypt",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+            actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
+          },
+        ],
+      },
+      { parent: this, protect: args.protect },
+    );
+
+    const cluster = ecsCluster(this, prefix, { capacity: settings.capacity, kmsKeyArn: key.arn, logRetentionDays: settings.logRetentionDays });
+    const lb = loadBalancer(this, prefix, {
+      publicSubnetIds: args.network.publicSubnetIds,
+      securityGroupId: args.network.albSecurityGroupId,
+      certificateArn: args.certificateArn,
+      accessLogsBucket: args.accessLogsBucket,
+      deletionProtection: args.protect,
+    });
+
+    const images = [
+      ...args.services.map((s) => s.image ?? s.name),
+      ...args.queues.map((q) => q.processor.image),
+      settings.migrations.image,
+    ];
+    const repositories = imageRepositories(this, prefix, images, { kmsKeyArn: key.arn, keep: settings.keepImages, protect: args.protect });
+    const packages = packageRepositories(this, prefix, key.arn, args.protect);
+
+    const bus = eventBus(this, prefix, key.arn);
+    const queues = args.queues.map((spec) => workQueue(this, prefix, spec, { kmsKeyArn: key.arn, bus, ctx }));
+
+    const platform: TaskPlatform = {
+      ctx,
+      clusterName: cluster.cluster.name,
+      secretArns: args.secrets.arns,
+      secretKeyArns: args.secrets.kmsKeyArns,
+      kmsKeyArn: key.arn,
+      logRetentionDays: settings.logRetentionDays,
+      queues: Object.fromEntries(queues.map((q) => [q.spec.name, { arn: q.queue.arn, url: q.queue.url }])),
+      eventBus: { arn: bus.arn, name: bus.name },
+      environment: {
+        DATABASE_HOST: pulumi.output(args.endpoints.databaseHost),
+        DATABASE_READER_HOST: pulumi.output(args.endpoints.databaseReaderHost),
+        DATABASE_PORT: pulumi.output(args.endpoints.databasePort).apply(String),
+        DATABASE_NAME: args.endpoints.databaseName,
+        REDIS_HOST: pulumi.output(args.endpoints.redisHost),
+        EVENT_BUS_NAME: bus.name,
+        PLATFORM_ENVIRONMENT: args.environment,
+      },
+      exec: { logGroupArn: cluster.execLogGroup.arn },
+    };
+    const placement = { cluster, subnetIds: args.network.privateSubnetIds, securityGroupId: args.network.appSecurityGroupId };
+
+    const migrations = new Migrations(
+      `${name}-migrations`,
+      {
+        ...settings.migrations,
+        repository: repositories[settings.migrations.image],
+        imageTag: settings.imageTag,
+        platform,
+        ...placement,
+        logRetentionDays: settings.logRetentionDays,
+        kmsKeyArn: key.arn,
+        ctx,
+      },
+      parent,
+    );
+
+    // Lets ECS move target groups and listener rules during blue/green deployments.
+    const infrastructureRole = new aws.iam.Role(`${name}-ecs-infrastructure`, { assumeRolePolicy: serviceTrustPolicy(this, "ecs.amazonaws.com", ctx) }, parent);
+    new aws.iam.RolePolicyAttachment(
+      `${name}-ecs-infrastructure`,
+      { role: infrastructureRole.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers` },
+      parent,
+    );
+
+    const byService = new Map(routes(args.services).map((r) => [r.service, r]));
+    const services = args.services.map((spec) => {
+      const bounds = spec.scaling ?? settings.scaling;
+      return new Service(
+        `${name}-${spec.name}`,
+        {
+          spec,
+          platform,
+          repository: repositories[spec.image ?? spec.name],
+          imageTag: settings.imageTag,
+          cluster,
+          vpcId: args.network.vpcId,
+          subnetIds: placement.subnetIds,
+          securityGroupId: placement.securityGroupId,
+          route: byService.get(spec.name)!,
+          listeners: { productionArn: lb.https.arn, testArn: lb.test.arn },
+          loadBalancerArnSuffix: lb.alb.arnSuffix,
+          infrastructureRoleArn: infrastructureRole.arn,
+          bakeTimeMinutes: settings.bakeTimeMinutes,
+          minTasks: bounds.minTasks,
+          maxTasks: bounds.maxTasks,
+          exec: settings.exec,
+          migrationGate: spec.migrationGate ? { functionArn: migrations.gate.arn, roleArn: migrations.hookRole.arn } : undefined,
+        },
+        parent,
+      );
+    });
+
+    const processors = queues.map(
+      (queue) =>
+        new JobProcessor(
+          `${name}-${queue.spec.name}-worker`,
+          { queue, platform, repository: repositories[queue.spec.processor.image], imageTag: settings.imageTag, ...placement },
+          parent,
+        ),
+    );
+
+    let schedules: Schedules | undefined;
+    if (args.schedules.length) {
+      schedules = new Schedules(
+        `${prefix}-schedules`,
+        {
+          schedules: args.schedules,
+          tasks: Object.fromEntries(args.services.map((spec, i) => [spec.name, { task: services[i].task, container: spec.name }])),
+          ...placement,
+          kmsKeyArn: key.arn,
+          ctx,
+        },
+        parent,
+      );
+    }
+
+    const ci = new CiAccess(
+      `${name}-ci`,
+      {
+        ...args.ci,
+        environment: args.environment,
+        ctx,
+        application: {
+          repositoryArns: Object.values(repositories).map((r) => r.arn),
+          codeArtifact: {
+            domainArn: packages.domain.arn,
+            domain: packages.domain.domain,
+            repositoryArns: [packages.internal.arn, packages.npmStore.arn],
+            internalRepository: packages.internal.repository,
+          },
+          clusterArn: cluster.cluster.arn,
+          clusterName: cluster.cluster.name,
+          taskRoleArns: [...services.map((s) => s.task), ...processors.map((p) => p.task), migrations.task].flatMap((t) => [t.executionRole.arn, t.taskRole.arn]),
+          runnableFamilyArns: [migrations.task.familyArn],
+        },
+      },
+      parent,
+    );
+
+    this.clusterName = cluster.cluster.name;
+    this.clusterArn = cluster.cluster.arn;
+    this.albDnsName = lb.alb.dnsName;
+    this.albZoneId = lb.alb.zoneId;
+    this.albArnSuffix = lb.alb.arnSuffix;
+    this.services = args.services.map((spec, i) => ({
+      name: spec.name,
+      public: true,
+      serviceName: services[i].service.name,
+      logGroupName: services[i].task.logGroup.name,
+      targetGroupArnSuffixes: [services[i].targetGroups.blue.arnSuffix, services[i].targetGroups.green.arnSuffix],
+    }));
+    this.queues = queues.map((q, i) => ({
+      name: q.spec.name,
+      queueName: q.queue.name,
+      queueArn: q.queue.arn,
+      deadLetterQueueName: q.deadLetter.name,
+      deadLetterQueueArn: q.deadLetter.arn,
+      processorServiceName: processors[i].service.name,
+      logGroupName: processors[i].task.logGroup.name,
+    }));
+    this.eventBusName = bus.name;
+    this.scheduleGroupName = schedules?.group.name;
+    this.schedulesDeadLetterQueueName = schedules?.deadLetter.name;
+    this.repositoryUrls = Object.fromEntries(Object.entries(repositories).map(([image, r]) => [image, r.url]));
+    this.migrationTaskFamily = migrations.task.definition.family;
+    this.migrationGateLogGroupName = migrations.gate.loggingConfig.apply((c) => c.logGroup ?? "");
+    this.ciRoleArns = { preview: ci.previewRole.arn, deploy: ci.deployRole.arn, application: ci.applicationRole.arn };
+    this.registerOutputs({ clusterName: this.clusterName, albDnsName: this.albDnsName, eventBusName: this.eventBusName });
+  }
+}

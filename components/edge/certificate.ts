@@ -1,0 +1,68 @@
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ValidatedCertificateArgs {
+  /** Name the certificate is for; `*.domainName` is added when `wildcard` is set. */
+  domainName: string;
+  wildcard: boolean;
+  /** Cloudflare zone the DNS-validation records go into. */
+  zoneId: pulumi.Input<string>;
+}
+
+/**
+ * An ACM certificate validated through DNS records in the Cloudflare zone (never proxied:
+ * ACM must see the CNAME itself). `arn` resolves only once ACM has issued the certificate, so a
+ * listener or distribution that uses it waits for validation. Region comes from the AWS
+ * provider passed in (us-east-1 for CloudFront).
+ */
+export class ValidatedCertificate extends pulumi.ComponentResource {
+  /** ARN of the issued certificate. */
+  readonly arn: pulumi.Output<string>;
+  readonly certificate: aws.acm.Certificate;
+
+  constructor(name: string, args: ValidatedCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:edge:ValidatedCertificate", name, {}, opts);
+    const names = args.wildcard ? [args.domainName, `*.${args.domainName}`] : [args.domainName];
+    this.certificate = new aws.acm.Certificate(
+      name,
+      {
+        domainName: args.domainName,
+        subjectAlternativeNames: names.slice(1),
+        validationMethod: "DNS",
+        keyAlgorithm: "EC_prime256v1",
+        options: { certificateTransparencyLoggingPreference: "ENABLED" },
+      },
+      { parent: this },
+    );
+    // example.com and *.example.com share one validation record, so there is one per base name.
+    const bases = [...new Set(names.map((n) => n.replace(/^\*\./, "")))];
+    const records = bases.map((base, i) => {
+      const option = this.certificate.domainValidationOptions.apply((options) => {
+        const found = options.find((o) => o.domainName === base);
+        if (!found) throw new Error(`certificate ${name}: ACM returned no validation record for ${base}`);
+        return found;
+      });
+      return new cloudflare.DnsRecord(
+        `${name}-validation-${i}`,
+        {
+          zoneId: args.zoneId,
+          name: option.apply((o) => o.resourceRecordName!.replace(/\.$/, "")),
+          type: option.apply((o) => o.resourceRecordType!),
+          content: option.apply((o) => o.resourceRecordValue!.replace(/\.$/, "")),
+          ttl: 60,
+          proxied: false,
+          comment: `ACM validation for ${base}`,
+        },
+        { parent: this },
+      );
+    });
+    const validation = new aws.acm.CertificateValidation(
+      name,
+      { certificateArn: this.certificate.arn, validationRecordFqdns: records.map((r) => r.name) },
+      { parent: this },
+    );
+    this.arn = validation.certificateArn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}
