@@ -154,13 +154,16 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     if (c.secondaryRegion === undefined) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
     const compute = record(c.compute);
     if (compute.capacity === "spot") add("compute.capacity", `expected "onDemand" or "mixed" in prod (Spot capacity can be reclaimed at any time), got "spot"`);
+    const onDefault: string[] = [];
     list(c.services).forEach((s, i) => {
-      const min = record(record(s).scaling).minTasks ?? record(compute.scaling).minTasks;
-      if (typeof min === "number" && min < 2) {
-        const key = record(s).scaling ? `services[${i}].scaling.minTasks` : "compute.scaling.minTasks";
-        add(key, `expected 2 or more in prod (tasks spread over AZs), got ${min}${record(s).scaling ? "" : ` for service ${str(record(s).name) ?? i}`}`);
-      }
+      const own = record(record(s).scaling).minTasks;
+      if (typeof own === "number" && own < 2) add(`services[${i}].scaling.minTasks`, `expected 2 or more in prod (tasks spread over AZs), got ${own}`);
+      if (record(s).scaling === undefined) onDefault.push(str(record(s).name) ?? String(i));
     });
+    const defaultMin = record(compute.scaling).minTasks;
+    if (typeof defaultMin === "number" && defaultMin < 2 && onDefault.length) {
+      add("compute.scaling.minTasks", `expected 2 or more in prod (tasks spread over AZs), got ${defaultMin} (used by ${onDefault.join(", ")})`);
+    }
   }
   return problems;
 }

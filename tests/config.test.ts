@@ -138,3 +138,82 @@ describe("stack config validation", () => {
     assert.ok(result.ok);
   });
 });
+
+describe("stack config validation: compute", () => {
+  /** The committed services/queues/schedules, as parsed lists to edit. */
+  const services = () => JSON.parse(String(raw("dev")["platform:services"])) as Record<string, unknown>[];
+  const withServices = (edit: (list: Record<string, unknown>[]) => void, stackName: "dev" | "prod" = "dev") => {
+    const list = services();
+    edit(list);
+    return { ...raw(stackName), "platform:services": JSON.stringify(list) };
+  };
+  const schedules = () => JSON.parse(String(raw("dev")["platform:schedules"])) as Record<string, unknown>[];
+  const withSchedule = (fields: Record<string, unknown>) => ({
+    ...raw("dev"),
+    "platform:schedules": JSON.stringify([{ ...schedules()[0], ...fields }]),
+  });
+
+  it("rejects a path another service already routes", () =>
+    rejects(withServices((l) => (l[1].paths = ["/auth/*"])), "platform:services[1].paths[0]", /already at platform:services\[0\]\.paths\[0\]/));
+
+  it("rejects a path that overlaps another service's prefix", () =>
+    rejects(withServices((l) => (l[1].paths = ["/api/v2/*"])), "platform:services[2].paths[0]", /\/api\/\* overlaps \/api\/v2\/\*/));
+
+  it("rejects a second catch-all service", () =>
+    rejects(withServices((l) => (l[0].paths = ["/*"])), "platform:services[3].paths[0]", /\/\* is already at platform:services\[0\]/));
+
+  it("rejects /* next to other paths and malformed patterns", () => {
+    rejects(withServices((l) => (l[3].paths = ["/*", "/x/*"])), "platform:services[3].paths", /expected \/\* alone/);
+    rejects(withServices((l) => (l[0].paths = ["/auth"])), "platform:services[0].paths[0]", /ending in \/\*/);
+  });
+
+  it("rejects a cpu/memory pair Fargate does not offer, naming the sizes it does", () => {
+    rejects(withServices((l) => Object.assign(l[0], { cpu: 256, memory: 4096 })), "platform:services[0].memory", /with cpu 256: 512, 1024, 2048, got 4096/);
+    rejects(withServices((l) => Object.assign(l[0], { cpu: 1024, memory: 1500 })), "platform:services[0].memory", /2048 to 8192 in steps of 1024/);
+    rejects(withServices((l) => Object.assign(l[0], { cpu: 300 })), "platform:services[0].cpu", /expected a Fargate CPU size/);
+  });
+
+  it("rejects duplicate service names", () =>
+    rejects(withServices((l) => Object.assign(l[1], { name: "auth", paths: ["/other/*"] })), "platform:services[1].name", /unique service name; "auth" is listed twice/));
+
+  it("rejects an unknown secret, queue or schedule service", () => {
+    rejects(withServices((l) => (l[0].secrets = { X: "openai" })), "platform:services[0].secrets.X", /platform:secrets, got "openai"/);
+    rejects(withServices((l) => (l[0].sendsTo = ["emails"])), "platform:services[0].sendsTo[0]", /queue listed in platform:queues, got "emails"/);
+    rejects(withSchedule({ service: "billing" }), "platform:schedules[0].service", /service listed in platform:services, got "billing"/);
+  });
+
+  it("rejects bad cron and rate expressions with the reason", () => {
+    rejects(withSchedule({ expression: "cron(0 3 * * *)" }), "platform:schedules[0].expression", /expected 6 cron fields/);
+    rejects(withSchedule({ expression: "cron(0 3 * * MON *)" }), "platform:schedules[0].expression", /exactly one of day-of-month and day-of-week/);
+    rejects(withSchedule({ expression: "cron(61 3 ? * * *)" }), "platform:schedules[0].expression", /minute field "61"/);
+    rejects(withSchedule({ expression: "rate(1 minutes)" }), "platform:schedules[0].expression", /"1 minute"/);
+    rejects(withSchedule({ expression: "every day" }), "platform:schedules[0].expression", /expected cron\(\.\.\.\), rate\(\.\.\.\) or at/);
+    rejects(withSchedule({ timezone: "Mars/Olympus" }), "platform:schedules[0].timezone", /IANA time zone/);
+  });
+
+  it("accepts the expression forms EventBridge Scheduler documents", () => {
+    for (const expression of ["cron(0/15 * ? * MON-FRI *)", "cron(0 12 L * ? 2030)", "rate(1 hour)", "rate(5 minutes)", "at(2030-01-01T09:00:00)"]) {
+      const result = validateConfig(withSchedule({ expression }));
+      assert.ok(result.ok, `${expression}: ${result.ok ? "" : formatProblems(result.problems)}`);
+    }
+  });
+
+  it("rejects min above max and a web service scaled to zero", () => {
+    rejects(withServices((l) => (l[0].scaling = { minTasks: 3, maxTasks: 2 })), "platform:services[0].scaling.minTasks", /at most maxTasks \(2\)/);
+    rejects(withServices((l) => (l[0].scaling = { minTasks: 0, maxTasks: 2 })), "platform:services[0].scaling.minTasks", /cannot scale to zero/);
+  });
+
+  it("holds prod to 2+ tasks per service and capacity that Spot cannot take away", () => {
+    rejects(withServices((l) => (l[0].scaling = { minTasks: 1, maxTasks: 4 }), "prod"), "platform:services[0].scaling.minTasks", /2 or more in prod/);
+    rejects(variant("prod", {}, { "platform:compute": { scaling: { minTasks: 1, maxTasks: 4 } } }), "platform:compute.scaling.minTasks", /2 or more in prod \(tasks spread over AZs\), got 1 \(used by auth, api2, api, frontend\)/);
+    rejects(variant("prod", {}, { "platform:compute": { capacity: "spot" } }), "platform:compute.capacity", /"onDemand" or "mixed" in prod/);
+  });
+
+  it("rejects a migration image no service builds", () =>
+    rejects(variant("dev", {}, { "platform:compute": { migrations: { image: "migrator", command: ["x"], cpu: 256, memory: 512 } } }), "platform:compute.migrations.image", /image of a service/));
+
+  it("rejects a malformed zone id and CI repository", () => {
+    rejects(variant("dev", {}, { "platform:dns": { zoneId: "abc" } }), "platform:dns.zoneId", /32 hex characters/);
+    rejects(variant("dev", {}, { "platform:ci": { repository: "platform" } }), "platform:ci.repository", /owner\/name/);
+  });
+});

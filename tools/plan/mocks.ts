@@ -80,7 +80,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}-0${hex(seed, 16)}` : type === "aws:kms/key:Key" ? uuid(seed) : physicalName;
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
-    state.arn = arnFor(type, region, physicalName, id);
+    // A task definition's ARN names its family and revision.
+    state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
     Object.assign(state, extraState(type, state));
     return { id, state };
   }

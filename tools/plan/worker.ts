@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 /**
  * Runs one stack of the real program under the Pulumi mock runtime, in its own process (the SDK
  * keeps global state, so one process evaluates exactly one stack). Started by evaluate.ts.
@@ -56,6 +57,10 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   await pulumi.runtime.disconnect();
   if (recorder.errors.length) throw recorder.errors[0];
   return { ok: true, graph: recorder.graph(project, stack, sanitize(outputs) as Record<string, unknown>) };
+}
+
+function toJavaScript(struct: unknown): unknown {
+  return (struct as { toJavaScript?: () => unknown }).toJavaScript?.();
 }
 
 /** The slice of the SDK's mock monitor that the recorder wraps. */
@@ -150,7 +155,7 @@ class Recorder {
       provider: providerRef ? normalizeUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
       region,
       kind,
-      inputs: sanitize(inputs) as Record<string, unknown>,
+      inputs: sanitize(inputs, toJavaScript(req.getObject())) as Record<string, unknown>,
       ...(kind === "remote" ? { outputs: sanitize(state) as Record<string, unknown> } : {}),
       options: {
         protect: req.getProtect() ?? false,
@@ -177,15 +182,33 @@ function normalizeUrn(urn: string): string {
 }
 
 /** Plain JSON: secrets become "[secret]", resources become their URN. */
-function sanitize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sanitize);
+function sanitize(value: unknown, wire?: unknown): unknown {
+  const w = (wire && typeof wire === "object" ? wire : {}) as Record<string, unknown>;
+  if (Array.isArray(value)) return value.map((v, i) => sanitize(v, (w as unknown as unknown[])[i]));
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (o[SECRET_SIG_KEY] !== undefined) return "[secret]";
     if (pulumi.Resource.isInstance(o)) return `[resource ${(o as unknown as { __name?: string }).__name ?? ""}]`;
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, sanitize(v)]));
+    // An asset archive's contents resolve asynchronously once deserialized; the wire form has them.
+    if (w[SECRET_SIG_KEY] === ARCHIVE_SIG) return { archive: describeAssets(w.assets) };
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, sanitize(v, w[k])]));
   }
   return value;
+}
+
+/** Pulumi's signature values for archives and text assets on the wire. */
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/** Each file of an archive by name: its size and sha256 (the content itself would swamp the graph). */
+function describeAssets(assets: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries((assets ?? {}) as Record<string, { text?: string; path?: string }>).map(([name, a]) => [
+      name,
+      typeof a.text === "string"
+        ? { bytes: Buffer.byteLength(a.text), sha256: createHash("sha256").update(a.text).digest("hex") }
+        : { path: a.path },
+    ]),
+  );
 }
 
 /** Child-process entry: one request in over IPC, one Evaluation out, then exit. */
