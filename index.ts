@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
 import { Compute, TEST_LISTENER_PORT } from "./components/compute";
 import { Data } from "./components/data";
-import { ValidatedCertificate } from "./components/edge/certificate";
+import { Edge, ValidatedCertificate } from "./components/edge";
 import { Network } from "./components/network";
 import { defaultTags } from "./lib/tags";
-import { splitByFamily } from "./config/cidr";
 
 // The only place that reads stack config: everything below receives typed values.
 const cfg = loadConfig();
@@ -18,6 +18,11 @@ const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: {
 const randomProvider = new random.Provider("random", {});
 const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
 const prefix = `${cfg.project}-${cfg.stack}`;
+// CloudFront only takes certificates from us-east-1: a third AWS provider with the same tags.
+const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags } });
+
+// The origin accepts Cloudflare's published ranges only, as Cloudflare publishes them.
+const cloudflareRanges = cloudflare.getIpRangesOutput({}, { provider: cloudflareProvider });
 
 const network = new Network(
   "network",
@@ -28,7 +33,7 @@ const network = new Network(
     natGateways: cfg.network.natGateways,
     interfaceEndpoints: cfg.network.vpcEndpoints,
     flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-    albIngressCidrs: splitByFamily(cfg.edgeCidrs),
+    albIngressCidrs: { ipv4: cloudflareRanges.ipv4Cidrs, ipv6: cloudflareRanges.ipv6Cidrs },
     appPorts: cfg.services.map((s) => s.port),
     databaseProxy: cfg.aurora.rdsProxy,
     albTestPort: TEST_LISTENER_PORT,
@@ -56,6 +61,10 @@ const secondary = cfg.secondaryRegion
     })()
   : undefined;
 
+// The media bucket admits only the edge's CloudFront distribution, which needs the bucket first:
+// the bucket policy takes the distribution's ARN once the edge has created it.
+const [mediaDistributionArn, resolveMediaDistributionArn] = pulumi.deferredOutput<string>();
+
 const data = new Data(
   "data",
   {
@@ -65,6 +74,7 @@ const data = new Data(
     backup: cfg.backup,
     accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
     appSecrets: cfg.secrets,
+    mediaDistributionArn,
     primary: {
       cacheSecurityGroupId: network.securityGroupIds.cache!,
       privateSubnetIds: network.privateSubnetIds,
@@ -122,6 +132,27 @@ const compute = new Compute(
   { providers: [primary] },
 );
 
+const edge = new Edge(
+  "edge",
+  {
+    zoneId: cfg.dns.zoneId,
+    domain: cfg.dns.domain,
+    hosts: cfg.edge.hosts,
+    mediaHost: cfg.edge.mediaHost ?? `media.${cfg.dns.domain}`,
+    hsts: cfg.edge.hsts,
+    waf: cfg.edge.waf,
+    rateLimits: cfg.edge.rateLimits,
+    botFightMode: cfg.edge.botFightMode,
+    cache: cfg.edge.cache,
+    dynamicPaths: cfg.services.flatMap((s) => s.paths).filter((p) => p !== "/*"),
+    albDnsName: compute.albDnsName,
+    media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName },
+    certificateProvider: usEast1,
+  },
+  { providers: [primary, cloudflareProvider] },
+);
+resolveMediaDistributionArn(edge.mediaDistributionArn);
+
 export const environment = cfg.environment;
 export const region = cfg.region;
 export const vpcId = network.vpcId;
@@ -145,3 +176,4 @@ export const eventBusName = compute.eventBusName;
 export const imageRepositories = compute.repositoryUrls;
 export const migrationTaskFamily = compute.migrationTaskFamily;
 export const ciRoleArns = compute.ciRoleArns;
+export const mediaDomainName = edge.mediaDomainName;

@@ -45,8 +45,3 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
 export function isAnywhere(cidr: Cidr): boolean {
   return cidr.prefix === 0;
 }
-
-/** Splits a mixed list of ranges into IPv4 and IPv6 lists (each keeps its order). */
-export function splitByFamily(cidrs: string[]): { ipv4: string[]; ipv6: string[] } {
-  return { ipv4: cidrs.filter((c) => !c.includes(":")), ipv6: cidrs.filter((c) => c.includes(":")) };
-}

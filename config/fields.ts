@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isAnywhere, isPrivateIpv4, parseCidr } from "./cidr";
+import { isPrivateIpv4, parseCidr } from "./cidr";
 import { AWS_REGIONS } from "./regions";
 
 /**
@@ -49,16 +49,6 @@ export const vpcCidr = z.string().superRefine((text, ctx) => {
     ctx.addIssue({ code: "custom", message: `expected a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), got ${text}` });
   } else if (cidr.prefix < 16 || cidr.prefix > 20) {
     ctx.addIssue({ code: "custom", message: `expected a prefix length from /16 to /20, got /${cidr.prefix}` });
-  }
-});
-
-/** A source range for ingress: IPv4 or IPv6, never the whole internet. */
-export const ingressCidr = z.string().superRefine((text, ctx) => {
-  const cidr = parseCidr(text);
-  if (!cidr) {
-    ctx.addIssue({ code: "custom", message: `expected an IPv4 or IPv6 CIDR block, got ${JSON.stringify(text)}` });
-  } else if (isAnywhere(cidr)) {
-    ctx.addIssue({ code: "custom", message: `expected a specific range (the edge's published ranges), got ${text}: the origin must not be open to the internet` });
   }
 });
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ciSchema, computeSchema, queueSchema, scheduleSchema, serviceSchema } from "./compute";
+import { edgeSchema } from "./edge";
 import {
   awsRegion,
   configBoolean,
-  ingressCidr,
   intInRange,
   logRetentionDays,
   hostname,
@@ -103,13 +103,6 @@ export const sections = {
   /** Extra tags added to every provider's defaultTags (env, project and managed-by are always set). */
   tags: tagMap.default({}),
   network: networkSchema,
-  /** Ranges allowed to reach the ALB on 80/443 (Cloudflare's published ranges). */
-  edgeCidrs: z
-    .array(ingressCidr)
-    .min(1, { error: "expected at least one range" })
-    .refine((l) => l.filter((c) => !c.includes(":")).length <= 20 && l.filter((c) => c.includes(":")).length <= 10, {
-      error: "expected at most 20 IPv4 and 10 IPv6 ranges (the size of the ALB's prefix lists)",
-    }),
   aurora: auroraSchema,
   redis: redisSchema,
   /** S3 housekeeping. */
@@ -123,6 +116,8 @@ export const sections = {
     /** Cloudflare zone id (32 hex characters, from the zone's overview page). */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare zone id (32 hex characters)" }),
   }),
+  /** Cloudflare in front of the ALB, and the media host. */
+  edge: edgeSchema,
   compute: computeSchema,
   services: z.array(serviceSchema).min(1, { error: "expected at least one service" }),
   /** Work queues, each with a DLQ and a job-processor service. */
@@ -146,7 +141,7 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   protect: "true to protect stateful resources (required in prod)",
   tags: "extra tags for every AWS resource",
   network: "VPC, subnets, NAT, endpoints and flow logs",
-  edgeCidrs: "ranges allowed to reach the ALB (the edge's published ranges)",
+  edge: "Cloudflare hosts, TLS, WAF, rate limits, bots and cache",
   aurora: "Aurora PostgreSQL (Global Database in prod)",
   redis: "ElastiCache Redis replication group",
   backup: "AWS Backup plan for Aurora (prod)",

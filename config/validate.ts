@@ -106,6 +106,7 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
     add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${cidr}) so the VPCs can be peered`);
   }
   problems.push(...computeChecks(c));
+  problems.push(...edgeChecks(c));
 
   const aurora = record(c.aurora);
   const instanceClass = str(aurora.instanceClass);
@@ -250,6 +251,33 @@ function computeChecks(c: Record<string, unknown>): ConfigProblem[] {
   if (migrationImage && services.length && !images.has(migrationImage)) {
     add("compute.migrations.image", `expected the image of a service (${[...images].join(", ")}), got "${migrationImage}"`);
   }
+  return problems;
+}
+
+/** Hosts inside the zone, each once, the media host apart from the proxied ones. */
+function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
+  const domain = str(record(c.dns).domain);
+  const edge = record(c.edge);
+  const inZone = (host: string) => domain !== undefined && (host === domain || host.endsWith(`.${domain}`));
+  const seen = new Set<string>();
+  list(edge.hosts).forEach((h, i) => {
+    if (typeof h !== "string") return;
+    if (domain && !inZone(h)) add(`edge.hosts[${i}]`, `expected a host inside the zone ${domain} (platform:dns.domain), got ${h}`);
+    if (seen.has(h)) add(`edge.hosts[${i}]`, `expected each host once; ${h} is listed twice`);
+    seen.add(h);
+  });
+  const media = str(edge.mediaHost);
+  if (media && domain && !inZone(media)) add("edge.mediaHost", `expected a host inside the zone ${domain} (platform:dns.domain), got ${media}`);
+  const mediaHost = media ?? (domain ? `media.${domain}` : undefined);
+  if (mediaHost && seen.has(mediaHost)) add("edge.mediaHost", `expected a host of its own: ${mediaHost} is also in platform:edge.hosts (served by the ALB)`);
+  const names = new Set<string>();
+  list(edge.rateLimits).forEach((r, i) => {
+    const name = str(record(r).name);
+    if (name && names.has(name)) add(`edge.rateLimits[${i}].name`, `expected a unique name; "${name}" is listed twice`);
+    if (name) names.add(name);
+  });
   return problems;
 }
 

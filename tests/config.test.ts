@@ -96,12 +96,6 @@ describe("stack config validation", () => {
     rejects(variant("prod", { "platform:protect": "false" }), "platform:protect", /expected true in prod/);
   });
 
-  it("keeps the ALB off the open internet", () => {
-    rejects(variant("dev", { "platform:edgeCidrs": JSON.stringify(["0.0.0.0/0"]) }), "platform:edgeCidrs[0]", /must not be open to the internet/);
-    rejects(variant("dev", { "platform:edgeCidrs": JSON.stringify(["::/0"]) }), "platform:edgeCidrs[0]", /must not be open to the internet/);
-    rejects(variant("dev", { "platform:edgeCidrs": "[]" }), "platform:edgeCidrs", /at least one range/);
-  });
-
   it("rejects duplicate service names", () =>
     rejects(
       variant("dev", { "platform:services": JSON.stringify([{ name: "api", port: 8080 }, { name: "api", port: 8081 }]) }),

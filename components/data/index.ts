@@ -29,6 +29,8 @@ export interface DataArgs {
   /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
   backup?: { retentionDays: number; schedule: string };
   accessLogRetentionDays: number;
+  /** The distribution serving the media bucket (see Storage); may resolve after Data is built. */
+  mediaDistributionArn?: pulumi.Input<string>;
   /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. */
   appSecrets: string[];
   primary: DataPlacement & {
@@ -58,7 +60,22 @@ export class Data extends pulumi.ComponentResource {
     super("platform:data:Data", name, {}, opts);
     const ctx = awsContext(this);
     const keyOpts = { parent: this, protect: args.protect };
-    const key = customerKey(`${name}-primary`, { description: `${name}: Aurora, Performance Insights and secrets (primary region)`, ctx }, keyOpts);
+    // CloudFront reads the KMS-encrypted media objects. The key cannot name the distribution (the
+    // distribution needs the bucket, which needs the key), so it names this account's distributions;
+    // the bucket policy then admits the one distribution.
+    const cloudFront = {
+      sid: "CloudFrontDecryptsMedia",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+      actions: ["kms:Decrypt"],
+      resources: ["*"],
+      conditions: [{ test: "ArnLike", variable: "AWS:SourceArn", values: [pulumi.interpolate`arn:${ctx.partition}:cloudfront::${ctx.accountId}:distribution/*`] }],
+    };
+    const key = customerKey(
+      `${name}-primary`,
+      { description: `${name}: Aurora, Performance Insights, secrets and media (primary region)`, ctx, statements: args.mediaDistributionArn ? [cloudFront] : [] },
+      keyOpts,
+    );
 
     const { secondaryReaders, rdsProxy, ...aurora } = args.aurora;
     if (rdsProxy && !args.primary.proxySecurityGroupId) throw new Error(`Data ${name}: aurora.rdsProxy needs primary.proxySecurityGroupId`);
@@ -111,7 +128,11 @@ export class Data extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.storage = new Storage(`${name}-storage`, { kmsKeyArn: key.arn, accessLogRetentionDays: args.accessLogRetentionDays, protect: args.protect }, { parent: this });
+    this.storage = new Storage(
+      `${name}-storage`,
+      { kmsKeyArn: key.arn, accessLogRetentionDays: args.accessLogRetentionDays, protect: args.protect, mediaDistributionArn: args.mediaDistributionArn },
+      { parent: this },
+    );
     if (args.backup) {
       if (!args.secondary || !secondaryKeyArn) throw new Error(`Data ${name}: backups are copied to the secondary region, so they need args.secondary`);
       new Backups(

@@ -9,14 +9,15 @@ export interface StorageArgs {
   accessLogRetentionDays: number;
   /** Retain the buckets (and their data) if they are removed from the program. */
   protect: boolean;
+  /** The CloudFront distribution that serves the media bucket (origin access control); nothing else may read it. */
+  mediaDistributionArn?: pulumi.Input<string>;
 }
 
 /**
  * The program's S3 buckets. Every bucket blocks public access, enforces bucket-owner ownership,
  * is encrypted, versioned, cleans up after itself, and denies requests that are not TLS.
- * - media: static web resources and media, to be served by CloudFront with origin access control
- *   (the edge component, not built yet, must add the distribution's read grant to this bucket's
- *   policy); encrypted with our KMS key.
+ * - media: static web resources and media, served by one CloudFront distribution through origin
+ *   access control (the only reader its policy allows); encrypted with our KMS key.
  * - access logs: ALB access logs. ALB log delivery only supports SSE-S3, so this bucket uses
  *   AES256 rather than our key.
  */
@@ -26,7 +27,25 @@ export class Storage extends pulumi.ComponentResource {
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Storage", name, {}, opts);
-    this.mediaBucket = this.bucket(`${name}-media`, { kmsKeyArn: args.kmsKeyArn, protect: args.protect, expireCurrentAfterDays: undefined });
+    const distribution = args.mediaDistributionArn;
+    this.mediaBucket = this.bucket(`${name}-media`, {
+      kmsKeyArn: args.kmsKeyArn,
+      protect: args.protect,
+      expireCurrentAfterDays: undefined,
+      grants: (bucketArn) =>
+        distribution
+          ? [
+              {
+                sid: "CloudFrontReadsMedia",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+                actions: ["s3:GetObject"],
+                resources: [pulumi.interpolate`${bucketArn}/*`],
+                conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution] }],
+              },
+            ]
+          : [],
+    });
 
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
     this.accessLogsBucket = this.bucket(`${name}-access-logs`, {

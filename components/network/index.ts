@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
 import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { isAnywhere, parseCidr } from "../../config/cidr";
 
 export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
@@ -155,7 +156,7 @@ export class Network extends pulumi.ComponentResource {
         {
           addressFamily: family,
           maxEntries,
-          entries: pulumi.output(cidrs).apply((blocks) => blocks.map((cidr) => ({ cidr, description: "edge" }))),
+          entries: pulumi.output(cidrs).apply((blocks) => edgeEntries(name, family, blocks, maxEntries)),
         },
         { parent: this },
       );
@@ -279,6 +280,20 @@ export class Network extends pulumi.ComponentResource {
 /** The providers this component inherited for the given packages, to hand on to remote components. */
 function inheritedProviders(component: pulumi.ComponentResource, ...packages: string[]): pulumi.ProviderResource[] {
   return packages.map((pkg) => component.getProvider(`${pkg}::`)).filter((p): p is pulumi.ProviderResource => p !== undefined);
+}
+
+/**
+ * Prefix-list entries for the edge's ranges. The ranges come from the edge provider at deploy
+ * time, so they are checked here: never the whole internet, never more than the list holds.
+ */
+export function edgeEntries(network: string, family: "IPv4" | "IPv6", cidrs: string[], maxEntries: number): { cidr: string; description: string }[] {
+  const open = cidrs.filter((c) => {
+    const parsed = parseCidr(c);
+    return !parsed || isAnywhere(parsed);
+  });
+  if (open.length) throw new Error(`Network ${network}: edge ${family} ranges must be specific CIDR blocks, got ${open.join(", ")}`);
+  if (cidrs.length > maxEntries) throw new Error(`Network ${network}: ${cidrs.length} edge ${family} ranges exceed the prefix list's ${maxEntries} entries`);
+  return cidrs.map((cidr) => ({ cidr, description: "edge" }));
 }
 
 const NAT_STRATEGY = { single: "Single", perAz: "OnePerAz", none: "None" } as const;

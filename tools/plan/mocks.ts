@@ -77,7 +77,13 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     const seed = `${this.stack}/${type}/${name}`;
     const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${hex(seed, 7)}`;
     // EC2 hands out prefixed ids, KMS UUIDs; most other services use the resource's name as its id.
-    const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}-0${hex(seed, 16)}` : type === "aws:kms/key:Key" ? uuid(seed) : physicalName;
+    const id = ID_PREFIX[type]
+      ? `${ID_PREFIX[type]}-0${hex(seed, 16)}`
+      : type === "aws:kms/key:Key"
+        ? uuid(seed)
+        : type === "aws:cloudfront/distribution:Distribution"
+          ? `E${hex(seed, 13).toUpperCase()}`
+          : physicalName;
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
     // A task definition's ARN names its family and revision.
@@ -200,6 +206,8 @@ function arnFor(type: string, region: string, name: string, id: string): string 
       return base("ecr", `repository/${name}`);
     case "aws:codeartifact/domain:Domain":
       return base("codeartifact", `domain/${name}`);
+    case "aws:cloudfront/distribution:Distribution":
+      return `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`;
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return base("iam", `oidc-provider/${name}`, false);
     default:
@@ -268,6 +276,8 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
     }
     case "aws:lb/targetGroup:TargetGroup":
       return { arnSuffix: String(state.arn).split(":")[5] };
+    case "aws:cloudfront/distribution:Distribution":
+      return { domainName: `d${hex(String(state.id), 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2", status: "Deployed" };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { revision: 1, arnWithoutRevision: String(state.arn).replace(/:1$/, "") };
     case "aws:ecr/repository:Repository":

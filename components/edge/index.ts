@@ -1,0 +1,144 @@
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidatedCertificate } from "./certificate";
+import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules } from "./rules";
+
+export { ValidatedCertificate } from "./certificate";
+
+export interface EdgeArgs {
+  zoneId: pulumi.Input<string>;
+  /** Apex domain of the zone. */
+  domain: string;
+  /** Public hosts proxied to the ALB. */
+  hosts: string[];
+  /** Host of the media distribution. */
+  mediaHost: string;
+  hsts: { maxAgeSeconds: number; preload: boolean };
+  waf: { owaspSensitivity: "low" | "medium" | "high"; owaspAction: "block" | "managed_challenge" | "log"; customRules: CustomRule[] };
+  rateLimits: RateLimit[];
+  botFightMode: boolean;
+  cache: { staticPaths: string[]; staticEdgeTtlSeconds: number };
+  /** Path patterns of the dynamic services (never cached). */
+  dynamicPaths: string[];
+  /** The ALB's DNS name (the proxied records' target). */
+  albDnsName: pulumi.Input<string>;
+  media: { bucketRegionalDomainName: pulumi.Input<string> };
+  /** AWS provider in us-east-1, where CloudFront's certificate must live. */
+  certificateProvider: aws.Provider;
+}
+
+/** Zone settings, by Cloudflare setting id. Values use the API's snake_case shapes. */
+export function zoneSettings(hsts: EdgeArgs["hsts"]): Record<string, unknown> {
+  return {
+    ssl: "strict",
+    min_tls_version: "1.2",
+    tls_1_3: "on",
+    always_use_https: "on",
+    automatic_https_rewrites: "on",
+    security_header: {
+      strict_transport_security: { enabled: true, max_age: hsts.maxAgeSeconds, include_subdomains: true, preload: hsts.preload, nosniff: true },
+    },
+    brotli: "on",
+    http3: "on",
+  };
+}
+
+/** CloudFront's managed CachingOptimized policy. */
+export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+/**
+ * Cloudflare in front of the platform: strict TLS and HSTS, the managed and OWASP WAF rulesets
+ * plus custom rules, rate limits on the auth endpoints, Bot Fight Mode, cache rules, proxied
+ * records for the public hosts; and CloudFront with origin access control for the media host.
+ */
+export class Edge extends pulumi.ComponentResource {
+  readonly mediaDistributionArn: pulumi.Output<string>;
+  readonly mediaDomainName: pulumi.Output<string>;
+
+  constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:edge:Edge", name, {}, opts);
+    const parent = { parent: this };
+    const zoneId = args.zoneId;
+
+    for (const [settingId, value] of Object.entries(zoneSettings(args.hsts))) {
+      new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, parent);
+    }
+
+    for (const host of args.hosts) {
+      new cloudflare.DnsRecord(
+        `${name}-${host === args.domain ? "apex" : host.slice(0, -(args.domain.length + 1)).replace(/\./g, "-")}`,
+        { zoneId, name: host, type: "CNAME", content: args.albDnsName, proxied: true, ttl: 1, comment: "ALB origin (proxied)" },
+        parent,
+      );
+    }
+
+    const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>
+      new cloudflare.Ruleset(`${name}-${kind}`, { zoneId, kind: "zone", phase, name: `${name} ${kind}`, description, rules }, parent);
+    ruleset("waf-managed", "http_request_firewall_managed", "Cloudflare Managed Ruleset and OWASP Core Ruleset", managedWafRules(args.waf));
+    if (args.waf.customRules.length) ruleset("waf-custom", "http_request_firewall_custom", "Custom firewall rules from config", customWafRules(args.waf.customRules));
+    ruleset("rate-limits", "http_ratelimit", "Per-client limits on sensitive endpoints", rateLimitRules(args.rateLimits));
+    ruleset("cache", "http_request_cache_settings", "Bypass dynamic paths, cache immutable assets", cacheRules({ ...args.cache, dynamicPaths: args.dynamicPaths }));
+
+    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, fightMode: true, enableJs: true }, parent);
+
+    // Media: CloudFront reads the private bucket through origin access control.
+    const certificate = new ValidatedCertificate(
+      `${name}-media-certificate`,
+      { domainName: args.mediaHost, wildcard: false, zoneId },
+      { parent: this, providers: [args.certificateProvider] },
+    );
+    const oac = new aws.cloudfront.OriginAccessControl(
+      `${name}-media`,
+      { description: "Media bucket, signed requests only", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+      parent,
+    );
+    const headers = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-media`,
+      {
+        comment: "Security headers for media",
+        securityHeadersConfig: {
+          strictTransportSecurity: { accessControlMaxAgeSec: args.hsts.maxAgeSeconds, includeSubdomains: true, preload: args.hsts.preload, override: true },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: "DENY", override: true },
+          referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+        },
+      },
+      parent,
+    );
+    const distribution = new aws.cloudfront.Distribution(
+      `${name}-media`,
+      {
+        enabled: true,
+        comment: `${args.mediaHost}: media bucket`,
+        aliases: [args.mediaHost],
+        httpVersion: "http2and3",
+        isIpv6Enabled: true,
+        priceClass: "PriceClass_100",
+        origins: [{ originId: "media", domainName: args.media.bucketRegionalDomainName, originAccessControlId: oac.id }],
+        defaultCacheBehavior: {
+          targetOriginId: "media",
+          viewerProtocolPolicy: "redirect-to-https",
+          allowedMethods: ["GET", "HEAD", "OPTIONS"],
+          cachedMethods: ["GET", "HEAD"],
+          compress: true,
+          cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+          responseHeadersPolicyId: headers.id,
+        },
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: { acmCertificateArn: certificate.arn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+      },
+      parent,
+    );
+    // DNS only: CloudFront terminates TLS for the media host and is the cache in front of it.
+    new cloudflare.DnsRecord(
+      `${name}-media`,
+      { zoneId, name: args.mediaHost, type: "CNAME", content: distribution.domainName, proxied: false, ttl: 300, comment: "CloudFront media distribution" },
+      parent,
+    );
+
+    this.mediaDistributionArn = distribution.arn;
+    this.mediaDomainName = distribution.domainName;
+    this.registerOutputs({ mediaDistributionArn: this.mediaDistributionArn });
+  }
+}

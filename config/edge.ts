@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { pathPattern } from "./compute";
+import { configBoolean, hostname, intInRange, resourceName, strictObject } from "./fields";
+
+/**
+ * Config of the Cloudflare edge. Which values a zone accepts depends on its plan; the README's
+ * Edge section lists what each setting needs.
+ */
+
+/** Six months, the least HSTS preload lists and scanners accept. */
+export const HSTS_MIN_SECONDS = 15768000;
+/** Rate-limit periods Cloudflare offers (10 s on every plan; longer ones on paid plans). */
+export const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 3600] as const;
+/** Mitigation timeouts Cloudflare offers (0 = only while over the limit: Enterprise). */
+export const MITIGATION_TIMEOUTS = [0, 10, 60, 120, 300, 600, 3600, 86400] as const;
+
+const oneOf = <T extends readonly number[]>(values: T, what: string) =>
+  z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(
+    z.number().refine((n) => (values as readonly number[]).includes(n), { error: `expected one of the ${what} Cloudflare offers: ${values.join(", ")}` }),
+  );
+
+export const rateLimitSchema = strictObject({
+  name: resourceName,
+  /** Exact request path the limit counts, e.g. /auth/login. */
+  path: z.string().regex(/^\/[\w./-]*$/, { error: "expected an exact path such as /auth/login" }),
+  methods: z.array(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"])).min(1).default(["POST"]),
+  /** Requests one client (IP, per Cloudflare data centre) may make per period. */
+  requests: intInRange(1, 1_000_000),
+  periodSeconds: oneOf(RATE_LIMIT_PERIODS, "periods"),
+  /** How long a client that went over stays blocked. */
+  mitigationTimeoutSeconds: oneOf(MITIGATION_TIMEOUTS, "mitigation timeouts"),
+  action: z.enum(["block", "managed_challenge"]).default("block"),
+});
+
+export const customRuleSchema = strictObject({
+  description: z.string().min(1, { error: "expected a description (it shows in Security Events)" }),
+  /** A Cloudflare Rules language expression, e.g. (ip.src.country in {"KP"}). */
+  expression: z.string().min(3, { error: "expected a Rules language expression" }),
+  action: z.enum(["block", "managed_challenge", "js_challenge", "log"]),
+});
+
+export const edgeSchema = strictObject({
+  /** Public hosts, proxied to the ALB (names inside platform:dns.domain; the apex is allowed). */
+  hosts: z.array(hostname).min(1, { error: "expected at least one public host" }),
+  /** Host of the media CloudFront distribution; defaults to media.<domain>. */
+  mediaHost: hostname.optional(),
+  hsts: strictObject({
+    maxAgeSeconds: intInRange(HSTS_MIN_SECONDS, 63072000).default(31536000),
+    /** Ask browsers to preload (hard to undo: only when every subdomain is HTTPS for good). */
+    preload: configBoolean.default(false),
+  }).default({ maxAgeSeconds: 31536000, preload: false }),
+  waf: strictObject({
+    /** OWASP Core Ruleset anomaly-score threshold: low 60, medium 40, high 25 (lower blocks more). */
+    owaspSensitivity: z.enum(["low", "medium", "high"]).default("medium"),
+    /** What the OWASP ruleset does over the threshold (log while tuning). */
+    owaspAction: z.enum(["block", "managed_challenge", "log"]).default("block"),
+    /** Custom firewall rules, in order. */
+    customRules: z.array(customRuleSchema).default([]),
+  }).default({ owaspSensitivity: "medium", owaspAction: "block", customRules: [] }),
+  rateLimits: z.array(rateLimitSchema).min(1, { error: "expected at least the login limit" }),
+  /** Bot Fight Mode (free plans); paid plans use Super Bot Fight Mode instead. */
+  botFightMode: configBoolean.default(true),
+  cache: strictObject({
+    /** Immutable assets cached at the edge for `staticEdgeTtlSeconds`. */
+    staticPaths: z.array(pathPattern).default(["/_next/static/*"]),
+    staticEdgeTtlSeconds: intInRange(60, 31536000).default(31536000),
+  }).default({ staticPaths: ["/_next/static/*"], staticEdgeTtlSeconds: 31536000 }),
+});
