@@ -65,3 +65,24 @@ export function ecsCluster(parent: pulumi.Resource, name: string, args: ClusterA
   );
   return { cluster, execLogGroup, capacityProviderStrategy };
 }
+
+/** The desired-count scaling target of an ECS service, between `min` and `max` tasks. */
+export function scalableTaskCount(
+  parent: pulumi.Resource,
+  name: string,
+  cluster: Cluster,
+  service: aws.ecs.Service,
+  bounds: { min: number; max: number },
+): aws.appautoscaling.Target {
+  return new aws.appautoscaling.Target(
+    name,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${cluster.cluster.name}/${service.name}`,
+      minCapacity: bounds.min,
+      maxCapacity: bounds.max,
+    },
+    { parent },
+  );
+}

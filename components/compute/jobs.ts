@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, Statement, policyDocument } from "../../lib/aws";
-import { Cluster } from "./cluster";
+import { Cluster, scalableTaskCount } from "./cluster";
 import { Task, TaskPlatform, fargateTask } from "./task";
 import { QueueSpec } from "./types";
 
@@ -167,17 +167,7 @@ export class JobProcessor extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["desiredCount", "taskDefinition"] },
     );
 
-    const target = new aws.appautoscaling.Target(
-      name,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.cluster.cluster.name}/${this.service.name}`,
-        minCapacity: p.minTasks,
-        maxCapacity: p.maxTasks,
-      },
-      parent,
-    );
+    const target = scalableTaskCount(this, name, args.cluster, this.service, { min: p.minTasks, max: p.maxTasks });
     const policy = (kind: string, steps: aws.types.input.appautoscaling.PolicyStepScalingPolicyConfigurationStepAdjustment[]) =>
       new aws.appautoscaling.Policy(
         `${name}-${kind}`,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster } from "./cluster";
+import { Cluster, scalableTaskCount } from "./cluster";
 import { Route } from "./routing";
 import { Task, TaskPlatform, fargateTask } from "./task";
 import { ServiceSpec } from "./types";
@@ -140,17 +140,7 @@ export class Service extends pulumi.ComponentResource {
 
   private autoscaling(name: string, args: ServiceArgs): void {
     const parent = { parent: this };
-    const target = new aws.appautoscaling.Target(
-      name,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.cluster.cluster.name}/${this.service.name}`,
-        minCapacity: args.minTasks,
-        maxCapacity: args.maxTasks,
-      },
-      parent,
-    );
+    const target = scalableTaskCount(this, name, args.cluster, this.service, { min: args.minTasks, max: args.maxTasks });
     const tracking = (policy: string, config: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration) =>
       new aws.appautoscaling.Policy(
         `${name}-${policy}`,
