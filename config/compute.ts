@@ -75,7 +75,8 @@ const scaling = strictObject({
 });
 
 export const serviceSchema = strictObject({
-  name: resourceName,
+  /** At most 18 characters: target groups are named `<name>-green-<7 random>` within ALB's 32. */
+  name: resourceName.refine((n) => n.length <= 18, { error: "expected at most 18 characters (target group names are limited to 32)" }),
   /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
   port: intInRange(1024, 65535),
   /** ALB path patterns routed to this service; one service may own the catch-all `/*`. */

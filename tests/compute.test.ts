@@ -307,7 +307,7 @@ describe("Compute component", () => {
         const policy = q.ofType("aws:appautoscaling/policy:Policy", (p) => p.name.endsWith("-api-requests"))[0];
         const metrics = (policy.inputs.targetTrackingScalingPolicyConfiguration as { customizedMetricSpecification: { metrics: { id: string; expression?: string; returnData: boolean; metricStat?: { metric: { dimensions: { name: string; value: string }[] } } }[] } }).customizedMetricSpecification.metrics;
         const tgs = metrics.filter((m) => m.id === "blue" || m.id === "green").map((m) => m.metricStat!.metric.dimensions.find((d) => d.name === "TargetGroup")!.value);
-        const suffixes = q.ofType(TARGET_GROUP, (t) => t.name.startsWith("compute-api-")).map((t) => t.arn!.split(":")[5]);
+        const suffixes = q.ofType(TARGET_GROUP, (t) => t.name.startsWith("api-")).map((t) => t.arn!.split(":")[5]);
         assert.deepEqual(tgs.sort(), suffixes.sort());
         assert.deepEqual(metrics.filter((m) => m.returnData).map((m) => m.expression), ["(FILL(blue, 0) + FILL(green, 0)) / tasks"]);
       });
@@ -506,6 +506,12 @@ describe("Compute component", () => {
       { capacityProvider: "FARGATE", weight: 1, base: 2 },
       { capacityProvider: "FARGATE_SPOT", weight: 3 },
     ]);
+  });
+
+  it("keeps target-group names (with Pulumi's 8-character suffix) within ALB's 32", async () => {
+    for (const s of ["dev", "prod"] as StackName[]) {
+      for (const tg of (await stack(s)).ofType(TARGET_GROUP)) assert.ok(tg.name.length + 8 <= 32, tg.name);
+    }
   });
 
   it("flags a wildcard grant on a scopable action (the check can fail)", () => {

@@ -167,6 +167,9 @@ describe("stack config validation: compute", () => {
     rejects(withServices((l) => Object.assign(l[0], { cpu: 300 })), "platform:services[0].cpu", /expected a Fargate CPU size/);
   });
 
+  it("rejects a service name too long for its target groups", () =>
+    rejects(withServices((l) => (l[0].name = "notifications-service")), "platform:services[0].name", /at most 18 characters/));
+
   it("rejects duplicate service names", () =>
     rejects(withServices((l) => Object.assign(l[1], { name: "auth", paths: ["/other/*"] })), "platform:services[1].name", /unique service name; "auth" is listed twice/));
 

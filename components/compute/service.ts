@@ -62,7 +62,8 @@ export class Service extends pulumi.ComponentResource {
 
     const targetGroup = (color: string) =>
       new aws.lb.TargetGroup(
-        `${name}-${color}`,
+        // Named after the service alone: with the random suffix this stays within ALB's 32 characters.
+        `${spec.name}-${color}`,
         {
           vpcId: args.vpcId,
           targetType: "ip",
