@@ -63,6 +63,9 @@ describe("Data component: Redis", () => {
       const group = q.byIdOrArn(delivery.destination)!;
       assert.equal(group.type, "aws:cloudwatch/logGroup:LogGroup");
       assert.ok(group.inputs.kmsKeyId);
+      // CloudWatch Logs may only encrypt with a key whose policy admits it.
+      const key = q.byIdOrArn(group.inputs.kmsKeyId)!;
+      assert.match(String(key.inputs.policy), /"Service":"logs\.us-east-1\.amazonaws\.com"|"Service": "logs\.us-east-1\.amazonaws\.com"/);
       assert.equal(group.inputs.retentionInDays, name === "prod" ? 90 : 7);
     });
   }
@@ -73,7 +76,8 @@ describe("Data component: S3 buckets", () => {
     it(`${name}: every bucket blocks public access, enforces ownership, is versioned, encrypted and denies plain HTTP`, async () => {
       const q = await stack(name);
       const buckets = q.ofType(BUCKET);
-      assert.equal(buckets.length, 2);
+      // media, ALB access logs, and log records Firehose could not deliver to Datadog.
+      assert.equal(buckets.length, 3);
       for (const b of buckets) {
         const block = bucketSetting(q, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", b.id);
         assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../../lib/aws";
-import { customerKey } from "../../lib/kms";
+import { customerKey, logsKeyStatement } from "../../lib/kms";
 import { AuroraGlobal, AuroraGlobalArgs } from "./aurora";
 import { Backups } from "./backup";
 import { Cache, CacheArgs } from "./cache";
@@ -73,7 +73,7 @@ export class Data extends pulumi.ComponentResource {
     };
     const key = customerKey(
       `${name}-primary`,
-      { description: `${name}: Aurora, Performance Insights, secrets and media (primary region)`, ctx, statements: args.mediaDistributionArn ? [cloudFront] : [] },
+      { description: `${name}: Aurora, Performance Insights, secrets, media and Redis slow logs (primary region)`, ctx, statements: [logsKeyStatement(ctx), ...(args.mediaDistributionArn ? [cloudFront] : [])] },
       keyOpts,
     );
 
