@@ -81,6 +81,8 @@ export class Compute extends pulumi.ComponentResource {
   readonly repositoryUrls: Record<string, pulumi.Output<string>>;
   readonly migrationTaskFamily: pulumi.Output<string>;
   readonly migrationGateLogGroupName: pulumi.Output<string>;
+  /** Every log group code on the platform writes to, by the service it belongs to (for log shipping). */
+  readonly logGroups: { service: string; name: pulumi.Output<string> }[];
   readonly ciRoleArns: { preview: pulumi.Output<string>; deploy: pulumi.Output<string>; application: pulumi.Output<string> };
 
   constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -276,6 +278,13 @@ export class Compute extends pulumi.ComponentResource {
     this.repositoryUrls = Object.fromEntries(Object.entries(repositories).map(([image, r]) => [image, r.url]));
     this.migrationTaskFamily = migrations.task.definition.family;
     this.migrationGateLogGroupName = migrations.gate.loggingConfig.apply((c) => c.logGroup ?? "");
+    this.logGroups = [
+      ...this.services.map((s) => ({ service: s.name, name: s.logGroupName })),
+      ...this.queues.map((q) => ({ service: `${q.name}-processor`, name: q.logGroupName })),
+      { service: "migrations", name: migrations.task.logGroup.name },
+      { service: "migration-gate", name: this.migrationGateLogGroupName },
+      { service: "ecs-exec", name: cluster.execLogGroup.name },
+    ];
     this.ciRoleArns = { preview: ci.previewRole.arn, deploy: ci.deployRole.arn, application: ci.applicationRole.arn };
     this.registerOutputs({ clusterName: this.clusterName, albDnsName: this.albDnsName, eventBusName: this.eventBusName });
   }

@@ -57,6 +57,8 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   /** Endpoint of the RDS Proxy, when there is one. */
   readonly proxyEndpoint?: pulumi.Output<string>;
   readonly clusterIdentifier: pulumi.Output<string>;
+  /** Identifier of the secondary-region cluster (it reports the global replication lag). */
+  readonly secondaryClusterIdentifier?: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -192,6 +194,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
       );
       this.instances(name, "secondary", replica, s, s.readers, args, secondary.o, monitoringRole, 1);
       this.secondaryReaderEndpoint = replica.readerEndpoint;
+      this.secondaryClusterIdentifier = replica.clusterIdentifier;
     }
 
     this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");

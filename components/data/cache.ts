@@ -31,6 +31,8 @@ export class Cache extends pulumi.ComponentResource {
   readonly primaryEndpoint: pulumi.Output<string>;
   readonly readerEndpoint: pulumi.Output<string>;
   readonly port: number = 6379;
+  /** Replication group id (Datadog tags ElastiCache metrics with it as `replication_group`). */
+  readonly replicationGroupId: pulumi.Output<string>;
   /** Secrets Manager secret holding `{ "authToken": ... }`. */
   readonly authSecretArn: pulumi.Output<string>;
 
@@ -83,6 +85,7 @@ export class Cache extends pulumi.ComponentResource {
     this.primaryEndpoint = group.primaryEndpointAddress;
     this.readerEndpoint = group.readerEndpointAddress;
     this.authSecretArn = secret.arn;
+    this.replicationGroupId = group.id;
     this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, authSecretArn: this.authSecretArn });
   }
 }

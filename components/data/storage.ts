@@ -5,7 +5,7 @@ import { Statement, policyDocument } from "../../lib/aws";
 export interface StorageArgs {
   /** Customer key for the media bucket. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Days ALB access logs are kept. */
+  /** Days ALB access logs (and log deliveries that failed to reach Datadog) are kept. */
   accessLogRetentionDays: number;
   /** Retain the buckets (and their data) if they are removed from the program. */
   protect: boolean;
@@ -20,10 +20,12 @@ export interface StorageArgs {
  *   access control (the only reader its policy allows); encrypted with our KMS key.
  * - access logs: ALB access logs. ALB log delivery only supports SSE-S3, so this bucket uses
  *   AES256 rather than our key.
+ * - log backup: log records Firehose could not deliver to Datadog; encrypted with our key.
  */
 export class Storage extends pulumi.ComponentResource {
   readonly mediaBucket: aws.s3.Bucket;
   readonly accessLogsBucket: aws.s3.Bucket;
+  readonly logBackupBucket: aws.s3.Bucket;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Storage", name, {}, opts);
@@ -60,6 +62,11 @@ export class Storage extends pulumi.ComponentResource {
           resources: [pulumi.interpolate`${bucketArn}/alb/*`],
         },
       ],
+    });
+    this.logBackupBucket = this.bucket(`${name}-log-backup`, {
+      kmsKeyArn: args.kmsKeyArn,
+      protect: args.protect,
+      expireCurrentAfterDays: args.accessLogRetentionDays,
     });
     this.registerOutputs({ mediaBucket: this.mediaBucket.bucket, accessLogsBucket: this.accessLogsBucket.bucket });
   }
