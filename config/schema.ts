@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ciSchema, computeSchema, queueSchema, scheduleSchema, serviceSchema } from "./compute";
 import { edgeSchema } from "./edge";
+import { observabilitySchema } from "./observability";
 import {
   awsRegion,
   configBoolean,
@@ -128,6 +129,8 @@ export const sections = {
   secrets: z.array(resourceName).default([]),
   /** GitHub Actions access through OIDC. */
   ci: ciSchema,
+  /** Datadog integration, monitors, SLOs, paging; CloudWatch last-resort alarms. */
+  observability: observabilitySchema,
 };
 
 export type Sections = typeof sections;
@@ -153,4 +156,5 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   schedules: "scheduled tasks (EventBridge Scheduler)",
   secrets: "third-party secrets services may read",
   ci: "GitHub repositories allowed to deploy through OIDC",
+  observability: "Datadog site and filters, paging, SLO targets, monitor thresholds",
 };

@@ -107,6 +107,7 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
   }
   problems.push(...computeChecks(c));
   problems.push(...edgeChecks(c));
+  problems.push(...observabilityChecks(c));
 
   const aurora = record(c.aurora);
   const instanceClass = str(aurora.instanceClass);
@@ -278,6 +279,25 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
     if (name && names.has(name)) add(`edge.rateLimits[${i}].name`, `expected a unique name; "${name}" is listed twice`);
     if (name) names.add(name);
   });
+  return problems;
+}
+
+/** Paging by environment, SLO overrides that name public services. */
+function observabilityChecks(c: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
+  const o = record(c.observability);
+  const paging = record(o.paging);
+  if (c.environment === "prod" && o.paging !== undefined && paging.opsgenie === undefined) {
+    add("observability.paging.opsgenie", "is required in prod: prod monitors page through Opsgenie ({ service, region })");
+  }
+  if (c.environment !== undefined && c.environment !== "prod" && paging.opsgenie !== undefined) {
+    add("observability.paging.opsgenie", `is only used in prod: ${String(c.environment)} must not page; use paging.channel for a non-paging channel`);
+  }
+  const services = new Set(list(c.services).map((s) => str(record(s).name)));
+  for (const name of Object.keys(record(record(o.slo).overrides))) {
+    if (!services.has(name)) add(`observability.slo.overrides.${name}`, `expected the name of a service in platform:services, got "${name}"`);
+  }
   return problems;
 }
 

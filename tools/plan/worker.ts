@@ -7,7 +7,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
-import { StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
+import { CREDENTIALS } from "../../config";
+import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
 export interface EvaluateRequest {
   /** Folder with Pulumi.yaml and index.ts. */
@@ -32,7 +33,7 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
     if (err instanceof StackNotFoundError) return { ok: false, kind: "stack", message: err.message };
     throw err;
   }
-  const { project, stack, config, secretKeys } = stackConfig;
+  const { project, stack, config, secretKeys } = withOfflineCredentials(stackConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const mocks = new PlatformMocks(stack);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
@@ -57,6 +58,22 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   await pulumi.runtime.disconnect();
   if (recorder.errors.length) throw recorder.errors[0];
   return { ok: true, graph: recorder.graph(project, stack, sanitize(outputs) as Record<string, unknown>) };
+}
+
+/**
+ * Offline there are no real credentials: each one the stack file does not set gets its example
+ * value, as a secret, so the plan shows the resources a configured deploy creates. Real deploys
+ * fail before creating anything when a required credential is missing (config/index.ts).
+ */
+function withOfflineCredentials(c: StackConfig): StackConfig {
+  const config = { ...c.config };
+  const secretKeys = [...c.secretKeys];
+  for (const { key, example } of Object.values(CREDENTIALS)) {
+    if (config[key] !== undefined) continue;
+    config[key] = example;
+    secretKeys.push(key);
+  }
+  return { ...c, config, secretKeys };
 }
 
 function toJavaScript(struct: unknown): unknown {

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { intInRange, resourceName, strictObject } from "./fields";
+
+/**
+ * Datadog sites: where the provider talks to (API), where Firehose delivers logs, and the AWS
+ * account Datadog assumes our integration role from (GovCloud's differs).
+ */
+export const DATADOG_SITES = {
+  US1: { host: "datadoghq.com", awsAccount: "464622532012" },
+  US3: { host: "us3.datadoghq.com", awsAccount: "464622532012" },
+  US5: { host: "us5.datadoghq.com", awsAccount: "464622532012" },
+  EU1: { host: "datadoghq.eu", awsAccount: "464622532012" },
+  AP1: { host: "ap1.datadoghq.com", awsAccount: "464622532012" },
+  AP2: { host: "ap2.datadoghq.com", awsAccount: "464622532012" },
+  US1_FED: { host: "ddog-gov.com", awsAccount: "065115117704" },
+} as const;
+export type DatadogSite = keyof typeof DATADOG_SITES;
+
+/** Base URL of the Datadog API for a site (the provider's `apiUrl`). */
+export function datadogApiUrl(site: DatadogSite): string {
+  return `https://api.${DATADOG_SITES[site].host}/`;
+}
+
+/** Datadog's Amazon Data Firehose log intake for a site. */
+export function datadogLogIntakeUrl(site: DatadogSite): string {
+  return `https://aws-kinesis-http-intake.logs.${DATADOG_SITES[site].host}/v1/input`;
+}
+
+/** CloudWatch namespaces Datadog collects by default: what this platform runs on. */
+export const DEFAULT_NAMESPACES = [
+  "AWS/ApplicationELB",
+  "AWS/ECS",
+  "AWS/RDS",
+  "AWS/ElastiCache",
+  "AWS/SQS",
+  "AWS/Events",
+  "AWS/Lambda",
+  "AWS/Firehose",
+  "AWS/NATGateway",
+  "AWS/CloudFront",
+  "AWS/S3",
+];
+
+/** An SLO target in percent: strictly between 0 and 100 (100% leaves no error budget). */
+export const sloTarget = z.number().gt(0, { error: "expected an SLO target above 0 (percent)" }).lt(100, {
+  error: "expected an SLO target below 100 (percent): 100% leaves no error budget to alert on",
+});
+
+export const observabilitySchema = strictObject({
+  datadog: strictObject({
+    /** Datadog site of the organisation: US1, US3, US5, EU1, AP1, AP2 or US1_FED. */
+    site: z.enum(Object.keys(DATADOG_SITES) as [DatadogSite, ...DatadogSite[]]),
+    /** CloudWatch namespaces the integration collects (everything else is excluded). */
+    namespaces: z
+      .array(z.string().regex(/^AWS\/[A-Za-z0-9]+$/, { error: "expected a CloudWatch namespace such as AWS/ECS" }))
+      .min(1)
+      .default(DEFAULT_NAMESPACES),
+    /** Per-namespace tag filters: only resources with one of these tags are collected. */
+    tagFilters: z
+      .array(strictObject({ namespace: z.string().regex(/^AWS\/[A-Za-z0-9]+$/), tags: z.array(z.string().min(1)).min(1) }))
+      .default([]),
+  }),
+  paging: strictObject({
+    /** Datadog handle that gets non-paging notifications, e.g. @slack-platform-dev (none when unset). */
+    channel: z.string().regex(/^@[\w.-]+$/, { error: "expected a Datadog notification handle such as @slack-platform-dev" }).optional(),
+    /** Opsgenie service Datadog pages (prod only), and the Opsgenie region of the account. */
+    opsgenie: strictObject({ service: resourceName, region: z.enum(["us", "eu"]) }).optional(),
+  }),
+  slo: strictObject({
+    /** Availability target (percent) of each public service. */
+    target: sloTarget.default(99.9),
+    /** Per-service targets that differ from `target`. */
+    overrides: z.record(z.string(), sloTarget).default({}),
+    timeframe: z.enum(["7d", "30d", "90d"]).default("30d"),
+  }).default({ target: 99.9, overrides: {}, timeframe: "30d" }),
+  /** Absolute thresholds for the monitors that need one. */
+  thresholds: strictObject({
+    /** p95 target response time per service, milliseconds. */
+    latencyP95Ms: intInRange(50, 60000).default(1000),
+    /** 5xx share of requests per service, percent. */
+    errorRatePercent: z.number().gt(0).lt(100).default(5),
+    /** Aurora connections per instance. */
+    auroraConnections: intInRange(10, 100000).default(500),
+    /** Age of the oldest message in a work queue, seconds. */
+    queueAgeSeconds: intInRange(60, 1209600).default(900),
+  }).default({ latencyP95Ms: 1000, errorRatePercent: 5, auroraConnections: 500, queueAgeSeconds: 900 }),
+});
+
+export type ObservabilitySettings = z.output<typeof observabilitySchema>;
