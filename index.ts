@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
@@ -7,6 +8,8 @@ import { Compute, TEST_LISTENER_PORT } from "./components/compute";
 import { Data } from "./components/data";
 import { Edge, ValidatedCertificate } from "./components/edge";
 import { Network } from "./components/network";
+import { Observability } from "./components/observability";
+import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./lib/tags";
 
 // The only place that reads stack config: everything below receives typed values.
@@ -17,6 +20,11 @@ const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: {
 // Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
 const randomProvider = new random.Provider("random", {});
 const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
+const datadogProvider = new datadog.Provider("datadog", {
+  apiKey: cfg.credentials.datadogApiKey,
+  appKey: cfg.credentials.datadogAppKey,
+  apiUrl: datadogApiUrl(cfg.observability.datadog.site),
+});
 const prefix = `${cfg.project}-${cfg.stack}`;
 // CloudFront only takes certificates from us-east-1: a third AWS provider with the same tags.
 const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags } });
@@ -153,6 +161,39 @@ const edge = new Edge(
 );
 resolveMediaDistributionArn(edge.mediaDistributionArn);
 
+const observability = new Observability(
+  "observability",
+  {
+    prefix,
+    environment: cfg.environment,
+    settings: cfg.observability,
+    region: cfg.region,
+    stack: {
+      clusterName: compute.clusterName,
+      albArnSuffix: compute.albArnSuffix,
+      services: compute.services,
+      queues: compute.queues,
+      schedulesDeadLetterQueueName: compute.schedulesDeadLetterQueueName,
+      aurora: {
+        clusterIdentifier: data.aurora.clusterIdentifier,
+        secondary: cfg.secondaryRegion && data.aurora.secondaryClusterIdentifier ? { region: cfg.secondaryRegion, clusterIdentifier: data.aurora.secondaryClusterIdentifier } : undefined,
+      },
+      redis: { replicationGroupId: data.cache.replicationGroupId },
+    },
+    secondaryProvider: secondary?.provider,
+    logGroups: compute.logGroups,
+    logRetentionDays: cfg.compute.logRetentionDays,
+    logBackup: { bucketArn: data.storage.logBackupBucket.arn, kmsKeyArn: data.kmsKeyArn },
+    credentials: {
+      // loadConfig refuses a stack without it, so it is always set here.
+      datadogApiKey: cfg.credentials.datadogApiKey!,
+      opsgenieApiKey: cfg.credentials.opsgenieApiKey,
+      opsgenieCloudwatchEndpoint: cfg.credentials.opsgenieCloudwatchEndpoint,
+    },
+  },
+  { providers: [primary, datadogProvider] },
+);
+
 export const environment = cfg.environment;
 export const region = cfg.region;
 export const vpcId = network.vpcId;
@@ -177,3 +218,5 @@ export const imageRepositories = compute.repositoryUrls;
 export const migrationTaskFamily = compute.migrationTaskFamily;
 export const ciRoleArns = compute.ciRoleArns;
 export const mediaDomainName = edge.mediaDomainName;
+export const datadogDashboardUrl = observability.dashboardUrl;
+export const logDeliveryStream = observability.logStreamName;

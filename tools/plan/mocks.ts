@@ -26,6 +26,35 @@ export function hex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
+/** Ids Datadog hands out: numeric monitors, hex SLOs and external ids, `abc-def-ghi` dashboards. */
+const DATADOG_IDS: Record<string, (seed: string) => string> = {
+  "datadog:index/monitor:Monitor": (seed) => String(parseInt(hex(seed, 8), 16) % 900000000 + 100000000),
+  "datadog:index/serviceLevelObjective:ServiceLevelObjective": (seed) => hex(seed, 32),
+  "datadog:aws/integrationExternalId:IntegrationExternalId": (seed) => hex(seed, 32),
+  "datadog:index/dashboardJson:DashboardJson": (seed) => [hex(seed, 9).slice(0, 3), hex(seed, 9).slice(3, 6), hex(seed, 9).slice(6, 9)].join("-"),
+};
+
+/** Datadog's published integration permissions (a realistic subset; the real list is longer). */
+export const DATADOG_IAM_PERMISSIONS = [
+  "apigateway:GET", "autoscaling:Describe*", "backup:List*", "budgets:ViewBudget", "cloudfront:GetDistributionConfig",
+  "cloudfront:ListDistributions", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:LookupEvents",
+  "cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*", "codedeploy:List*", "codedeploy:BatchGet*",
+  "directconnect:Describe*", "dynamodb:List*", "dynamodb:Describe*", "ec2:Describe*", "ec2:GetSnapshotBlockPublicAccessState",
+  "ecs:Describe*", "ecs:List*", "elasticache:Describe*", "elasticache:List*", "elasticfilesystem:DescribeFileSystems",
+  "elasticfilesystem:DescribeTags", "elasticfilesystem:DescribeAccessPoints", "elasticloadbalancing:Describe*",
+  "elasticmapreduce:List*", "elasticmapreduce:Describe*", "es:ListTags", "es:ListDomainNames", "es:DescribeElasticsearchDomains",
+  "events:CreateEventBus", "fsx:DescribeFileSystems", "fsx:ListTagsForResource", "health:DescribeEvents",
+  "health:DescribeEventDetails", "health:DescribeAffectedEntities", "kinesis:List*", "kinesis:Describe*",
+  "lambda:GetPolicy", "lambda:List*", "logs:DeleteSubscriptionFilter", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+  "logs:DescribeSubscriptionFilters", "logs:FilterLogEvents", "logs:PutSubscriptionFilter", "logs:TestMetricFilter",
+  "organizations:Describe*", "organizations:List*", "rds:Describe*", "rds:List*", "redshift:DescribeClusters",
+  "redshift:DescribeLoggingStatus", "route53:List*", "s3:GetBucketLogging", "s3:GetBucketLocation", "s3:GetBucketNotification",
+  "s3:GetBucketTagging", "s3:ListAllMyBuckets", "s3:PutBucketNotification", "ses:Get*", "sns:List*", "sns:Publish",
+  "sqs:ListQueues", "states:ListStateMachines", "states:DescribeStateMachine", "support:DescribeTrustedAdvisor*",
+  "support:RefreshTrustedAdvisorCheck", "tag:GetResources", "tag:GetTagKeys", "tag:GetTagValues", "xray:BatchGetTraces",
+  "xray:GetTraceSummaries",
+];
+
 /** Prefix of the ids EC2 and friends hand out, by resource type. */
 const ID_PREFIX: Record<string, string> = {
   "aws:ec2/securityGroup:SecurityGroup": "sg",
@@ -83,11 +112,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         ? uuid(seed)
         : type === "aws:cloudfront/distribution:Distribution"
           ? `E${hex(seed, 13).toUpperCase()}`
-          : physicalName;
+          : (DATADOG_IDS[type]?.(seed) ?? physicalName);
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
     // A task definition's ARN names its family and revision.
-    state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
+    if (/^awsx?:/.test(type)) state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
     Object.assign(state, extraState(type, state));
     return { id, state };
   }
@@ -137,6 +166,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const account = need(region, args) === "us-east-1" ? "127311923021" : "797873946194";
         return { arn: `arn:${MOCK_PARTITION}:iam::${account}:root`, id: account };
       }
+      case "datadog:aws/getIntegrationIamPermissions:getIntegrationIamPermissions":
+        return { iamPermissions: DATADOG_IAM_PERMISSIONS, id: "datadog-permissions" };
       case "cloudflare:index/getIpRanges:getIpRanges":
         return { ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, jdcloudCidrs: [], etag: hex("cf", 32) };
       default:
@@ -210,6 +241,12 @@ function arnFor(type: string, region: string, name: string, id: string): string 
       return `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`;
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return base("iam", `oidc-provider/${name}`, false);
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+      return base("firehose", `deliverystream/${name}`);
+    case "aws:sns/topic:Topic":
+      return base("sns", name);
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return base("cloudwatch", `alarm:${name}`);
     default:
       return base(pkg === "aws" ? mod.split("/")[0] : pkg, `${type.split(":")[2].toLowerCase()}/${name}`);
   }
@@ -290,6 +327,8 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
       return { arn: `arn:${MOCK_PARTITION}:autoscaling:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:scalingPolicy:${uuid(String(state.id))}:resource/ecs/${state.resourceId}:policyName/${state.name}` };
     case "aws:backup/vault:Vault":
       return { arn: `arn:${MOCK_PARTITION}:backup:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:backup-vault:${state.id}` };
+    case "datadog:index/dashboardJson:DashboardJson":
+      return { url: `/dashboard/${state.id}/` };
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
       const host = `${state.id}.${hex(String(state.id), 6)}.${regionOf(String(state.arn)).replace(/-/g, "")}.cache.amazonaws.com`;
       return { primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}` };

@@ -1,0 +1,170 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, awsContext, policyDocument } from "../../lib/aws";
+import { customerKey } from "../../lib/kms";
+
+export interface PagingTopicArgs {
+  /** HTTPS endpoint that pages (Opsgenie's CloudWatch integration); no subscription when unset. */
+  endpoint?: pulumi.Input<string>;
+}
+
+/**
+ * An SNS topic CloudWatch alarms publish to, encrypted with its own key (CloudWatch cannot use the
+ * AWS-managed SNS key), that only CloudWatch alarms of this account may publish to, over TLS.
+ */
+export class PagingTopic extends pulumi.ComponentResource {
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: PagingTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:observability:PagingTopic", name, {}, opts);
+    const o = { parent: this };
+    const ctx: AwsContext = awsContext(this);
+    const fromOurAlarms = [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*`] },
+    ];
+    const key = customerKey(
+      name,
+      {
+        description: `${name}: last-resort alarm topic`,
+        ctx,
+        statements: [
+          {
+            sid: "CloudWatchAlarmsPublish",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+            actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
+          },
+        ],
+      },
+      o,
+    );
+    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, o);
+    new aws.sns.TopicPolicy(
+      name,
+      {
+        arn: topic.arn,
+        policy: policyDocument(this, [
+          {
+            sid: "CloudWatchAlarmsPublish",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+            actions: ["sns:Publish"],
+            resources: [topic.arn],
+            conditions: fromOurAlarms,
+          },
+          {
+            sid: "DenyInsecureTransport",
+            effect: "Deny",
+            principals: [{ type: "*", identifiers: ["*"] }],
+            actions: ["sns:Publish", "sns:Subscribe"],
+            resources: [topic.arn],
+            conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          },
+        ]),
+      },
+      o,
+    );
+    if (args.endpoint) {
+      new aws.sns.TopicSubscription(name, { topic: topic.arn, protocol: "https", endpoint: args.endpoint, endpointAutoConfirms: true }, o);
+    }
+    this.arn = topic.arn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}
+
+export interface LastResortAlarmsArgs {
+  /** Paging endpoint (prod); without it the alarms still show in CloudWatch and Datadog. */
+  endpoint?: pulumi.Input<string>;
+  albArnSuffix: pulumi.Input<string>;
+  /** 5xx responses (ALB and targets together) in 5 minutes that page. */
+  albFiveXxPerFiveMinutes: number;
+  /** Every dead-letter queue: one message there pages. */
+  deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[];
+  /** The Global Database's secondary cluster: it reports the replication lag, in its own region. */
+  secondary?: { provider: aws.Provider; clusterIdentifier: pulumi.Input<string> };
+}
+
+/**
+ * The few CloudWatch alarms that must page even when Datadog is down: an ALB 5xx surge, any dead
+ * letter, and the global database's replication lag (alarmed in the secondary region, where
+ * CloudWatch has the metric, through a topic of that region).
+ */
+export class LastResortAlarms extends pulumi.ComponentResource {
+  readonly topicArns: pulumi.Output<string>[];
+
+  constructor(name: string, args: LastResortAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:observability:LastResortAlarms", name, {}, opts);
+    const o = { parent: this };
+    const topic = new PagingTopic(`${name}-paging`, { endpoint: args.endpoint }, o);
+    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-alb-5xx-surge`,
+      {
+        alarmDescription: `More than ${args.albFiveXxPerFiveMinutes} 5xx responses (ALB + targets) in 5 minutes, twice in a row. Last-resort alarm: pages even when Datadog is down.`,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.albFiveXxPerFiveMinutes,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          { id: "elb", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: args.albArnSuffix }, period: 300, stat: "Sum" } },
+          { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: args.albArnSuffix }, period: 300, stat: "Sum" } },
+          { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
+        ],
+        ...actions,
+      },
+      o,
+    );
+
+    for (const q of args.deadLetterQueues) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${q.name}-dlq`,
+        {
+          alarmDescription: `${q.name}: a message reached the dead-letter queue. Last-resort alarm: pages even when Datadog is down.`,
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: q.queueName },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+          ...actions,
+        },
+        o,
+      );
+    }
+
+    this.topicArns = [topic.arn];
+    if (args.secondary) {
+      const secondaryOpts = { parent: this, provider: args.secondary.provider };
+      const secondaryTopic = new PagingTopic(`${name}-paging-secondary`, { endpoint: args.endpoint }, secondaryOpts);
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-global-replication-lag`,
+        {
+          alarmDescription: "Aurora Global Database replication lag above 5 s for 3 minutes (the RPO). Missing data counts as breaching: no metric means no proof the copy is current. Last-resort alarm.",
+          namespace: "AWS/RDS",
+          metricName: "AuroraGlobalDBReplicationLag",
+          dimensions: { DBClusterIdentifier: args.secondary.clusterIdentifier },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 5000,
+          treatMissingData: "breaching",
+          alarmActions: [secondaryTopic.arn],
+          okActions: [secondaryTopic.arn],
+        },
+        secondaryOpts,
+      );
+      this.topicArns.push(secondaryTopic.arn);
+    }
+    this.registerOutputs({ topicArns: this.topicArns });
+  }
+}

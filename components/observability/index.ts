@@ -1,0 +1,213 @@
+import * as aws from "@pulumi/aws";
+import * as datadog from "@pulumi/datadog";
+import * as pulumi from "@pulumi/pulumi";
+import { DATADOG_SITES, ObservabilitySettings, datadogLogIntakeUrl } from "../../config/observability";
+import { awsContext } from "../../lib/aws";
+import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { LastResortAlarms } from "./alarms";
+import { dashboardDefinition } from "./dashboard";
+import { DatadogIntegration } from "./integration";
+import { LogShipping } from "./logs";
+import { MonitorSpec, monitorSpecs } from "./monitors";
+import { Routing, datadogPriority, notificationMessage } from "./routing";
+import { BURN_RATES, availabilityQuery, burnRateQuery, sloWarning } from "./slos";
+import { WatchedStack } from "./types";
+
+export { monitorSpecs } from "./monitors";
+export { splitPermissions } from "./integration";
+export type { WatchedStack } from "./types";
+
+export interface ObservabilityArgs {
+  /** `<project>-<stack>`: names and the dashboard title. */
+  prefix: string;
+  environment: string;
+  settings: ObservabilitySettings;
+  region: string;
+  /** Everything the stack runs; monitors, SLOs and the dashboard follow it. */
+  stack: WatchedStack;
+  /** Provider of the Global Database's secondary region (with `stack.aurora.secondary`). */
+  secondaryProvider?: aws.Provider;
+  /** Log groups shipped to Datadog, by the service each belongs to. */
+  logGroups: { service: string; name: pulumi.Input<string> }[];
+  logRetentionDays: number;
+  /** Where Firehose keeps what Datadog did not accept, and that bucket's key. */
+  logBackup: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
+  credentials: {
+    datadogApiKey: pulumi.Input<string>;
+    /** Prod: the Opsgenie key of Datadog's Opsgenie integration, and Opsgenie's CloudWatch endpoint. */
+    opsgenieApiKey?: pulumi.Input<string>;
+    opsgenieCloudwatchEndpoint?: pulumi.Input<string>;
+  };
+}
+
+/**
+ * Datadog watching the platform, and CloudWatch behind it: the AWS integration, logs through
+ * Firehose, monitors and SLOs generated from the stack's content, one dashboard, paging through
+ * Opsgenie in prod, and last-resort CloudWatch alarms that page without Datadog.
+ * Takes providers for AWS (primary) and Datadog from its options.
+ */
+export class Observability extends pulumi.ComponentResource {
+  /** Monitor resource name suffix -> Datadog monitor id. */
+  readonly monitorIds: Record<string, pulumi.Output<string>>;
+  readonly dashboardUrl: pulumi.Output<string>;
+  readonly logStreamName: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:observability:Observability", name, {}, opts);
+    const o = { parent: this };
+    const ctx = awsContext(this);
+    const { settings, environment } = args;
+    const baseTags = [`env:${environment}`, "team:platform", "managed-by:pulumi"];
+    const secondary = args.stack.aurora.secondary;
+    if (secondary && !args.secondaryProvider) throw new Error(`${name}: stack.aurora.secondary needs secondaryProvider (its alarm lives in ${secondary.region})`);
+
+    new DatadogIntegration(
+      `${name}-datadog`,
+      {
+        roleName: `${args.prefix}-datadog-integration`,
+        datadogAwsAccount: DATADOG_SITES[settings.datadog.site].awsAccount,
+        regions: [args.region, ...(secondary ? [secondary.region] : [])],
+        namespaces: settings.datadog.namespaces,
+        tagFilters: settings.datadog.tagFilters,
+        accountTags: [`env:${environment}`],
+      },
+      o,
+    );
+
+    const key = customerKey(`${name}-logs`, { description: `${name}: log shipping to Datadog`, ctx, statements: [logsKeyStatement(ctx)] }, o);
+    const logs = new LogShipping(
+      `${name}-logs`,
+      {
+        intakeUrl: datadogLogIntakeUrl(settings.datadog.site),
+        apiKey: args.credentials.datadogApiKey,
+        logGroups: args.logGroups,
+        backupBucketArn: args.logBackup.bucketArn,
+        backupKmsKeyArn: args.logBackup.kmsKeyArn,
+        kmsKeyArn: key.arn,
+        logRetentionDays: args.logRetentionDays,
+        attributes: { env: environment, source: "aws" },
+      },
+      o,
+    );
+
+    const routing: Routing = { channel: settings.paging.channel };
+    // Monitors name the Opsgenie handle, which Datadog accepts once the service object exists.
+    const afterPaging: pulumi.Resource[] = [];
+    if (settings.paging.opsgenie) {
+      if (!args.credentials.opsgenieApiKey) throw new Error(`${name}: paging.opsgenie is set but no Opsgenie API key was given`);
+      afterPaging.push(
+        new datadog.opsgenie.ServiceObject(
+          `${name}-opsgenie`,
+          { name: settings.paging.opsgenie.service, region: settings.paging.opsgenie.region, opsgenieApiKey: args.credentials.opsgenieApiKey },
+          o,
+        ),
+      );
+      routing.page = `@opsgenie-${settings.paging.opsgenie.service}`;
+    }
+
+    const monitor = (spec: MonitorSpec, type: string) =>
+      new datadog.Monitor(
+        `${name}-${spec.key}`,
+        {
+          name: `[${environment}] ${spec.title}`,
+          type,
+          query: spec.query,
+          message: notificationMessage({ title: spec.title, environment, priority: spec.priority, hint: spec.hint, routing }),
+          priority: datadogPriority(spec.priority),
+          tags: [...baseTags, `service:${spec.service}`, `signal:${spec.signal}`],
+          monitorThresholds: {
+            critical: String(spec.thresholds.critical),
+            ...(spec.thresholds.warning !== undefined ? { warning: String(spec.thresholds.warning) } : {}),
+            ...(spec.thresholds.criticalRecovery !== undefined ? { criticalRecovery: String(spec.thresholds.criticalRecovery) } : {}),
+            ...(spec.thresholds.warningRecovery !== undefined ? { warningRecovery: String(spec.thresholds.warningRecovery) } : {}),
+          },
+          ...(spec.windows ? { monitorThresholdWindows: { triggerWindow: spec.windows.trigger, recoveryWindow: spec.windows.recovery } } : {}),
+          ...(spec.noDataMinutes ? { notifyNoData: true, noDataTimeframe: spec.noDataMinutes } : { notifyNoData: false }),
+          // CloudWatch metrics arrive in Datadog minutes late: evaluate complete data only.
+          evaluationDelay: type === "query alert" ? 900 : undefined,
+          requireFullWindow: false,
+          includeTags: true,
+          renotifyInterval: spec.priority <= 2 ? 60 : 0,
+        },
+        { ...o, dependsOn: afterPaging },
+      );
+
+    const monitorIds: Record<string, pulumi.Output<string>> = {};
+    for (const spec of monitorSpecs(args.stack, settings.thresholds)) monitorIds[spec.key] = monitor(spec, "query alert").id;
+
+    const slos = args.stack.services
+      .filter((s) => s.public)
+      .map((s) => {
+        const target = settings.slo.overrides[s.name] ?? settings.slo.target;
+        const slo = new datadog.ServiceLevelObjective(
+          `${name}-${s.name}-availability`,
+          {
+            name: `[${environment}] ${s.name} availability`,
+            description: `Share of ${s.name}'s requests its tasks did not answer with a 5xx, at the ALB.`,
+            type: "metric",
+            query: availabilityQuery(s.targetGroupArnSuffixes),
+            thresholds: [{ timeframe: settings.slo.timeframe, target, warning: sloWarning(target) }],
+            timeframe: settings.slo.timeframe,
+            targetThreshold: target,
+            warningThreshold: sloWarning(target),
+            tags: [...baseTags, `service:${s.name}`],
+          },
+          o,
+        );
+        for (const b of BURN_RATES) {
+          const spec: MonitorSpec = {
+            key: `${s.name}-slo-${b.key}`,
+            title: `${s.name}: availability error budget burning ${b.rate}x too fast`,
+            service: s.name,
+            signal: "slo",
+            query: burnRateQuery(slo.id, settings.slo.timeframe, b),
+            priority: b.priority,
+            thresholds: { critical: b.rate },
+            hint: `the ${s.name} 5xx-rate monitor and the service's dashboard group`,
+          };
+          monitorIds[spec.key] = monitor(spec, "slo alert").id;
+        }
+        return { service: s.name, id: slo.id };
+      });
+
+    const dashboard = new datadog.DashboardJson(
+      `${name}-dashboard`,
+      {
+        dashboard: pulumi
+          .output({
+            title: `${args.prefix} (${environment})`,
+            albArnSuffix: args.stack.albArnSuffix,
+            clusterName: args.stack.clusterName,
+            services: args.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName, targetGroups: s.targetGroupArnSuffixes })),
+            queues: args.stack.queues.map((q) => ({ name: q.name, queueName: q.queueName, deadLetterQueueName: q.deadLetterQueueName, processorServiceName: q.processorServiceName })),
+            aurora: { region: args.region, clusterIdentifier: args.stack.aurora.clusterIdentifier, secondary },
+            redis: args.stack.redis,
+            slos,
+          })
+          .apply((content) => JSON.stringify(dashboardDefinition(content))),
+      },
+      o,
+    );
+
+    new LastResortAlarms(
+      `${name}-alarms`,
+      {
+        // Only a paging environment subscribes the pager: dev alarms stay in CloudWatch.
+        endpoint: settings.paging.opsgenie ? args.credentials.opsgenieCloudwatchEndpoint : undefined,
+        albArnSuffix: args.stack.albArnSuffix,
+        albFiveXxPerFiveMinutes: 100,
+        deadLetterQueues: [
+          ...args.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
+          ...(args.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.stack.schedulesDeadLetterQueueName }] : []),
+        ],
+        secondary: secondary && { provider: args.secondaryProvider!, clusterIdentifier: secondary.clusterIdentifier },
+      },
+      o,
+    );
+
+    this.monitorIds = monitorIds;
+    this.dashboardUrl = dashboard.url.apply((u) => u ?? "");
+    this.logStreamName = logs.streamName;
+    this.registerOutputs({ dashboardUrl: this.dashboardUrl, logStreamName: this.logStreamName });
+  }
+}
