@@ -41,6 +41,7 @@ const network = new Network(
     natGateways: cfg.network.natGateways,
     interfaceEndpoints: cfg.network.vpcEndpoints,
     flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+    protect: cfg.protect,
     albIngressCidrs: { ipv4: cloudflareRanges.ipv4Cidrs, ipv6: cloudflareRanges.ipv6Cidrs },
     appPorts: cfg.services.map((s) => s.port),
     databaseProxy: cfg.aurora.rdsProxy,
@@ -62,6 +63,7 @@ const secondary = cfg.secondaryRegion
           natGateways: "none",
           interfaceEndpoints: false,
           flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+          protect: cfg.protect,
         },
         { providers: [provider] },
       );
@@ -166,6 +168,7 @@ const observability = new Observability(
   {
     prefix,
     environment: cfg.environment,
+    protect: cfg.protect,
     settings: cfg.observability,
     region: cfg.region,
     stack: {

@@ -30,6 +30,8 @@ export interface NetworkArgs {
   interfaceEndpoints: boolean;
   /** Retention of the flow-log group, in days. */
   flowLogRetentionDays: number;
+  /** Pulumi-protect the flow-log key (losing it loses the logs). */
+  protect?: boolean;
   /** Ranges allowed to reach the ALB on 80 and 443, by family (full layout only). */
   albIngressCidrs?: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
   /** Container ports the ALB may reach in the `app` security group (full layout only). */
@@ -241,7 +243,7 @@ export class Network extends pulumi.ComponentResource {
   /** All traffic metadata to an encrypted CloudWatch log group through a role scoped to that group. */
   private flowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, ctx: AwsContext): void {
     const parent = { parent: this };
-    const key = customerKey(`${name}-flow-logs`, { description: `${name} VPC flow logs`, ctx, statements: [logsKeyStatement(ctx)] }, parent);
+    const key = customerKey(`${name}-flow-logs`, { description: `${name} VPC flow logs`, ctx, statements: [logsKeyStatement(ctx)] }, { ...parent, protect: args.protect });
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       { retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn },

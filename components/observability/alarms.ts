@@ -6,6 +6,8 @@ import { customerKey } from "../../lib/kms";
 export interface PagingTopicArgs {
   /** HTTPS endpoint that pages (Opsgenie's CloudWatch integration); no subscription when unset. */
   endpoint?: pulumi.Input<string>;
+  /** Pulumi-protect the topic's key. */
+  protect: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export class PagingTopic extends pulumi.ComponentResource {
           },
         ],
       },
-      o,
+      { ...o, protect: args.protect },
     );
     const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, o);
     new aws.sns.TopicPolicy(
@@ -78,6 +80,7 @@ export class PagingTopic extends pulumi.ComponentResource {
 export interface LastResortAlarmsArgs {
   /** Paging endpoint (prod); without it the alarms still show in CloudWatch and Datadog. */
   endpoint?: pulumi.Input<string>;
+  protect: boolean;
   albArnSuffix: pulumi.Input<string>;
   /** 5xx responses (ALB and targets together) in 5 minutes that page. */
   albFiveXxPerFiveMinutes: number;
@@ -98,7 +101,7 @@ export class LastResortAlarms extends pulumi.ComponentResource {
   constructor(name: string, args: LastResortAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:LastResortAlarms", name, {}, opts);
     const o = { parent: this };
-    const topic = new PagingTopic(`${name}-paging`, { endpoint: args.endpoint }, o);
+    const topic = new PagingTopic(`${name}-paging`, { endpoint: args.endpoint, protect: args.protect }, o);
     const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
 
     new aws.cloudwatch.MetricAlarm(
@@ -143,7 +146,7 @@ export class LastResortAlarms extends pulumi.ComponentResource {
     this.topicArns = [topic.arn];
     if (args.secondary) {
       const secondaryOpts = { parent: this, provider: args.secondary.provider };
-      const secondaryTopic = new PagingTopic(`${name}-paging-secondary`, { endpoint: args.endpoint }, secondaryOpts);
+      const secondaryTopic = new PagingTopic(`${name}-paging-secondary`, { endpoint: args.endpoint, protect: args.protect }, secondaryOpts);
       new aws.cloudwatch.MetricAlarm(
         `${name}-global-replication-lag`,
         {

@@ -21,6 +21,8 @@ export interface ObservabilityArgs {
   /** `<project>-<stack>`: names and the dashboard title. */
   prefix: string;
   environment: string;
+  /** Pulumi-protect the KMS keys (losing one loses what it encrypted). */
+  protect: boolean;
   settings: ObservabilitySettings;
   region: string;
   /** Everything the stack runs; monitors, SLOs and the dashboard follow it. */
@@ -74,7 +76,7 @@ export class Observability extends pulumi.ComponentResource {
       o,
     );
 
-    const key = customerKey(`${name}-logs`, { description: `${name}: log shipping to Datadog`, ctx, statements: [logsKeyStatement(ctx)] }, o);
+    const key = customerKey(`${name}-logs`, { description: `${name}: log shipping to Datadog`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });
     const logs = new LogShipping(
       `${name}-logs`,
       {
@@ -194,6 +196,7 @@ export class Observability extends pulumi.ComponentResource {
       {
         // Only a paging environment subscribes the pager: dev alarms stay in CloudWatch.
         endpoint: settings.paging.opsgenie ? args.credentials.opsgenieCloudwatchEndpoint : undefined,
+        protect: args.protect,
         albArnSuffix: args.stack.albArnSuffix,
         albFiveXxPerFiveMinutes: 100,
         deadLetterQueues: [
