@@ -112,7 +112,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         ? uuid(seed)
         : type === "aws:cloudfront/distribution:Distribution"
           ? `E${hex(seed, 13).toUpperCase()}`
-          : (DATADOG_IDS[type]?.(seed) ?? physicalName);
+          : type === "aws:sqs/queue:Queue"
+            ? `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physicalName}`
+            : (DATADOG_IDS[type]?.(seed) ?? physicalName);
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
     // A task definition's ARN names its family and revision.
@@ -320,7 +322,8 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
     case "aws:ecr/repository:Repository":
       return { repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${regionOf(String(state.arn))}.amazonaws.com/${state.name}`, registryId: MOCK_ACCOUNT_ID };
     case "aws:sqs/queue:Queue":
-      return { url: `https://sqs.${regionOf(String(state.arn))}.amazonaws.com/${MOCK_ACCOUNT_ID}/${state.name}` };
+      // SQS's id is the queue URL.
+      return { url: state.id };
     case "aws:codeartifact/repository:Repository":
       return { arn: `arn:${MOCK_PARTITION}:codeartifact:${regionOf(String(state.arn))}:${MOCK_ACCOUNT_ID}:repository/${state.domain}/${state.repository}` };
     case "aws:appautoscaling/policy:Policy":
