@@ -1,0 +1,25 @@
+import { encryptionRules } from "./encryption";
+import { exposureRules } from "./exposure";
+import { identityRules } from "./identity";
+import { Rule } from "./lib";
+import { observabilityRules } from "./observability";
+import { operationsRules } from "./operations";
+import { resilienceRules } from "./resilience";
+import { transitRules } from "./transit";
+
+export type { Rule } from "./lib";
+
+/**
+ * Every rule of the pack, in report order. This module only builds the list: importing it does not
+ * start a policy-pack server (constructing `PolicyPack` in ../index.ts does), so the offline runner
+ * and the tests use it directly.
+ */
+export const policies: Rule[] = [
+  ...encryptionRules,
+  ...transitRules,
+  ...exposureRules,
+  ...identityRules,
+  ...resilienceRules,
+  ...operationsRules,
+  ...observabilityRules,
+];

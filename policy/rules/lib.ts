@@ -1,0 +1,110 @@
+import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+
+export type Rule = ResourceValidationPolicy | StackValidationPolicy;
+export type Props = Record<string, unknown>;
+/** What a check returns: nothing when the resource complies, otherwise one message per problem. */
+export type Findings = string | string[] | undefined | void;
+
+/** Environments the pack knows; rules that differ by environment read it from pack config. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"];
+const environmentSchema = { properties: { environment: { type: "string" as const, enum: ENVIRONMENTS, default: "dev" } } };
+
+function report(findings: Findings, reportViolation: ReportViolation, urn?: string): void {
+  for (const message of [findings ?? []].flat()) reportViolation(message, urn);
+}
+
+/** A rule over resources of the given types (Pulumi type tokens such as `aws:s3/bucket:Bucket`). */
+export function resourceRule(
+  name: string,
+  description: string,
+  types: string[],
+  check: (props: Props, args: ResourceValidationArgs) => Findings,
+): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+      if (!types.includes(args.type)) return;
+      report(check(args.props, args), reportViolation);
+    },
+  };
+}
+
+/** A rule over the whole stack; `check` reports each violation against the resource it concerns. */
+export function stackRule(
+  name: string,
+  description: string,
+  check: (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void,
+): StackValidationPolicy {
+  return { name, description, enforcementLevel: "mandatory", validateStack: (args, reportViolation) => check(args.resources, reportViolation, args) };
+}
+
+/** Restricts a rule to prod stacks: pack config `{ "<rule>": { "environment": "prod" } }` turns it on. */
+export function prodOnly<R extends Rule>(rule: R): R {
+  const applies = (env: { environment?: string }) => env.environment === "prod";
+  if ("validateStack" in rule) {
+    const inner = rule.validateStack;
+    return { ...rule, configSchema: environmentSchema, validateStack: (args, rv) => (applies(args.getConfig()) ? inner(args, rv) : args.notApplicable("prod only")) };
+  }
+  const inner = (rule as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: ReportViolation) => void;
+  return {
+    ...rule,
+    configSchema: environmentSchema,
+    validateResource: (args: ResourceValidationArgs, rv: ReportViolation) => (applies(args.getConfig()) ? inner(args, rv) : args.notApplicable("prod only")),
+  };
+}
+
+/** One IAM statement with every list field normalised to an array. */
+export interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+  Principal?: "*" | Record<string, string[]>;
+  Condition?: Record<string, Record<string, string[]>>;
+}
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** Statements of an IAM document given as JSON text or an object (nothing when it is not known yet). */
+export function statements(doc: unknown): Statement[] {
+  let parsed: unknown = doc;
+  if (typeof doc === "string") {
+    try {
+      parsed = JSON.parse(doc);
+    } catch {
+      return [];
+    }
+  }
+  const raw = (parsed as { Statement?: unknown })?.Statement;
+  return [raw ?? []].flat().map((s) => {
+    const st = s as Record<string, unknown>;
+    const principal = st.Principal;
+    return {
+      Sid: st.Sid as string | undefined,
+      Effect: String(st.Effect),
+      Action: list(st.Action),
+      Resource: list(st.Resource),
+      Principal:
+        principal === "*" ? "*" : principal && typeof principal === "object" ? Object.fromEntries(Object.entries(principal).map(([k, v]) => [k, list(v)])) : undefined,
+      Condition: st.Condition
+        ? Object.fromEntries(Object.entries(st.Condition as Record<string, Record<string, unknown>>).map(([op, m]) => [op, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, list(v)]))]))
+        : undefined,
+    };
+  });
+}
+
+/** True for the principal "*" in any of its spellings. */
+export function isWildcardPrincipal(p: Statement["Principal"]): boolean {
+  return p === "*" || (p !== undefined && Object.values(p).some((ids) => ids.includes("*")));
+}
+
+/** Resources of one type. */
+export const ofType = (resources: PolicyResource[], type: string) => resources.filter((r) => r.type === type);
+
+/** The region a resource is managed in: its provider's region. */
+export function regionOf(r: { provider?: { props: Props } }): string | undefined {
+  const region = r.provider?.props?.region;
+  return typeof region === "string" ? region : undefined;
+}

@@ -1,0 +1,85 @@
+import { PolicyResource } from "@pulumi/policy";
+import { Rule, ofType, prodOnly, regionOf, resourceRule, stackRule } from "./lib";
+
+/** Resources whose loss loses data: Pulumi must refuse to delete them in prod. */
+export const STATEFUL_TYPES = [
+  "aws:rds/cluster:Cluster",
+  "aws:rds/globalCluster:GlobalCluster",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:s3/bucket:Bucket",
+  "aws:backup/vault:Vault",
+  "aws:kms/key:Key",
+  "aws:ecr/repository:Repository",
+];
+
+/** Members of the global cluster: clusters that name it. */
+function members(resources: PolicyResource[], global: PolicyResource): PolicyResource[] {
+  return ofType(resources, "aws:rds/cluster:Cluster").filter((c) => c.props.globalClusterIdentifier !== undefined && [global.props.id, global.props.globalClusterIdentifier].includes(c.props.globalClusterIdentifier));
+}
+
+/** Prod survives the loss of an AZ (and, for data, of a region). Each is pack config `environment: prod`. */
+export const resilienceRules: Rule[] = [
+  prodOnly(
+    stackRule("prod-aurora-multi-az", "Prod Aurora clusters run 2 or more instances in distinct AZs.", (resources, report) => {
+      for (const c of ofType(resources, "aws:rds/cluster:Cluster")) {
+        const instances = ofType(resources, "aws:rds/clusterInstance:ClusterInstance").filter((i) => i.props.clusterIdentifier === c.props.id || i.props.clusterIdentifier === c.props.clusterIdentifier);
+        const azs = new Set(instances.map((i) => i.props.availabilityZone));
+        if (instances.length < 2 || azs.size < 2) report(`cluster has ${instances.length} instance(s) over ${azs.size} AZ(s); prod needs 2+ in distinct AZs`, c.urn);
+      }
+    }),
+  ),
+  prodOnly(resourceRule("prod-aurora-deletion-protection", "Prod Aurora clusters have deletion protection.", ["aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster"], (p) =>
+    p.deletionProtection === true ? undefined : "deletionProtection must be true in prod",
+  )),
+  prodOnly(resourceRule("prod-aurora-backup-retention", "Prod Aurora clusters keep automated backups 14 days or more.", ["aws:rds/cluster:Cluster"], (p) =>
+    Number(p.backupRetentionPeriod ?? 1) >= 14 ? undefined : `backupRetentionPeriod is ${String(p.backupRetentionPeriod ?? 1)}; prod needs 14 or more`,
+  )),
+  prodOnly(
+    stackRule("prod-aurora-global-secondary", "Prod Aurora is a Global Database with a secondary cluster.", (resources, report) => {
+      const globals = ofType(resources, "aws:rds/globalCluster:GlobalCluster");
+      const primary = ofType(resources, "aws:rds/cluster:Cluster");
+      if (globals.length === 0) {
+        for (const c of primary) report("prod Aurora must be a Global Database with a secondary region", c.urn);
+        return;
+      }
+      for (const g of globals) if (members(resources, g).length < 2) report("global cluster has no secondary member", g.urn);
+    }),
+  ),
+  prodOnly(resourceRule("prod-redis-failover", "Prod Redis fails over automatically across AZs.", ["aws:elasticache/replicationGroup:ReplicationGroup"], (p) =>
+    p.automaticFailoverEnabled === true && p.multiAzEnabled === true && Number(p.numCacheClusters ?? 1) >= 2 ? undefined : "prod Redis needs automaticFailoverEnabled, multiAzEnabled and 2 or more nodes",
+  )),
+  // Services behind the load balancer only: job processors scale to zero on an empty queue by design.
+  prodOnly(resourceRule("prod-ecs-min-tasks", "Prod ECS services behind the load balancer run 2 or more tasks.", ["aws:ecs/service:Service"], (p) =>
+    ((p.loadBalancers as unknown[] | undefined) ?? []).length > 0 && Number(p.desiredCount ?? 1) < 2 ? `desiredCount is ${String(p.desiredCount ?? 1)}; prod services need 2 or more` : undefined,
+  )),
+  prodOnly(
+    stackRule("prod-nat-per-az", "Prod VPCs with private subnets have one NAT gateway per AZ.", (resources, report) => {
+      for (const v of ofType(resources, "awsx:ec2:Vpc")) {
+        const hasPrivate = ((v.props.subnetSpecs as { type?: string }[] | undefined) ?? []).some((s) => s.type === "Private");
+        if (!hasPrivate) continue;
+        // Before deploy the VPC shows its strategy (an input); after, the gateways it made (an output).
+        const nat = v.props.natGateways;
+        if (Array.isArray(nat)) {
+          const azs = Number(v.props.numberOfAvailabilityZones ?? 0);
+          if (nat.length < azs) report(`${nat.length} NAT gateway(s) for ${azs} AZs; prod needs one per AZ`, v.urn);
+          continue;
+        }
+        const strategy = (nat as { strategy?: string } | undefined)?.strategy;
+        if (strategy !== "OnePerAz") report(`NAT strategy is ${strategy ?? "Single (the default)"}; prod needs OnePerAz`, v.urn);
+      }
+      const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
+      const publicSubnets = new Set(nats.map((n) => n.props.subnetId));
+      if (nats.length > 0 && publicSubnets.size < nats.length) report("two NAT gateways share a subnet", nats[0].urn);
+    }),
+  ),
+  prodOnly(resourceRule("prod-protect-stateful", "Prod stateful resources are Pulumi-protected.", STATEFUL_TYPES, (_p, args) =>
+    args.opts.protect ? undefined : `${args.type.split(":")[2]} must have protect: true in prod`,
+  )),
+  stackRule("aurora-secondary-other-region", "A Global Database's clusters live in different regions.", (resources, report) => {
+    for (const g of ofType(resources, "aws:rds/globalCluster:GlobalCluster")) {
+      const regions = members(resources, g).map(regionOf);
+      if (regions.some((r) => r === undefined)) continue;
+      if (new Set(regions).size !== regions.length) report(`global cluster members share a region (${regions.join(", ")}); the secondary must be elsewhere`, g.urn);
+    }
+  }),
+];
