@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { sections } from "../config/schema";
+import { policyTable, withTable } from "../tools/plan/policyDocs";
 
 const README = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
 
@@ -32,6 +33,12 @@ describe("README", () => {
   it("documents every config key the program accepts", () => {
     const missing = documentedKeys().filter((k) => !README.includes(`\`${k}`));
     assert.deepEqual(missing, [], `add these to the README's configuration table: ${missing.join(", ")}`);
+  });
+
+  it("lists every policy rule exactly as the pack defines it (npm run policy:docs)", () => {
+    assert.ok(README.includes(policyTable()), "the README's policy table is stale: run npm run policy:docs");
+    // The check can fail: a README whose table lacks a rule is caught.
+    assert.ok(!withTable(README).replace(/^\| `kms-key-rotation`.*\n/m, "").includes(policyTable()));
   });
 
   it("shows the two commands", () => {

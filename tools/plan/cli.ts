@@ -1,16 +1,17 @@
 /**
- * `npm run plan -- [--stack dev] [--json out.json] [--config-dir DIR]`
+ * `npm run plan -- [--stack dev] [--json out.json] [--config-dir DIR] [--policy-config FILE]`
  *
- * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials) and
- * prints what the stack would create. Exit codes: 0 ok, 1 invalid config, 2 usage or unknown
- * stack, 3 the program failed.
+ * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
+ * prints what the stack would create, and runs the policy pack against it. Exit codes: 0 ok,
+ * 1 invalid config, 2 usage or unknown stack, 3 the program failed, 4 a mandatory policy failed.
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { evaluateStack } from "./evaluate";
+import { PROJECT_DIR, evaluateStack } from "./evaluate";
+import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderPlan } from "./render";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--config-dir <dir>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--config-dir <dir>] [--policy-config <file>]";
 
 async function main(): Promise<number> {
   let values;
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
         stack: { type: "string", default: "dev" },
         json: { type: "string" },
         "config-dir": { type: "string" },
+        "policy-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -38,11 +40,16 @@ async function main(): Promise<number> {
     return { config: 1, stack: 2, error: 3 }[result.kind];
   }
   console.log(renderPlan(result.graph));
+  const packConfig: PackConfig = values["policy-config"]
+    ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8"))
+    : packConfigFor(PROJECT_DIR, values.stack!);
+  const policy = await runPolicies(result.graph, packConfig);
+  console.log(`\n${renderPolicyReport(policy, result.graph)}`);
   if (values.json) {
-    fs.writeFileSync(values.json, JSON.stringify(result.graph, null, 2) + "\n");
-    console.log(`\nGraph written to ${values.json}`);
+    fs.writeFileSync(values.json, JSON.stringify({ ...result.graph, policy }, null, 2) + "\n");
+    console.log(`\nGraph and policy report written to ${values.json}`);
   }
-  return 0;
+  return policy.mandatory > 0 ? 4 : 0;
 }
 
 main().then(

@@ -1,0 +1,284 @@
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { policies } from "../policy/rules";
+import { PlanGraph, PlanResource } from "../tools/plan/graph";
+import { packConfigFor, runPolicies } from "../tools/plan/policy";
+import { StackName, stack } from "./stacks";
+
+const PROJECT = path.resolve(__dirname, "..");
+const PROVIDER = "urn:pulumi:t::p::pulumi:providers:aws::primary";
+const TAGS = JSON.stringify({ tags: { env: "dev", project: "platform", "managed-by": "pulumi" } });
+
+type Fixture = { type: string; inputs: Record<string, unknown>; id?: string; arn?: string; protect?: boolean; region?: string; outputs?: Record<string, unknown>; untagged?: boolean };
+
+/** A minimal graph of the given resources, each under an AWS provider with the default tags. */
+function graphOf(fixtures: Fixture[]): PlanGraph {
+  const providers = new Map<string, PlanResource>();
+  const providerFor = (region = "us-east-1", untagged = false) => {
+    const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}`;
+    const inputs = untagged ? { region } : { region, defaultTags: TAGS };
+    if (!providers.has(urn)) providers.set(urn, { urn, type: "pulumi:providers:aws", name: region, kind: "provider", inputs, options: { protect: false } } as unknown as PlanResource);
+    return urn;
+  };
+  const resources = fixtures.map(
+    (f, i): PlanResource => ({
+      urn: `urn:pulumi:t::p::${f.type}::r${i}`,
+      type: f.type,
+      name: `r${i}`,
+      id: f.id ?? `id-${i}`,
+      arn: f.arn,
+      provider: providerFor(f.region, f.untagged),
+      kind: f.type.startsWith("awsx:") ? "remote" : "custom",
+      inputs: f.inputs,
+      outputs: f.outputs,
+      options: { protect: f.protect === true },
+    }) as unknown as PlanResource,
+  );
+  return { project: "p", stack: "t", resources: [...providers.values(), ...resources], outputs: {} } as unknown as PlanGraph;
+}
+
+const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/1";
+const tlsDeny = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const oidc = (sub: string, aud = "sts.amazonaws.com") =>
+  doc({
+    Effect: "Allow",
+    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": aud }, StringLike: { "token.actions.githubusercontent.com:sub": sub } },
+  });
+const ingress = (extra: Record<string, unknown>): Fixture => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", inputs: { securityGroupId: "sg-alb", ipProtocol: "tcp", ...extra } });
+const alb: Fixture = { type: "aws:lb/loadBalancer:LoadBalancer", inputs: { securityGroups: ["sg-alb"] } };
+const bucket: Fixture = { type: "aws:s3/bucket:Bucket", id: "b1", inputs: {} };
+const queue = (name: string, extra: Record<string, unknown> = {}): Fixture => ({ type: "aws:sqs/queue:Queue", id: `https://sqs/${name}`, arn: `arn:aws:sqs:us-east-1:1:${name}`, inputs: { name, ...extra } });
+const monitor = (query: string): Fixture => ({ type: "datadog:index/monitor:Monitor", inputs: { query } });
+const service = (extra: Record<string, unknown>): Fixture => ({ type: "aws:ecs/service:Service", inputs: { name: "api", loadBalancers: [{}], desiredCount: 2, deploymentConfiguration: { strategy: "BLUE_GREEN" }, ...extra } });
+const cluster = (extra: Record<string, unknown> = {}, region?: string): Fixture => ({ type: "aws:rds/cluster:Cluster", id: `c-${region ?? "1"}`, region, inputs: { storageEncrypted: true, kmsKeyId: KEY, deletionProtection: true, backupRetentionPeriod: 14, ...extra } });
+const instance = (az: string): Fixture => ({ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { clusterIdentifier: "c-1", availabilityZone: az } });
+const vpc = (isolated: string[]): Fixture => ({ type: "awsx:ec2:Vpc", inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 }, outputs: { isolatedSubnetIds: isolated } });
+
+/** One passing and one failing minimal stack per rule; prod-only rules run with `environment: prod`. */
+const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
+  "aurora-encrypted-cmk": { pass: [cluster()], fail: [cluster({ kmsKeyId: undefined })] },
+  "performance-insights-cmk": {
+    pass: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY } }],
+    fail: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { performanceInsightsEnabled: true } }],
+  },
+  "redis-encrypted-cmk": {
+    pass: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { atRestEncryptionEnabled: true, kmsKeyId: KEY } }],
+    fail: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { atRestEncryptionEnabled: true } }],
+  },
+  "sqs-encrypted-cmk": { pass: [queue("q", { kmsMasterKeyId: KEY })], fail: [queue("q", { kmsMasterKeyId: "alias/aws/sqs" })] },
+  "sns-encrypted-cmk": { pass: [{ type: "aws:sns/topic:Topic", inputs: { kmsMasterKeyId: KEY } }], fail: [{ type: "aws:sns/topic:Topic", inputs: {} }] },
+  "log-group-encrypted-cmk": { pass: [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { kmsKeyId: KEY } }], fail: [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: {} }] },
+  "ecr-encrypted-cmk": {
+    pass: [{ type: "aws:ecr/repository:Repository", inputs: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY }] } }],
+    fail: [{ type: "aws:ecr/repository:Repository", inputs: { encryptionConfigurations: [{ encryptionType: "AES256" }] } }],
+  },
+  "secret-encrypted-cmk": { pass: [{ type: "aws:secretsmanager/secret:Secret", inputs: { kmsKeyId: KEY } }], fail: [{ type: "aws:secretsmanager/secret:Secret", inputs: {} }] },
+  "backup-vault-encrypted-cmk": { pass: [{ type: "aws:backup/vault:Vault", inputs: { kmsKeyArn: KEY } }], fail: [{ type: "aws:backup/vault:Vault", inputs: {} }] },
+  "firehose-encrypted-cmk": {
+    pass: [{ type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", inputs: { serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY } } }],
+    fail: [{ type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", inputs: { serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" } } }],
+  },
+  "kms-key-rotation": { pass: [{ type: "aws:kms/key:Key", inputs: { enableKeyRotation: true } }], fail: [{ type: "aws:kms/key:Key", inputs: {} }] },
+  "redis-transit-encryption": {
+    pass: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { transitEncryptionEnabled: true, transitEncryptionMode: "required" } }],
+    fail: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { transitEncryptionEnabled: true, transitEncryptionMode: "preferred" } }],
+  },
+  "alb-https-tls12": {
+    pass: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" } }],
+    fail: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08" } }],
+  },
+  "alb-http-redirects": {
+    pass: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] } }],
+    fail: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTP", defaultActions: [{ type: "forward" }] } }],
+  },
+  "aurora-force-ssl": {
+    pass: [{ type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }] } }],
+    fail: [{ type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [] } }],
+  },
+  "s3-tls-only": {
+    pass: [bucket, { type: "aws:s3/bucketPolicy:BucketPolicy", inputs: { bucket: "b1", policy: doc(tlsDeny) } }],
+    fail: [bucket, { type: "aws:s3/bucketPolicy:BucketPolicy", inputs: { bucket: "b1", policy: doc({ Effect: "Allow", Principal: { Service: "x" }, Action: "s3:GetObject", Resource: "*" }) } }],
+  },
+  "sqs-tls-only": {
+    pass: [queue("q"), { type: "aws:sqs/queuePolicy:QueuePolicy", inputs: { queueUrl: "https://sqs/q", policy: doc(tlsDeny) } }],
+    fail: [queue("q")],
+  },
+  "no-public-ingress": {
+    pass: [alb, ingress({ cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443 })],
+    fail: [alb, ingress({ cidrIpv4: "0.0.0.0/0", fromPort: 8443, toPort: 8443 })],
+  },
+  "no-ssh-rdp": { pass: [ingress({ cidrIpv4: "10.0.0.0/8", fromPort: 443, toPort: 443 })], fail: [ingress({ cidrIpv4: "10.0.0.0/8", ipProtocol: "-1" })] },
+  "db-not-public": {
+    pass: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { publiclyAccessible: false } }],
+    fail: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { publiclyAccessible: true } }],
+  },
+  "data-in-isolated-subnets": {
+    pass: [vpc(["subnet-iso"]), { type: "aws:rds/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-iso"] } }],
+    fail: [vpc(["subnet-iso"]), { type: "aws:elasticache/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-iso", "subnet-private"] } }],
+  },
+  "s3-public-access-blocked": {
+    pass: [bucket, { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", inputs: { bucket: "b1", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } }],
+    fail: [bucket, { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", inputs: { bucket: "b1", blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true } }],
+  },
+  "ecs-no-public-ip": {
+    pass: [service({ networkConfiguration: { assignPublicIp: false } })],
+    fail: [{ type: "aws:scheduler/schedule:Schedule", inputs: { target: { ecsParameters: { networkConfiguration: { assignPublicIp: true } } } } }],
+  },
+  "no-wildcard-principal": {
+    pass: [{ type: "aws:sqs/queuePolicy:QueuePolicy", inputs: { policy: doc(tlsDeny, { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*" }) } }],
+    fail: [{ type: "aws:s3/bucketPolicy:BucketPolicy", inputs: { policy: doc({ Sid: "Public", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" }) } }],
+  },
+  "no-star-star": {
+    pass: [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: doc({ Effect: "Allow", Action: "ecs:ListClusters", Resource: "*" }) } }],
+    fail: [{ type: "aws:iam/role:Role", inputs: { inlinePolicies: [{ name: "all", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] } }],
+  },
+  "no-admin-on-roles": {
+    pass: [{ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", inputs: { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } }],
+    fail: [{ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", inputs: { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }],
+  },
+  "oidc-trust-pinned": {
+    pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
+    fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],
+  },
+  "prod-aurora-multi-az": { pass: [cluster(), instance("us-east-1a"), instance("us-east-1b")], fail: [cluster(), instance("us-east-1a"), instance("us-east-1a")] },
+  "prod-aurora-deletion-protection": { pass: [cluster()], fail: [cluster({ deletionProtection: false })] },
+  "prod-aurora-backup-retention": { pass: [cluster()], fail: [cluster({ backupRetentionPeriod: 7 })] },
+  "prod-aurora-global-secondary": {
+    pass: [{ type: "aws:rds/globalCluster:GlobalCluster", id: "g", inputs: {} }, cluster({ globalClusterIdentifier: "g" }), cluster({ globalClusterIdentifier: "g" }, "us-west-2")],
+    fail: [{ type: "aws:rds/globalCluster:GlobalCluster", id: "g", inputs: {} }, cluster({ globalClusterIdentifier: "g" })],
+  },
+  "prod-redis-failover": {
+    pass: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 3 } }],
+    fail: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { automaticFailoverEnabled: false, multiAzEnabled: false, numCacheClusters: 1 } }],
+  },
+  "prod-ecs-min-tasks": { pass: [service({}), service({ loadBalancers: [], desiredCount: 0 })], fail: [service({ desiredCount: 1 })] },
+  "prod-nat-per-az": { pass: [vpc([])], fail: [{ ...vpc([]), inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "Single" } } }] },
+  "prod-protect-stateful": { pass: [{ ...bucket, protect: true }], fail: [bucket] },
+  "aurora-secondary-other-region": {
+    pass: [{ type: "aws:rds/globalCluster:GlobalCluster", id: "g", inputs: {} }, cluster({ globalClusterIdentifier: "g" }), cluster({ globalClusterIdentifier: "g" }, "us-west-2")],
+    fail: [{ type: "aws:rds/globalCluster:GlobalCluster", id: "g", inputs: {} }, cluster({ globalClusterIdentifier: "g" }), cluster({ globalClusterIdentifier: "g" }, "us-east-1")],
+  },
+  "log-group-retention": { pass: [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 } }], fail: [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: {} }] },
+  "sqs-has-dlq": {
+    pass: [queue("work", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:us-east-1:1:dead" }) }), queue("dead")],
+    fail: [queue("work")],
+  },
+  "ecr-immutable-scanned": {
+    pass: [{ type: "aws:ecr/repository:Repository", inputs: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } } }],
+    fail: [{ type: "aws:ecr/repository:Repository", inputs: { imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true } } }],
+  },
+  "ecs-safe-deployments": {
+    pass: [service({ deploymentConfiguration: undefined, deploymentCircuitBreaker: { enable: true, rollback: true } })],
+    fail: [service({ deploymentConfiguration: { strategy: "ROLLING" }, deploymentCircuitBreaker: { enable: true, rollback: false } })],
+  },
+  "required-tags": {
+    pass: [{ type: "aws:sns/topic:Topic", inputs: {} }],
+    fail: [{ type: "aws:sns/topic:Topic", inputs: { tags: { env: "dev" } }, untagged: true }],
+  },
+  "lambda-runtime-supported": { pass: [{ type: "aws:lambda/function:Function", inputs: { runtime: "nodejs22.x" } }], fail: [{ type: "aws:lambda/function:Function", inputs: { runtime: "nodejs16.x" } }] },
+  "public-services-monitored": {
+    pass: [service({}), monitor("avg(last_15m):avg:aws.ecs.service.cpuutilization{clustername:c,servicename:api} > 90")],
+    fail: [service({}), monitor("avg(last_15m):avg:aws.ecs.service.cpuutilization{clustername:c,servicename:web} > 90")],
+  },
+  "dlq-monitored": {
+    pass: [queue("jobs-dlq"), monitor("max(last_5m):max:aws.sqs.approximate_number_of_messages_visible{queuename:jobs-dlq} > 0")],
+    fail: [queue("jobs-dlq"), monitor("max(last_5m):max:aws.sqs.approximate_number_of_messages_visible{queuename:jobs-dlq} > 10")],
+  },
+};
+
+describe("Policy pack", () => {
+  it("has at least 30 rules, each with a unique stable name, a one-line description and mandatory enforcement", () => {
+    assert.ok(policies.length >= 30, `${policies.length} rules`);
+    assert.equal(new Set(policies.map((p) => p.name)).size, policies.length);
+    for (const p of policies) {
+      assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(p.description.length > 10 && !p.description.includes("\n"), p.name);
+      assert.equal(p.enforcementLevel, "mandatory", p.name);
+    }
+  });
+
+  it("has a passing and a failing case for every rule", () => {
+    assert.deepEqual(policies.map((p) => p.name).filter((n) => !CASES[n]), []);
+    assert.deepEqual(Object.keys(CASES).filter((n) => !policies.some((p) => p.name === n)), []);
+  });
+
+  for (const rule of policies) {
+    const prod = rule.name.startsWith("prod-");
+    const config = prod ? { [rule.name]: { environment: "prod" } } : {};
+    describe(rule.name, () => {
+      it("passes its compliant case", async () => {
+        const report = await runPolicies(graphOf(CASES[rule.name].pass), config, [rule]);
+        assert.deepEqual(report.violations, []);
+      });
+      it("fails its violating case", async () => {
+        const report = await runPolicies(graphOf(CASES[rule.name].fail), config, [rule]);
+        assert.ok(report.violations.length > 0 && report.violations.every((v) => v.policy === rule.name && v.enforcementLevel === "mandatory"), JSON.stringify(report));
+        assert.ok(report.violations.every((v) => v.urn?.startsWith("urn:pulumi:t::p::")), "each violation names its resource");
+      });
+      if (prod) {
+        it("does not apply outside prod (pack config environment)", async () => {
+          assert.deepEqual((await runPolicies(graphOf(CASES[rule.name].fail), {}, [rule])).violations, []);
+        });
+      }
+    });
+  }
+
+  it("honours pack config: a disabled rule does not run, an advisory one does not count as mandatory", async () => {
+    const rule = policies.find((p) => p.name === "kms-key-rotation")!;
+    const bad = graphOf(CASES["kms-key-rotation"].fail);
+    assert.equal((await runPolicies(bad, { "kms-key-rotation": "disabled" }, [rule])).rules, 0);
+    const advisory = await runPolicies(bad, { "kms-key-rotation": { enforcementLevel: "advisory" } }, [rule]);
+    assert.deepEqual([advisory.violations.length, advisory.mandatory], [1, 0]);
+  });
+
+  for (const name of ["dev", "prod"] as StackName[]) {
+    it(`passes the ${name} stack with zero violations (pack config policy/config/${name}.json)`, async () => {
+      const q = await stack(name);
+      const report = await runPolicies(q.graph, packConfigFor(PROJECT, name));
+      assert.deepEqual(report.violations, []);
+      assert.equal(report.rules, policies.length);
+    });
+  }
+
+  it("runs prod-only rules against prod: the dev stack would fail them", async () => {
+    const q = await stack("dev");
+    const report = await runPolicies(q.graph, packConfigFor(PROJECT, "prod"));
+    const failed = new Set(report.violations.map((v) => v.policy));
+    for (const rule of ["prod-nat-per-az", "prod-protect-stateful", "prod-aurora-global-secondary", "prod-redis-failover"]) assert.ok(failed.has(rule), rule);
+  });
+
+  it("catches a bad change end to end: `npm run plan` exits 4 and reports it, in text and JSON", async function () {
+    this.timeout(120000);
+    // A copy of the program with one bad change: SSH open to the internet on the app security group.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bad-"));
+    for (const entry of fs.readdirSync(PROJECT)) {
+      if ([".git", "node_modules"].includes(entry)) continue;
+      fs.cpSync(path.join(PROJECT, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(PROJECT, "node_modules"), path.join(dir, "node_modules"));
+    fs.appendFileSync(
+      path.join(dir, "index.ts"),
+      `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
+    );
+    const json = path.join(dir, "plan.json");
+    const run = promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(dir, "tools/plan/cli.ts"), "--stack", "dev", "--json", json], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    const failure = await run.then(() => undefined, (e: { code: number; stdout: string }) => e);
+    try {
+      assert.ok(failure, "the plan should have failed");
+      assert.equal(failure.code, 4);
+      assert.match(failure.stdout, /✗ \[mandatory\] no-public-ingress {2}aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule debug-ssh/);
+      assert.match(failure.stdout, /✗ \[mandatory\] no-ssh-rdp/);
+      const report = JSON.parse(fs.readFileSync(json, "utf8")).policy;
+      assert.deepEqual([...new Set(report.violations.map((v: { policy: string }) => v.policy))].sort(), ["no-public-ingress", "no-ssh-rdp"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
