@@ -86,26 +86,21 @@ export function monitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] 
         noDataMinutes: 30,
         hint: "stopped tasks in the ECS console (exit codes, image pulls, secrets), and Fargate capacity",
       },
-      {
-        key: `${s.name}-cpu`,
-        title: `${s.name}: CPU above 90%`,
+      ...(
+        [
+          ["cpu", "CPU", "cpuutilization", "whether autoscaling is at its maximum (platform:services[].scaling.maxTasks)"],
+          ["memory", "memory", "memory_utilization", "a leak after the last deployment, or a task size too small for the load"],
+        ] as const
+      ).map(([key, label, metric, hint]): MonitorSpec => ({
+        key: `${s.name}-${key}`,
+        title: `${s.name}: ${label} above 90%`,
         service: s.name,
         signal: "saturation",
-        query: pulumi.interpolate`avg(last_15m):avg:aws.ecs.service.cpuutilization${ecs} > 90`,
+        query: pulumi.interpolate`avg(last_15m):avg:aws.ecs.service.${metric}${ecs} > 90`,
         priority: 3,
         thresholds: { critical: 90, warning: 80, criticalRecovery: 85, warningRecovery: 70 },
-        hint: "whether autoscaling is at its maximum (platform:services[].scaling.maxTasks)",
-      },
-      {
-        key: `${s.name}-memory`,
-        title: `${s.name}: memory above 90%`,
-        service: s.name,
-        signal: "saturation",
-        query: pulumi.interpolate`avg(last_15m):avg:aws.ecs.service.memory_utilization${ecs} > 90`,
-        priority: 3,
-        thresholds: { critical: 90, warning: 80, criticalRecovery: 85, warningRecovery: 70 },
-        hint: "a leak after the last deployment, or a task size too small for the load",
-      },
+        hint,
+      })),
       {
         key: `${s.name}-unhealthy-targets`,
         title: `${s.name}: unhealthy ALB targets`,

@@ -108,3 +108,16 @@ export function regionOf(r: { provider?: { props: Props } }): string | undefined
   const region = r.provider?.props?.region;
   return typeof region === "string" ? region : undefined;
 }
+
+/** ARNs of the queues other queues send failed messages to (their `redrivePolicy` targets). */
+export function deadLetterTargets(resources: PolicyResource[]): Set<unknown> {
+  return new Set(
+    ofType(resources, "aws:sqs/queue:Queue").flatMap((q) => {
+      try {
+        return [JSON.parse(String(q.props.redrivePolicy ?? "{}")).deadLetterTargetArn];
+      } catch {
+        return [];
+      }
+    }),
+  );
+}

@@ -1,4 +1,4 @@
-import { Rule, ofType, stackRule } from "./lib";
+import { Rule, deadLetterTargets, ofType, stackRule } from "./lib";
 
 const MONITOR = "datadog:index/monitor:Monitor";
 const queriesOf = (resources: Parameters<Parameters<typeof stackRule>[2]>[0]) => ofType(resources, MONITOR).map((m) => String(m.props.query ?? "").toLowerCase());
@@ -16,15 +16,7 @@ export const observabilityRules: Rule[] = [
   stackRule("dlq-monitored", "Every dead-letter queue has a Datadog monitor that fires on one message.", (resources, report) => {
     const queries = queriesOf(resources);
     const queues = ofType(resources, "aws:sqs/queue:Queue");
-    const dlqArns = new Set(
-      queues.flatMap((q) => {
-        try {
-          return [JSON.parse(String(q.props.redrivePolicy ?? "{}")).deadLetterTargetArn];
-        } catch {
-          return [];
-        }
-      }),
-    );
+    const dlqArns = deadLetterTargets(resources);
     for (const q of queues.filter((x) => dlqArns.has(x.props.arn) || /-dlq$/.test(String(x.props.name ?? "")))) {
       const name = String(q.props.name ?? "").toLowerCase();
       if (!queries.some((x) => x.includes(`approximate_number_of_messages_visible{queuename:${name}}`) && / > 0$/.test(x))) report(`no Datadog monitor fires on a message in ${name}`, q.urn);

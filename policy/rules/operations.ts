@@ -1,4 +1,4 @@
-import { Props, Rule, ofType, resourceRule, stackRule } from "./lib";
+import { Props, Rule, deadLetterTargets, ofType, resourceRule, stackRule } from "./lib";
 
 /** Lambda runtimes AWS supports (not deprecated) that this platform allows. */
 export const SUPPORTED_LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs24.x", "python3.12", "python3.13", "java21", "provided.al2023"];
@@ -12,15 +12,7 @@ export const operationsRules: Rule[] = [
   ),
   stackRule("sqs-has-dlq", "Every SQS queue has a dead-letter queue, or is one.", (resources, report) => {
     const queues = ofType(resources, "aws:sqs/queue:Queue");
-    const targets = new Set(
-      queues.flatMap((q) => {
-        try {
-          return [JSON.parse(String(q.props.redrivePolicy ?? "{}")).deadLetterTargetArn];
-        } catch {
-          return [];
-        }
-      }),
-    );
+    const targets = deadLetterTargets(resources);
     const allowed = new Set(ofType(resources, "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy").map((r) => r.props.queueUrl));
     for (const q of queues) {
       const isDlq = targets.has(q.props.arn) || allowed.has(q.props.id) || allowed.has(q.props.url);
