@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,6 +18,10 @@ const cfg = loadConfig();
 
 const tags = defaultTags({ environment: cfg.environment, project: cfg.project, extra: cfg.tags });
 const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: { tags } });
+// awsx components are remote: the engine hands them the provider of their own package from the
+// providers map, so each region needs an awsx provider next to its aws one (pulumi/pulumi-awsx#930).
+// The awsx provider has no settings; its children take the region from the aws provider beside it.
+const primaryAwsx = new awsx.Provider("awsx-primary", {});
 // Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
 const randomProvider = new random.Provider("random", {});
 const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
@@ -47,7 +52,7 @@ const network = new Network(
     databaseProxy: cfg.aurora.rdsProxy,
     albTestPort: TEST_LISTENER_PORT,
   },
-  { providers: [primary] },
+  { providers: [primary, primaryAwsx] },
 );
 
 // The Aurora secondary region: its own provider (same default tags) and an isolated-only VPC.
@@ -65,7 +70,7 @@ const secondary = cfg.secondaryRegion
           flowLogRetentionDays: cfg.network.flowLogRetentionDays,
           protect: cfg.protect,
         },
-        { providers: [provider] },
+        { providers: [provider, new awsx.Provider("awsx-secondary", {})] },
       );
       return { provider, network: net };
     })()

@@ -1,12 +1,10 @@
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { policies } from "../policy/rules";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
+import { programCopy, planCopy } from "./programCopy";
 import { StackName, stack } from "./stacks";
 
 const PROJECT = path.resolve(__dirname, "..");
@@ -257,28 +255,20 @@ describe("Policy pack", () => {
   it("catches a bad change end to end: `npm run plan` exits 4 and reports it, in text and JSON", async function () {
     this.timeout(120000);
     // A copy of the program with one bad change: SSH open to the internet on the app security group.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bad-"));
-    for (const entry of fs.readdirSync(PROJECT)) {
-      if ([".git", "node_modules"].includes(entry)) continue;
-      fs.cpSync(path.join(PROJECT, entry), path.join(dir, entry), { recursive: true });
-    }
-    fs.symlinkSync(path.join(PROJECT, "node_modules"), path.join(dir, "node_modules"));
-    fs.appendFileSync(
-      path.join(dir, "index.ts"),
-      `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
-    );
-    const json = path.join(dir, "plan.json");
-    const run = promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(dir, "tools/plan/cli.ts"), "--stack", "dev", "--json", json], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    const failure = await run.then(() => undefined, (e: { code: number; stdout: string }) => e);
+    const copy = programCopy({
+      "index.ts": (t) =>
+        t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
+    });
+    const json = path.join(copy.dir, "plan.json");
+    const failure = await planCopy(copy.dir, ["--stack", "dev", "--json", json]);
     try {
-      assert.ok(failure, "the plan should have failed");
       assert.equal(failure.code, 4);
       assert.match(failure.stdout, /✗ \[mandatory\] no-public-ingress {2}aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule debug-ssh/);
       assert.match(failure.stdout, /✗ \[mandatory\] no-ssh-rdp/);
       const report = JSON.parse(fs.readFileSync(json, "utf8")).policy;
       assert.deepEqual([...new Set(report.violations.map((v: { policy: string }) => v.policy))].sort(), ["no-public-ingress", "no-ssh-rdp"]);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      copy.remove();
     }
   });
 });

@@ -99,8 +99,10 @@ export class Network extends pulumi.ComponentResource {
           : [{ type: "Isolated", cidrMask: 24 }],
         natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
       },
-      // A remote component only receives providers passed to it explicitly, not its parent's.
-      { parent: this, providers: inheritedProviders(this, "aws") },
+      // A remote component only receives providers passed to it explicitly, not its parent's: the
+      // engine needs its own package's (awsx) provider, and awsx hands the aws one to its children.
+      // `provider` is the component's own (the SDK warns when it also sits in `providers`).
+      { parent: this, provider: inheritedProviders(this, "awsx")[0], providers: inheritedProviders(this, "aws") },
     );
 
     this.vpcId = vpc.vpcId;

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "./policyDocument";
+import { DisabledDefaults, providerProblem } from "./providers";
 
 /** The account every mock ARN belongs to. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -75,11 +76,16 @@ const ID_PREFIX: Record<string, string> = {
 export class PlatformMocks implements pulumi.runtime.Mocks {
   /** Errors the mocks raised: the SDK drops their messages when an invoke fails, so they are kept here. */
   readonly errors: string[] = [];
+  /** Invokes the engine would refuse for want of an explicit provider of their package. */
+  readonly providerProblems: string[] = [];
 
   /** Provider id (the part of a `urn::id` reference after the last `::`) to the region it manages. */
   private readonly providerRegions = new Map<string, string>();
 
-  constructor(private readonly stack: string) {}
+  constructor(
+    private readonly stack: string,
+    private readonly disabled: DisabledDefaults = new Set(),
+  ) {}
 
   regionOf(provider: string | undefined, inputs?: Record<string, unknown>): string | undefined {
     if (inputs && typeof inputs.region === "string") return inputs.region;
@@ -93,12 +99,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
       if (typeof inputs.region === "string") this.providerRegions.set(id, inputs.region);
       return { id, state: inputs };
     }
-    const resolved = this.regionOf(args.provider, inputs);
-    if (!resolved && /^awsx?:/.test(type)) {
-      // Pulumi.yaml disables default providers, so a real deployment would fail the same way.
-      throw new Error(`${type} "${name}" has no explicit AWS provider (default providers are disabled); pass providers to its component`);
-    }
-    const region = resolved ?? "global";
+    // A resource without a provider is reported by the worker's provider check (tools/plan/providers.ts).
+    const region = this.regionOf(args.provider, inputs) ?? "global";
     const remote = REMOTE_COMPONENTS[type];
     if (remote) return { id: undefined, state: remote(name, inputs, region, this.stack) };
     if (args.custom === false) return { id: undefined, state: {} };
@@ -124,6 +126,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const problem = providerProblem(args.token, `invoke ${args.token}`, args.provider, this.disabled);
+    if (problem && !this.providerProblems.includes(problem)) this.providerProblems.push(problem);
     try {
       return this.answer(args);
     } catch (err) {

@@ -7,6 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
+import { DisabledDefaults, disabledDefaults, packageOf, providerProblem } from "./providers";
 import { CREDENTIALS } from "../../config";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
@@ -35,10 +36,11 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   }
   const { project, stack, config, secretKeys } = withOfflineCredentials(stackConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
-  const mocks = new PlatformMocks(stack);
+  const disabled = disabledDefaults(config);
+  const mocks = new PlatformMocks(stack, disabled);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   currentMocks = mocks;
-  const recorder = new Recorder(mocks);
+  const recorder = new Recorder(mocks, disabled);
   recorder.attach(pulumi.runtime.getMonitor() as unknown as MonitorLike);
 
   let outputs: Record<string, unknown>;
@@ -57,6 +59,10 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   // Drain registrations that no stack output depends on (the mock monitor has nothing to close).
   await pulumi.runtime.disconnect();
   if (recorder.errors.length) throw recorder.errors[0];
+  const providerProblems = [...recorder.providerProblems, ...mocks.providerProblems];
+  if (providerProblems.length) {
+    return { ok: false, kind: "error", message: `The engine would refuse ${providerProblems.length} registration(s):\n${providerProblems.map((p) => `  - ${p}`).join("\n")}` };
+  }
   return { ok: true, graph: recorder.graph(project, stack, sanitize(outputs) as Record<string, unknown>) };
 }
 
@@ -113,10 +119,17 @@ interface RegisterResponse {
 /** Records every registration with its inputs and options, as the engine would see them. */
 class Recorder {
   readonly errors: Error[] = [];
+  /** Registrations the engine would refuse for want of an explicit provider of their package. */
+  readonly providerProblems: string[] = [];
   private readonly resources: PlanResource[] = [];
+  /** A remote component's provider of its own package, by URN (the mocks see its aws provider instead). */
+  private readonly remoteProviders = new Map<string, string>();
   private stackUrn?: string;
 
-  constructor(private readonly mocks: PlatformMocks) {}
+  constructor(
+    private readonly mocks: PlatformMocks,
+    private readonly disabled: DisabledDefaults,
+  ) {}
 
   /** Resources registered so far (the stack itself excluded). */
   get count(): number {
@@ -126,16 +139,25 @@ class Recorder {
   attach(monitor: MonitorLike): void {
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-      // A remote component names its providers in the providers map; the mock monitor only hands
-      // the mocks the provider field, so put the component's own-package (or aws) provider there.
-      if (req.getRemote() && !req.getProvider()) {
-        const map = req.getProvidersMap();
-        const ref = map.get(req.getType().split(":")[0]) ?? map.get("aws");
-        if (ref) req.setProvider(ref);
+      const type = req.getType();
+      // The engine takes a remote component's provider from the providers map, by its own package.
+      const own = req.getRemote() ? req.getProvidersMap().get(packageOf(type)) : req.getProvider();
+      if (req.getCustom() || req.getRemote()) {
+        const problem = providerProblem(type, `${type} "${req.getName()}"`, own || undefined, this.disabled);
+        if (problem) this.providerProblems.push(problem);
+      }
+      // The mock monitor hands the mocks only the provider field: for a remote component, its aws
+      // provider (where its children would live), so the mocks can answer for the right region.
+      if (req.getRemote()) {
+        const aws = req.getProvidersMap().get("aws");
+        if (aws) req.setProvider(aws);
       }
       return original(req, (err, resp) => {
         if (err) this.errors.push(err);
-        else if (resp) this.record(req, resp);
+        else if (resp) {
+          if (req.getRemote() && own) this.remoteProviders.set(resp.getUrn(), own);
+          this.record(req, resp);
+        }
         cb(err, resp);
       });
     };
@@ -158,8 +180,9 @@ class Recorder {
         : remote
           ? "remote"
           : "component";
-    const providerRef = kind === "custom" || kind === "remote" ? req.getProvider() : undefined;
-    const region = kind === "provider" ? (inputs.region as string | undefined) : kind === "component" ? undefined : this.mocks.regionOf(providerRef || undefined, inputs);
+    const regionRef = kind === "custom" || kind === "remote" ? req.getProvider() : undefined;
+    const providerRef = kind === "remote" ? this.remoteProviders.get(urn) : regionRef;
+    const region = kind === "provider" ? (inputs.region as string | undefined) : kind === "component" ? undefined : this.mocks.regionOf(regionRef || undefined, inputs);
     // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
     const implied = new Set<string>();
     req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));

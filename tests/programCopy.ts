@@ -1,0 +1,41 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { PROJECT_DIR } from "../tools/plan/evaluate";
+
+/**
+ * A throw-away copy of the whole program (node_modules linked, not copied) with `edits` applied
+ * to its files' text, for end-to-end tests of a bad change: each edit must change its file.
+ */
+export function programCopy(edits: Record<string, (text: string) => string>): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-copy-"));
+  for (const entry of fs.readdirSync(PROJECT_DIR)) {
+    if ([".git", "node_modules"].includes(entry)) continue;
+    fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  }
+  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
+  for (const [file, edit] of Object.entries(edits)) {
+    const target = path.join(dir, file);
+    const before = fs.readFileSync(target, "utf8");
+    const after = edit(before);
+    if (after === before) throw new Error(`programCopy: the edit of ${file} changed nothing (has the code moved?)`);
+    fs.writeFileSync(target, after);
+  }
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `npm run plan` of a program copy: exit code and output, never a rejection. */
+export async function planCopy(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(dir, "tools/plan/cli.ts"), ...args], {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
