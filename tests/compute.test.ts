@@ -479,7 +479,7 @@ describe("Compute component", () => {
           assert.equal(doc.Condition!.StringEquals["token.actions.githubusercontent.com:aud"], "sts.amazonaws.com");
           return list(doc.Condition!.StringEquals["token.actions.githubusercontent.com:sub"]);
         };
-        const deploySubject = (repo: string) => (name === "prod" ? `repo:${repo}:environment:prod` : `repo:${repo}:ref:refs/heads/main`);
+        const deploySubject = (repo: string) => `repo:${repo}:environment:${name}`;
         assert.deepEqual(trust("preview"), ["repo:example/platform:pull_request", "repo:example/platform:ref:refs/heads/main"]);
         assert.deepEqual(trust("deploy"), [deploySubject("example/platform")]);
         assert.deepEqual(trust("application"), [deploySubject("example/app")]);

@@ -4,8 +4,6 @@ import { AwsContext, Statement, policyDocument } from "../../lib/aws";
 import { CiSettings } from "./types";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-/** GitHub environment whose jobs may deploy prod (it carries the required reviewers). */
-export const PROD_ENVIRONMENT = "prod";
 
 export interface CiAccessArgs extends CiSettings {
   environment: string;
@@ -25,7 +23,7 @@ export interface CiAccessArgs extends CiSettings {
 
 /**
  * GitHub Actions OIDC: a role to preview this stack (read-only, pull requests and the deploy
- * branch), a role to deploy it (the branch, or the `prod` environment in prod), and a role for
+ * branch), a role to deploy it (jobs in the GitHub environment named after the stack's), and a role for
  * application pipelines (push images and packages, register task definitions, deploy services,
  * run the migration task). Every trust pins the audience and the repository's subject.
  */
@@ -42,8 +40,11 @@ export class CiAccess extends pulumi.ComponentResource {
       ? new aws.iam.OpenIdConnectProvider(name, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, parent).arn
       : pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
 
-    const deploySubject = (repo: string) =>
-      args.environment === "prod" ? `repo:${repo}:environment:${PROD_ENVIRONMENT}` : `repo:${repo}:ref:refs/heads/${args.branch}`;
+    // Deploying jobs run in the GitHub environment named after the stack's environment (`dev`,
+    // `prod`), and a job that names an environment gets the subject `repo:R:environment:NAME`, never
+    // the branch one (https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims).
+    // The environment's own rules (deployment branches, reviewers) say who may run those jobs.
+    const deploySubject = (repo: string) => `repo:${repo}:environment:${args.environment}`;
     const role = (kind: string, subjects: string[]) =>
       new aws.iam.Role(`${name}-${kind}`, { assumeRolePolicy: githubTrust(this, providerArn, subjects), maxSessionDuration: 3600 }, parent);
 

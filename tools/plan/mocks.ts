@@ -245,8 +245,6 @@ function arnFor(type: string, region: string, name: string, id: string): string 
       return base("codeartifact", `domain/${name}`);
     case "aws:cloudfront/distribution:Distribution":
       return `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`;
-    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-      return base("iam", `oidc-provider/${name}`, false);
     case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
       return base("firehose", `deliverystream/${name}`);
     case "aws:sns/topic:Topic":
@@ -272,6 +270,9 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
   switch (type) {
     case "aws:kms/key:Key":
       return { keyId: state.id };
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      // IAM names an OIDC provider after its URL's host and path.
+      return { arn: `arn:${MOCK_PARTITION}:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(state.url).replace(/^https:\/\//, "")}` };
     case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
     case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
       return { securityGroupRuleId: state.id };
