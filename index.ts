@@ -202,6 +202,10 @@ const observability = new Observability(
   { providers: [primary, datadogProvider] },
 );
 
+// Previews refresh the secret versions the program writes: the preview role may read those alone.
+compute.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn] });
+compute.ci.grantPreviewRead("observability", observability.managedSecrets);
+
 export const environment = cfg.environment;
 export const region = cfg.region;
 export const vpcId = network.vpcId;

@@ -187,6 +187,18 @@ export const ciSchema = strictObject({
   branch: z.string().regex(/^[\w./-]+$/, { error: "expected a branch name" }).default("main"),
   /** Create the account's GitHub OIDC provider (false when another stack in the account owns it). */
   createOidcProvider: configBoolean.default(true),
+  /**
+   * The self-managed backend this stack's state lives in (README "First-time setup"), so the
+   * preview role can read the state and decrypt its secrets. Leave it out with Pulumi Cloud.
+   */
+  state: strictObject({
+    /** S3 bucket of `pulumi login s3://<bucket>`. */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }),
+    /** Alias of the stack's `awskms://` secrets-provider key. */
+    secretsKeyAlias: z.string().regex(/^alias\/[\w/-]+$/, { error: "expected a KMS alias such as alias/pulumi-secrets" }).default("alias/pulumi-secrets"),
+    /** The bucket's SSE-KMS key, when its default encryption is a customer-managed key. */
+    bucketKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: "expected a KMS key ARN" }).optional(),
+  }).optional(),
 });
 
 /** Why a scheduler expression is invalid, or undefined when it is fine. */

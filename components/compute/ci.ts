@@ -50,6 +50,9 @@ export class CiAccess extends pulumi.ComponentResource {
 
     this.previewRole = role("preview", [`repo:${args.repository}:pull_request`, `repo:${args.repository}:ref:refs/heads/${args.branch}`]);
     new aws.iam.RolePolicyAttachment(`${name}-preview`, { role: this.previewRole.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/ReadOnlyAccess` }, parent);
+    if (args.state) {
+      new aws.iam.RolePolicy(`${name}-preview-state`, { role: this.previewRole.id, policy: policyDocument(this, stateReadStatements(ctx, args.state)) }, parent);
+    }
 
     this.deployRole = role("deploy", [deploySubject(args.repository)]);
     new aws.iam.RolePolicyAttachment(`${name}-deploy`, { role: this.deployRole.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/PowerUserAccess` }, parent);
@@ -84,7 +87,72 @@ export class CiAccess extends pulumi.ComponentResource {
     this.applicationRole = role("application", args.applicationRepositories.map(deploySubject));
     new aws.iam.RolePolicy(`${name}-application`, { role: this.applicationRole.id, policy: policyDocument(this, applicationStatements(args)) }, parent);
     this.registerOutputs({ previewRoleArn: this.previewRole.arn, deployRoleArn: this.deployRole.arn, applicationRoleArn: this.applicationRole.arn });
+    this.ctx = ctx;
+    this.baseName = name;
   }
+
+  private readonly ctx: AwsContext;
+  private readonly baseName: string;
+
+  /**
+   * Lets the preview role read back secrets whose values this program writes: refreshing an
+   * `aws.secretsmanager.SecretVersion` calls GetSecretValue, which ReadOnlyAccess does not grant,
+   * and decrypting them needs their key, through Secrets Manager only. Call it once per component
+   * that owns such secrets (`name` tells the policies apart).
+   */
+  grantPreviewRead(name: string, grant: { secretArns: pulumi.Input<string>[]; kmsKeyArns: pulumi.Input<string>[] }): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(
+      `${this.baseName}-preview-read-${name}`,
+      {
+        role: this.previewRole.id,
+        policy: policyDocument(this, [
+          { sid: "ReadManagedSecrets", effect: "Allow", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: grant.secretArns },
+          {
+            sid: "DecryptManagedSecrets",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: grant.kmsKeyArns,
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`secretsmanager.${this.ctx.region}.amazonaws.com`] }],
+          },
+        ]),
+      },
+      { parent: this },
+    );
+  }
+}
+
+/**
+ * What `pulumi preview` (and a refresh inside it) needs of a self-managed S3 backend: read the
+ * stack's state, decrypt it when the bucket encrypts with a customer key, and decrypt the stack's
+ * secrets with the `awskms://` secrets-provider key. A DIY-backend preview takes no lock
+ * (pulumi/pulumi#8642), so nothing is written. The key is matched by its alias
+ * (`kms:ResourceAliases`, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases):
+ * the CLI decrypts with the ciphertext alone, so the request names no alias.
+ */
+function stateReadStatements(ctx: AwsContext, state: NonNullable<CiSettings["state"]>): Statement[] {
+  const bucket = pulumi.interpolate`arn:${ctx.partition}:s3:::${state.bucket}`;
+  return [
+    { sid: "ListState", effect: "Allow", actions: ["s3:ListBucket", "s3:GetBucketLocation"], resources: [bucket] },
+    { sid: "ReadState", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [pulumi.interpolate`${bucket}/*`] },
+    {
+      sid: "DecryptStackSecrets",
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:DescribeKey"],
+      resources: [pulumi.interpolate`arn:${ctx.partition}:kms:*:${ctx.accountId}:key/*`],
+      conditions: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [state.secretsKeyAlias] }],
+    },
+    ...(state.bucketKmsKeyArn
+      ? [
+          {
+            sid: "DecryptStateObjects",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: [state.bucketKmsKeyArn],
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`] }],
+          },
+        ]
+      : []),
+  ];
 }
 
 /** Web-identity trust for GitHub's OIDC tokens: audience sts.amazonaws.com, subject one of `subjects`. */

@@ -84,6 +84,8 @@ export class Compute extends pulumi.ComponentResource {
   /** Every log group code on the platform writes to, by the service it belongs to (for log shipping). */
   readonly logGroups: { service: string; name: pulumi.Output<string> }[];
   readonly ciRoleArns: { preview: pulumi.Output<string>; deploy: pulumi.Output<string>; application: pulumi.Output<string> };
+  /** The GitHub Actions roles; `ci.grantPreviewRead` lets previews refresh secrets other components write. */
+  readonly ci: CiAccess;
 
   constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:Compute", name, {}, opts);
@@ -286,6 +288,7 @@ export class Compute extends pulumi.ComponentResource {
       { service: "ecs-exec", name: cluster.execLogGroup.name },
     ];
     this.ciRoleArns = { preview: ci.previewRole.arn, deploy: ci.deployRole.arn, application: ci.applicationRole.arn };
+    this.ci = ci;
     this.registerOutputs({ clusterName: this.clusterName, albDnsName: this.albDnsName, eventBusName: this.eventBusName });
   }
 }

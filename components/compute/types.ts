@@ -87,6 +87,8 @@ export interface CiSettings {
   applicationRepositories: string[];
   branch: string;
   createOidcProvider: boolean;
+  /** Where the self-managed backend keeps state and its secrets key; absent with Pulumi Cloud. */
+  state?: { bucket: string; secretsKeyAlias: string; bucketKmsKeyArn?: string };
 }
 
 /** Where the data stores are, as the tasks see them (plain environment values). */

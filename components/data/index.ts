@@ -55,6 +55,8 @@ export class Data extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Secret name -> ARN: `database` (master credentials), `redis` (auth token) and each app secret. */
   readonly secretArns: Record<string, pulumi.Output<string>>;
+  /** Secrets whose values this program writes (`SecretVersion`s): a refresh reads them back. */
+  readonly managedSecretArns: pulumi.Output<string>[];
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Data", name, {}, opts);
@@ -148,6 +150,8 @@ export class Data extends pulumi.ComponentResource {
       );
     }
     this.secretArns = { database: this.aurora.masterSecretArn, redis: this.cache.authSecretArn };
+    // RDS writes the master secret itself unless the cluster is global (then this program does).
+    this.managedSecretArns = [this.cache.authSecretArn, ...(args.secondary ? [this.aurora.masterSecretArn] : [])];
     for (const secretName of args.appSecrets) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-${secretName}`,

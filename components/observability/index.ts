@@ -53,6 +53,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly monitorIds: Record<string, pulumi.Output<string>>;
   readonly dashboardUrl: pulumi.Output<string>;
   readonly logStreamName: pulumi.Output<string>;
+  /** Secrets whose values this component writes, and the key they are encrypted with (a refresh reads them). */
+  readonly managedSecrets: { secretArns: pulumi.Output<string>[]; kmsKeyArns: pulumi.Output<string>[] };
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
@@ -211,6 +213,7 @@ export class Observability extends pulumi.ComponentResource {
     this.monitorIds = monitorIds;
     this.dashboardUrl = dashboard.url.apply((u) => u ?? "");
     this.logStreamName = logs.streamName;
+    this.managedSecrets = { secretArns: [logs.apiKeySecretArn], kmsKeyArns: [key.arn] };
     this.registerOutputs({ dashboardUrl: this.dashboardUrl, logStreamName: this.logStreamName });
   }
 }

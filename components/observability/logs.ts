@@ -29,6 +29,8 @@ export class LogShipping extends pulumi.ComponentResource {
   readonly streamArn: pulumi.Output<string>;
   readonly streamName: pulumi.Output<string>;
   readonly errorLogGroupName: pulumi.Output<string>;
+  /** The secret holding Datadog's API key (its value is written by this program). */
+  readonly apiKeySecretArn: pulumi.Output<string>;
 
   constructor(name: string, args: LogShippingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:LogShipping", name, {}, opts);
@@ -120,6 +122,7 @@ export class LogShipping extends pulumi.ComponentResource {
     }
 
     this.streamArn = stream.arn;
+    this.apiKeySecretArn = secret.arn;
     this.streamName = stream.name;
     this.errorLogGroupName = errors.name;
     this.registerOutputs({ streamArn: this.streamArn });

@@ -122,7 +122,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     // A task definition's ARN names its family and revision.
     if (/^awsx?:/.test(type)) state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
     Object.assign(state, extraState(type, state));
-    return { id, state };
+    // Secrets Manager's id for a secret is its ARN.
+    if (type === "aws:secretsmanager/secret:Secret") state.id = state.arn;
+    return { id: String(state.id), state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

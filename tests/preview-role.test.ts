@@ -1,0 +1,79 @@
+import { strict as assert } from "assert";
+import { evaluateStack } from "../tools/plan/evaluate";
+import { GraphQuery } from "../tools/plan/query";
+import { STACKS, stack } from "./stacks";
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Every statement of every inline policy on the preview role. */
+function previewStatements(q: GraphQuery): Statement[] {
+  const role = q.named("aws:iam/role:Role", "compute-ci-preview");
+  return q
+    .ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id)
+    .flatMap((p) => list(JSON.parse(String(p.inputs.policy)).Statement as Statement | Statement[]));
+}
+
+/** What a refresh of the stack reads that ReadOnlyAccess does not grant: each secret version, and its key through Secrets Manager. */
+function refreshGaps(q: GraphQuery): string[] {
+  const statements = previewStatements(q);
+  const grants = (action: string, resource: string, via?: string) =>
+    statements.some((s) => list(s.Action).includes(action) && list(s.Resource).includes(resource) && (!via || list(s.Condition?.StringEquals?.["kms:ViaService"]).includes(via)));
+  return q.ofType("aws:secretsmanager/secretVersion:SecretVersion").flatMap((version) => {
+    const secret = q.byIdOrArn(version.inputs.secretId);
+    if (!secret) return [`${version.name}: its secret is not in the graph`];
+    const key = String(secret.inputs.kmsKeyId);
+    return [
+      ...(grants("secretsmanager:GetSecretValue", secret.arn!) ? [] : [`${version.name}: GetSecretValue on ${secret.arn}`]),
+      ...(grants("kms:Decrypt", key, `secretsmanager.${secret.region}.amazonaws.com`) ? [] : [`${version.name}: kms:Decrypt on ${key} via Secrets Manager`]),
+    ];
+  });
+}
+
+describe("preview role: exactly what a preview and a refresh need", () => {
+  for (const name of STACKS) {
+    describe(name, () => {
+      it("keeps ReadOnlyAccess and adds read of the state bucket and the secrets-provider key only", async () => {
+        const q = await stack(name);
+        const role = q.named("aws:iam/role:Role", "compute-ci-preview");
+        assert.deepEqual(
+          q.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => a.inputs.role === role.name || a.inputs.role === role.id).map((a) => a.inputs.policyArn),
+          ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        );
+        const bySid = Object.fromEntries(previewStatements(q).filter((s) => s.Sid).map((s) => [s.Sid, s]));
+        assert.deepEqual(list(bySid.ListState.Resource), ["arn:aws:s3:::example-platform-pulumi-state"]);
+        assert.deepEqual(list(bySid.ReadState.Action), ["s3:GetObject", "s3:GetObjectVersion"]);
+        assert.deepEqual(list(bySid.ReadState.Resource), ["arn:aws:s3:::example-platform-pulumi-state/*"]);
+        assert.deepEqual(bySid.DecryptStackSecrets.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/pulumi-secrets" } });
+        const actions = previewStatements(q).flatMap((s) => list(s.Action));
+        for (const write of actions.filter((a) => !/^(s3:(Get|List)|kms:(Decrypt|DescribeKey)$|secretsmanager:(GetSecretValue|DescribeSecret)$)/.test(a))) {
+          assert.fail(`the preview role may ${write}`);
+        }
+      });
+
+      it("can refresh every secret version the program writes, and read no other secret", async () => {
+        const q = await stack(name);
+        assert.deepEqual(refreshGaps(q), []);
+        const managed = new Set(q.ofType("aws:secretsmanager/secretVersion:SecretVersion").map((v) => q.byIdOrArn(v.inputs.secretId)!.arn));
+        const readable = previewStatements(q).filter((s) => list(s.Action).includes("secretsmanager:GetSecretValue")).flatMap((s) => list(s.Resource));
+        assert.deepEqual(new Set(readable), managed, "third-party secrets and RDS-managed passwords stay out of reach");
+        for (const app of ["data-news-api-key", "data-llm-api-key"]) assert.ok(!readable.includes(q.named("aws:secretsmanager/secret:Secret", app).arn!), app);
+      });
+    });
+  }
+
+  it("finds the gap when a component's secrets are not granted", async () => {
+    const q = await stack("dev");
+    const without = new GraphQuery({ ...q.graph, resources: q.resources.filter((r) => r.name !== "compute-ci-preview-read-observability") });
+    assert.deepEqual(refreshGaps(without).map((g) => g.split(":")[0]), ["observability-logs-api-key", "observability-logs-api-key"]);
+  });
+
+  it("grants no state access without platform:ci.state (Pulumi Cloud), and rejects a bad bucket name naming the key", async () => {
+    const cloud = await evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", applicationRepositories: ["example/app"] } } });
+    assert.ok(cloud.ok);
+    assert.equal(new GraphQuery(cloud.graph).ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.name === "compute-ci-preview-state").length, 0);
+    const bad = await evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", state: { bucket: "Bad_Bucket" } } } });
+    assert.ok(!bad.ok && bad.kind === "config");
+    assert.deepEqual(bad.problems.map((p) => p.key), ["platform:ci.state.bucket"]);
+  });
+});
