@@ -171,24 +171,27 @@ describe("Observability component", () => {
         assert.ok(anomalies.some((m) => queryOf(m).includes("request_count")) && anomalies.some((m) => queryOf(m).includes("target_response_time")));
       });
 
-      it("guards the global database's replication lag only where a secondary region exists", async () => {
+      it("guards the global database's RPO lag with a CloudWatch alarm in the secondary region, only where one exists", async () => {
         const q = await stack(name);
-        const lag = monitors(q).filter((m) => queryOf(m).includes("aurora_global_db_replication_lag"));
-        const lagAlarms = q.ofType(ALARM, (a) => a.inputs.metricName === "AuroraGlobalDBReplicationLag");
+        const lagAlarms = q.ofType(ALARM, (a) => a.inputs.metricName === "AuroraGlobalDBRPOLag");
+        assert.equal(monitors(q).filter((m) => queryOf(m).includes("aurora_global")).length, 0, "Datadog publishes no such metric");
         if (name === "dev") {
-          assert.equal(lag.length + lagAlarms.length, 0);
+          assert.equal(lagAlarms.length, 0);
           return;
         }
         const secondary = q.ofType("aws:rds/cluster:Cluster", (c) => regionOf(c.arn) === "us-west-2");
         assert.equal(secondary.length, 1);
-        assert.equal(lag.length, 1);
-        assert.equal(queryOf(lag[0]), `max(last_5m):max:aws.rds.aurora_global_db_replication_lag{dbclusteridentifier:${secondary[0].id}} > 5000`);
-        assert.deepEqual(lag[0].inputs.monitorThresholds, { critical: "5000", warning: "1000", criticalRecovery: "4000", warningRecovery: "800" });
-        assert.equal(lag[0].inputs.priority, "1");
-        // The CloudWatch alarm lives where the metric is: the secondary region, with a topic there.
         assert.equal(lagAlarms.length, 1);
-        assert.equal(regionOf(lagAlarms[0].arn), "us-west-2");
-        assert.deepEqual((lagAlarms[0].inputs.alarmActions as string[]).map(regionOf), ["us-west-2"]);
+        const [alarm] = lagAlarms;
+        assert.deepEqual(
+          { namespace: alarm.inputs.namespace, dimensions: alarm.inputs.dimensions, threshold: alarm.inputs.threshold, statistic: alarm.inputs.statistic, treatMissingData: alarm.inputs.treatMissingData },
+          { namespace: "AWS/RDS", dimensions: { DBClusterIdentifier: secondary[0].id }, threshold: 5000, statistic: "Maximum", treatMissingData: "breaching" },
+        );
+        // The alarm lives where the metric is: the secondary region, with a topic there that pages.
+        assert.equal(regionOf(alarm.arn), "us-west-2");
+        assert.deepEqual((alarm.inputs.alarmActions as string[]).map(regionOf), ["us-west-2"]);
+        const topic = q.byIdOrArn((alarm.inputs.alarmActions as string[])[0])!;
+        assert.equal(q.ofType("aws:sns/topicSubscription:TopicSubscription", (t) => t.inputs.topic === topic.arn).length, 1, "the secondary topic pages Opsgenie");
       });
 
       it(name === "prod" ? "routes every monitor to Opsgenie on alert, never on warning" : "never pages: monitors notify the dev channel only", async () => {
@@ -270,7 +273,6 @@ describe("Observability component", () => {
         for (const s of ["auth", "api2", "api", "frontend"]) assert.ok(groups.includes(`Service: ${s}`), groups.join(", "));
         assert.ok(groups.includes("Queues and jobs") && groups.includes("Aurora") && groups.includes("Redis") && groups.includes("SLOs"));
         const text = JSON.stringify(definition);
-        assert.equal(text.includes("aurora_global_db_replication_lag"), name === "prod");
         assert.equal(text.includes("us-west-2: CPU"), name === "prod");
       });
 

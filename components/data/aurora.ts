@@ -57,7 +57,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   /** Endpoint of the RDS Proxy, when there is one. */
   readonly proxyEndpoint?: pulumi.Output<string>;
   readonly clusterIdentifier: pulumi.Output<string>;
-  /** Identifier of the secondary-region cluster (it reports the global replication lag). */
+  /** Identifier of the secondary-region cluster (it reports the global RPO lag). */
   readonly secondaryClusterIdentifier?: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
 

@@ -147,12 +147,17 @@ export class LastResortAlarms extends pulumi.ComponentResource {
     if (args.secondary) {
       const secondaryOpts = { parent: this, provider: args.secondary.provider };
       const secondaryTopic = new PagingTopic(`${name}-paging-secondary`, { endpoint: args.endpoint, protect: args.protect }, secondaryOpts);
+      // Seed 004's tier-0 RPO is 5 s. AuroraGlobalDBRPOLag is the metric AWS names for a PostgreSQL
+      // global database's recovery point, reported by each secondary cluster in milliseconds
+      // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
+      // Datadog publishes no metric for it, so this alarm is the guard, paging through Opsgenie's
+      // CloudWatch integration like the other last-resort alarms.
       new aws.cloudwatch.MetricAlarm(
-        `${name}-global-replication-lag`,
+        `${name}-global-rpo-lag`,
         {
-          alarmDescription: "Aurora Global Database replication lag above 5 s for 3 minutes (the RPO). Missing data counts as breaching: no metric means no proof the copy is current. Last-resort alarm.",
+          alarmDescription: "Aurora Global Database RPO lag above 5 s for 3 minutes (tier-0 RPO). Missing data counts as breaching: no metric means no proof the copy is current.",
           namespace: "AWS/RDS",
-          metricName: "AuroraGlobalDBReplicationLag",
+          metricName: "AuroraGlobalDBRPOLag",
           dimensions: { DBClusterIdentifier: args.secondary.clusterIdentifier },
           statistic: "Maximum",
           period: 60,

@@ -90,9 +90,7 @@ export function dashboardDefinition(c: DashboardContent): Record<string, unknown
       ),
       timeseries("Connections by instance", { connections: `max:aws.rds.database_connections${tags("dbclusteridentifier", clusters.map((k) => k.id))} by {dbinstanceidentifier}` }),
       timeseries("Reader lag (ms)", { lag: `max:aws.rds.aurora_replica_lag${tags("dbclusteridentifier", clusters.map((k) => k.id))} by {dbinstanceidentifier}` }),
-      ...(c.aurora.secondary
-        ? [timeseries(`Global replication lag to ${c.aurora.secondary.region} (ms, RPO)`, { lag: `max:aws.rds.aurora_global_db_replication_lag${tags("dbclusteridentifier", [c.aurora.secondary.clusterIdentifier])}` })]
-        : []),
+      // The global RPO lag is not in Datadog's published metrics: it is a CloudWatch alarm (alarms.ts).
     ]),
   );
   const redis = tags("replication_group", [c.redis.replicationGroupId]);

@@ -229,21 +229,8 @@ export function monitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] 
       hint: "write bursts on the writer, and long queries on the lagging reader",
     },
   );
-  if (stack.aurora.secondary) {
-    // The RPO guard. CloudWatch's AuroraGlobalDBReplicationLag (milliseconds, reported by the
-    // secondary cluster) is `aws.rds.aurora_global_db_replication_lag` in Datadog.
-    specs.push({
-      key: "aurora-global-replication-lag",
-      title: "aurora: global database replication lag above 5 s (RPO)",
-      service: "aurora",
-      signal: "replication",
-      query: pulumi.interpolate`max(last_5m):max:aws.rds.aurora_global_db_replication_lag${scope("dbclusteridentifier", [stack.aurora.secondary.clusterIdentifier])} > 5000`,
-      priority: 1,
-      thresholds: { critical: 5000, warning: 1000, criticalRecovery: 4000, warningRecovery: 800 },
-      noDataMinutes: 20,
-      hint: "the global database in the RDS console; a failover now would lose this much data",
-    });
-  }
+  // The global database's RPO lag has no metric in Datadog's published RDS list
+  // (metricCatalog.ts): the last-resort CloudWatch alarm on AuroraGlobalDBRPOLag guards it (alarms.ts).
 
   const cache = scope("replication_group", [stack.redis.replicationGroupId]);
   specs.push(
