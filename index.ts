@@ -152,6 +152,8 @@ const edge = new Edge(
   {
     zoneId: cfg.dns.zoneId,
     domain: cfg.dns.domain,
+    plan: cfg.edge.plan,
+    addOns: cfg.edge.addOns,
     hosts: cfg.edge.hosts,
     mediaHost: cfg.edge.mediaHost ?? `media.${cfg.dns.domain}`,
     hsts: cfg.edge.hsts,

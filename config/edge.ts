@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { pathPattern } from "./compute";
 import { configBoolean, hostname, intInRange, resourceName, strictObject } from "./fields";
+import { CLOUDFLARE_ADD_ONS, CLOUDFLARE_PLANS } from "../components/edge/plans";
 
 /**
- * Config of the Cloudflare edge. Which values a zone accepts depends on its plan; the README's
- * Edge section lists what each setting needs.
+ * Config of the Cloudflare edge. Which values a zone accepts depends on its plan (`plan`,
+ * `addOns`): validation refuses what the plan lacks (components/edge/plans.ts has the limits).
  */
 
 /** Six months, the least HSTS preload lists and scanners accept. */
@@ -23,7 +24,8 @@ export const rateLimitSchema = strictObject({
   name: resourceName,
   /** Exact request path the limit counts, e.g. /auth/login. */
   path: z.string().regex(/^\/[\w./-]*$/, { error: "expected an exact path such as /auth/login" }),
-  methods: z.array(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"])).min(1).default(["POST"]),
+  /** Count only these methods (rules on the request method need the business plan or above); all methods when absent. */
+  methods: z.array(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"])).min(1).optional(),
   /** Requests one client (IP, per Cloudflare data centre) may make per period. */
   requests: intInRange(1, 1_000_000),
   periodSeconds: oneOf(RATE_LIMIT_PERIODS, "periods"),
@@ -40,6 +42,10 @@ export const customRuleSchema = strictObject({
 });
 
 export const edgeSchema = strictObject({
+  /** The zone's Cloudflare plan: it decides which WAF, rate-limit and bot features exist. */
+  plan: z.enum(CLOUDFLARE_PLANS),
+  /** Paid add-ons of the zone (load balancing on any plan; bot management with Enterprise). */
+  addOns: z.array(z.enum(CLOUDFLARE_ADD_ONS)).default([]),
   /** Public hosts, proxied to the ALB (names inside platform:dns.domain; the apex is allowed). */
   hosts: z.array(hostname).min(1, { error: "expected at least one public host" }),
   /** Host of the media CloudFront distribution; defaults to media.<domain>. */
@@ -50,15 +56,15 @@ export const edgeSchema = strictObject({
     preload: configBoolean.default(false),
   }).default({ maxAgeSeconds: 31536000, preload: false }),
   waf: strictObject({
-    /** OWASP Core Ruleset anomaly-score threshold: low 60, medium 40, high 25 (lower blocks more). */
-    owaspSensitivity: z.enum(["low", "medium", "high"]).default("medium"),
-    /** What the OWASP ruleset does over the threshold (log while tuning). */
-    owaspAction: z.enum(["block", "managed_challenge", "log"]).default("block"),
+    /** OWASP Core Ruleset (pro plan and above) anomaly-score threshold: low 60, medium 40 (default), high 25. */
+    owaspSensitivity: z.enum(["low", "medium", "high"]).optional(),
+    /** What the OWASP ruleset does over the threshold: block (default), managed_challenge, or log (Enterprise). */
+    owaspAction: z.enum(["block", "managed_challenge", "log"]).optional(),
     /** Custom firewall rules, in order. */
     customRules: z.array(customRuleSchema).default([]),
-  }).default({ owaspSensitivity: "medium", owaspAction: "block", customRules: [] }),
+  }).default({ customRules: [] }),
   rateLimits: z.array(rateLimitSchema).min(1, { error: "expected at least the login limit" }),
-  /** Bot Fight Mode (free plans); paid plans use Super Bot Fight Mode instead. */
+  /** Bot protection: Bot Fight Mode on free zones, Super Bot Fight Mode on paid ones. */
   botFightMode: configBoolean.default(true),
   cache: strictObject({
     /** Immutable assets cached at the edge for `staticEdgeTtlSeconds`. */

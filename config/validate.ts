@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { edgePlanProblems } from "./edgePlan";
+import { list, record, str } from "./raw";
 import { overlaps, parseCidr } from "./cidr";
 import { BUILTIN_SECRETS } from "./compute";
 import { PlatformConfig, SECTION_DOCS, Sections, sections } from "./schema";
@@ -279,8 +281,10 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
     if (name && names.has(name)) add(`edge.rateLimits[${i}].name`, `expected a unique name; "${name}" is listed twice`);
     if (name) names.add(name);
   });
+  problems.push(...edgePlanProblems(edge).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   return problems;
 }
+
 
 /** Paging by environment, SLO overrides that name public services. */
 function observabilityChecks(c: Record<string, unknown>): ConfigProblem[] {
@@ -306,10 +310,6 @@ function prefixOf(outer: string, inner: string): boolean {
   return inner.startsWith(outer.slice(0, -1));
 }
 
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /** True when a daily `hh:mm-hh:mm` window meets a weekly `ddd:hh:mm-ddd:hh:mm` one on any day. */
@@ -326,14 +326,6 @@ function windowsOverlap(daily: string, weekly: string): boolean {
     for (const shift of [-WEEK, 0, WEEK]) if (start < weeklyEnd + shift && ws + shift < end) return true;
   }
   return false;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
-function record(v: unknown): Record<string, unknown> {
-  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 function splitKey(fullKey: string): [string, string] {

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { HSTS_MIN_SECONDS } from "../config/edge";
 import { validateConfig, formatProblems } from "../config/validate";
-import { zoneSettings } from "../components/edge";
-import { CLOUDFLARE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, rateLimitRules } from "../components/edge/rules";
+import { botSettings, zoneSettings } from "../components/edge";
+import { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "../components/edge/rules";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { GraphQuery } from "../tools/plan/query";
@@ -23,6 +23,18 @@ describe("Edge component", () => {
       const [rule] = rateLimitRules([{ name: "login", path: "/auth/login", methods: ["POST"], requests: 5, periodSeconds: 60, mitigationTimeoutSeconds: 600, action: "block" }]);
       assert.equal(rule.expression, '(http.request.uri.path eq "/auth/login" and http.request.method in {"POST"})');
       assert.deepEqual(rule.ratelimit, { characteristics: ["ip.src", "cf.colo.id"], period: 60, requestsPerPeriod: 5, mitigationTimeout: 600 });
+      const [pathOnly] = rateLimitRules([{ name: "login", path: "/auth/login", requests: 5, periodSeconds: 10, mitigationTimeoutSeconds: 10, action: "block" }]);
+      assert.equal(pathOnly.expression, '(http.request.uri.path eq "/auth/login")', "no method clause: free and pro zones may not match on the method");
+    });
+
+    it("picks the managed rulesets and bot protection the plan has", () => {
+      assert.deepEqual(managedWafRules({}, false).map((r) => (r.actionParameters as { id: string }).id), [FREE_MANAGED_RULESET]);
+      const full = managedWafRules({}, true);
+      assert.deepEqual(full.map((r) => (r.actionParameters as { id: string }).id), [CLOUDFLARE_MANAGED_RULESET, OWASP_CORE_RULESET]);
+      assert.deepEqual((full[1].actionParameters as { overrides: { rules: unknown[] } }).overrides.rules[0], { id: OWASP_SCORE_RULE, action: "block", scoreThreshold: 40 });
+      assert.deepEqual(botSettings("free", []), { fightMode: true, enableJs: true });
+      assert.deepEqual(botSettings("pro", []), { sbfmDefinitelyAutomated: "block", sbfmVerifiedBots: "allow", sbfmStaticResourceProtection: false, enableJs: true });
+      assert.deepEqual(botSettings("enterprise", ["botManagement"]), { enableJs: true });
     });
 
     it("turns path patterns into prefix matches and quotes them", () => {
@@ -68,27 +80,34 @@ describe("Edge component", () => {
         assert.equal(hsts.preload, name === "prod");
       });
 
-      it("runs the Cloudflare managed and OWASP rulesets with the configured OWASP action", async () => {
+      it(name === "prod" ? "runs the Cloudflare managed and OWASP rulesets (business zone)" : "runs the Free Managed Ruleset (free zone)", async () => {
         const q = await stack(name);
         const rules = rulesOf(q, "http_request_firewall_managed");
+        if (name === "dev") {
+          assert.deepEqual(rules.map((r) => [r.action, (r.actionParameters as { id: string }).id]), [["execute", FREE_MANAGED_RULESET]]);
+          return;
+        }
         assert.deepEqual(rules.map((r) => [r.action, (r.actionParameters as { id: string }).id]), [
           ["execute", CLOUDFLARE_MANAGED_RULESET],
           ["execute", OWASP_CORE_RULESET],
         ]);
         const override = (rules[1].actionParameters as { overrides: { rules: { id: string; action: string; scoreThreshold: number }[] } }).overrides.rules[0];
-        assert.deepEqual(override, { id: OWASP_SCORE_RULE, action: name === "prod" ? "block" : "log", scoreThreshold: 40 });
+        assert.deepEqual(override, { id: OWASP_SCORE_RULE, action: "block", scoreThreshold: 40 });
       });
 
-      it("rate-limits login and token refresh per IP with the configured thresholds", async () => {
+      it("rate-limits the auth endpoints per IP within what the zone's plan allows", async () => {
         const q = await stack(name);
         const rules = rulesOf(q, "http_ratelimit");
         const byPath = Object.fromEntries(rules.map((r) => [/eq "([^"]+)"/.exec(r.expression)![1], r.ratelimit]));
-        const expected = name === "prod"
+        const expected: Record<string, number[]> = name === "prod"
           ? { "/auth/login": [5, 60, 600], "/auth/token/refresh": [30, 60, 300] }
-          : { "/auth/login": [10, 10, 10], "/auth/token/refresh": [20, 10, 10] };
+          : { "/auth/login": [10, 10, 10] };
+        assert.deepEqual(Object.keys(byPath).sort(), Object.keys(expected).sort());
         for (const [p, [requests, period, timeout]] of Object.entries(expected)) {
           assert.deepEqual(byPath[p], { characteristics: ["ip.src", "cf.colo.id"], period, requestsPerPeriod: requests, mitigationTimeout: timeout }, p);
         }
+        // Matching on the method is a business-plan field.
+        assert.equal(rules.every((r) => r.expression.includes("http.request.method")), name === "prod");
       });
 
       it("never caches the API and auth paths, and caches immutable assets long", async () => {
@@ -101,9 +120,11 @@ describe("Edge component", () => {
         assert.deepEqual((statics.actionParameters as { edgeTtl: unknown }).edgeTtl, { mode: "override_origin", default: 31536000 });
       });
 
-      it("turns on Bot Fight Mode", async () => {
+      it(name === "prod" ? "turns on Super Bot Fight Mode (paid zone)" : "turns on Bot Fight Mode (free zone)", async () => {
         const q = await stack(name);
-        assert.equal(q.ofType("cloudflare:index/botManagement:BotManagement")[0].inputs.fightMode, true);
+        const bots = q.ofType("cloudflare:index/botManagement:BotManagement")[0].inputs;
+        assert.equal(bots.fightMode, name === "prod" ? undefined : true);
+        assert.equal(bots.sbfmDefinitelyAutomated, name === "prod" ? "block" : undefined);
       });
 
       it("lets the ALB be reached on 443/80 only from Cloudflare's published ranges", async () => {
@@ -177,8 +198,40 @@ describe("Edge component", () => {
     });
 
     it("rejects an unknown setting with the allowed ones", () => {
-      assert.match(problems(withEdge({ rocketLoader: true })), /platform:edge\.rocketLoader: unknown key; allowed keys: hosts, mediaHost/);
+      assert.match(problems(withEdge({ rocketLoader: true })), /platform:edge\.rocketLoader: unknown key; allowed keys: plan, addOns, hosts, mediaHost/);
       assert.match(problems(withEdge({ hsts: { maxAgeSeconds: 31536000, includeSubdomain: true } })), /platform:edge\.hsts\.includeSubdomain: unknown key/);
+    });
+
+    describe("what the zone's plan allows (every problem listed, each naming its key and the plan it needs)", () => {
+      const login = { name: "login", path: "/auth/login", requests: 5, periodSeconds: 10, mitigationTimeoutSeconds: 10 };
+
+      it("refuses on a free zone: OWASP, the log action, two rate-limit rules, the method, long periods", () => {
+        const text = problems(
+          withEdge({
+            plan: "free",
+            waf: { owaspAction: "log", customRules: [{ description: "x", expression: '(http.host matches "^a")', action: "log" }] },
+            rateLimits: [{ ...login, methods: ["POST"] }, { ...login, name: "refresh", periodSeconds: 60, mitigationTimeoutSeconds: 600 }],
+          }),
+        );
+        assert.match(text, /platform:edge\.waf\.owaspAction: the OWASP Core Ruleset needs the pro plan or above; platform:edge\.plan is free \(components\/edge\/plans\.ts/);
+        assert.match(text, /platform:edge\.waf\.owaspAction: the log action needs the enterprise plan or above/);
+        assert.match(text, /platform:edge\.waf\.customRules\[0\]\.action: the log action needs the enterprise plan/);
+        assert.match(text, /platform:edge\.waf\.customRules\[0\]\.expression: a regular expression \(matches\) needs the business plan/);
+        assert.match(text, /platform:edge\.rateLimits: expected at most 1 rate-limiting rule\(s\) on the free plan, got 2/);
+        assert.match(text, /platform:edge\.rateLimits\[0\]\.methods: a rate-limiting rule on the request method needs the business plan/);
+        assert.match(text, /platform:edge\.rateLimits\[1\]\.periodSeconds: a 60-second counting period needs the pro plan/);
+        assert.match(text, /platform:edge\.rateLimits\[1\]\.mitigationTimeoutSeconds: a 600-second mitigation timeout needs the pro plan/);
+      });
+
+      it("refuses Bot Management without Enterprise, an unknown plan, and throttling below Enterprise", () => {
+        assert.match(problems(withEdge({ addOns: ["botManagement"] })), /platform:edge\.addOns: Bot Management is an Enterprise add-on; platform:edge\.plan is business/);
+        assert.match(problems(withEdge({ plan: "premium" })), /platform:edge\.plan: expected one of "free", "pro", "business", "enterprise", got "premium"/);
+        assert.match(problems(withEdge({ rateLimits: [{ ...login, mitigationTimeoutSeconds: 0 }] })), /mitigationTimeoutSeconds: acting only while over the limit \(a mitigation timeout of 0\) needs the enterprise plan/);
+      });
+
+      it("accepts the same settings on a plan that has them", () => {
+        assert.equal(validateConfig(withEdge({ plan: "enterprise", addOns: ["botManagement", "loadBalancing"], waf: { owaspAction: "log", customRules: [] } })).ok, true);
+      });
     });
 
     it("rejects HSTS shorter than six months", () => {

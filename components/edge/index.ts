@@ -2,12 +2,22 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedCertificate } from "./certificate";
-import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules } from "./rules";
+import { CloudflareAddOn, CloudflarePlan, PLAN_LIMITS } from "./plans";
+import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules, WafSettings } from "./rules";
 
 export { ValidatedCertificate } from "./certificate";
+export * from "./plans";
 
 export interface EdgeArgs {
   zoneId: pulumi.Input<string>;
+  /**
+   * The zone's Cloudflare plan. It picks the managed rulesets (the free ruleset on `free`) and the
+   * bot protection (Bot Fight Mode on `free`, Super Bot Fight Mode above). The other settings must
+   * fit it: `PLAN_LIMITS` says what each plan allows.
+   */
+  plan: CloudflarePlan;
+  /** Paid add-ons of the zone. With `botManagement` (Enterprise) bots are left to Bot Management. Default none. */
+  addOns?: CloudflareAddOn[];
   /** Apex domain of the zone. */
   domain: string;
   /** Public hosts proxied to the ALB. */
@@ -15,7 +25,7 @@ export interface EdgeArgs {
   /** Host of the media distribution. */
   mediaHost: string;
   hsts: { maxAgeSeconds: number; preload: boolean };
-  waf: { owaspSensitivity: "low" | "medium" | "high"; owaspAction: "block" | "managed_challenge" | "log"; customRules: CustomRule[] };
+  waf: WafSettings & { customRules: CustomRule[] };
   rateLimits: RateLimit[];
   botFightMode: boolean;
   cache: { staticPaths: string[]; staticEdgeTtlSeconds: number };
@@ -42,6 +52,18 @@ export function zoneSettings(hsts: EdgeArgs["hsts"]): Record<string, unknown> {
     brotli: "on",
     http3: "on",
   };
+}
+
+/**
+ * The plan's bot protection. Free: Bot Fight Mode. Paid: Super Bot Fight Mode, blocking definitely
+ * automated traffic and letting verified bots (search engines) through; likely automated traffic
+ * (Business and above) keeps Cloudflare's default, allow, since challenging it catches real users.
+ * With the Bot Management add-on, Bot Management's scores take over and only JS detections are set.
+ */
+export function botSettings(plan: CloudflarePlan, addOns: CloudflareAddOn[]): Omit<cloudflare.BotManagementArgs, "zoneId"> {
+  if (addOns.includes("botManagement")) return { enableJs: true };
+  if (PLAN_LIMITS[plan].bots === "fightMode") return { fightMode: true, enableJs: true };
+  return { sbfmDefinitelyAutomated: "block", sbfmVerifiedBots: "allow", sbfmStaticResourceProtection: false, enableJs: true };
 }
 
 /** CloudFront's managed CachingOptimized policy. */
@@ -75,12 +97,18 @@ export class Edge extends pulumi.ComponentResource {
 
     const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>
       new cloudflare.Ruleset(`${name}-${kind}`, { zoneId, kind: "zone", phase, name: `${name} ${kind}`, description, rules }, parent);
-    ruleset("waf-managed", "http_request_firewall_managed", "Cloudflare Managed Ruleset and OWASP Core Ruleset", managedWafRules(args.waf));
+    const limits = PLAN_LIMITS[args.plan];
+    ruleset(
+      "waf-managed",
+      "http_request_firewall_managed",
+      limits.fullManagedRulesets ? "Cloudflare Managed Ruleset and OWASP Core Ruleset" : "Cloudflare Free Managed Ruleset",
+      managedWafRules(args.waf, limits.fullManagedRulesets),
+    );
     if (args.waf.customRules.length) ruleset("waf-custom", "http_request_firewall_custom", "Custom firewall rules from config", customWafRules(args.waf.customRules));
     ruleset("rate-limits", "http_ratelimit", "Per-client limits on sensitive endpoints", rateLimitRules(args.rateLimits));
     ruleset("cache", "http_request_cache_settings", "Bypass dynamic paths, cache immutable assets", cacheRules({ ...args.cache, dynamicPaths: args.dynamicPaths }));
 
-    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, fightMode: true, enableJs: true }, parent);
+    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botSettings(args.plan, args.addOns ?? []) }, parent);
 
     // Media: CloudFront reads the private bucket through origin access control.
     const certificate = new ValidatedCertificate(

@@ -7,6 +7,8 @@ type Rule = cloudflare.types.input.RulesetRule;
 /** Ids of the managed rulesets Cloudflare publishes (the same in every account). */
 export const CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee";
 export const OWASP_CORE_RULESET = "4814384a9e5d4991b9815dcfc25d2f1f";
+/** The ruleset free zones get instead (https://developers.cloudflare.com/waf/managed-rules/). */
+export const FREE_MANAGED_RULESET = "77454fe2d30c4220b5701f6fdfb893ba";
 /** The OWASP ruleset's anomaly-score rule, where the threshold and action are set. */
 export const OWASP_SCORE_RULE = "6179ae15870a4bb7b2d480d4843b323c";
 /** Anomaly-score thresholds per sensitivity (Cloudflare's low/medium/high). */
@@ -21,23 +23,41 @@ export interface CustomRule {
 export interface RateLimit {
   name: string;
   path: string;
-  methods: string[];
+  /** Count only these methods (business plan and above); every method when absent. */
+  methods?: string[];
   requests: number;
   periodSeconds: number;
   mitigationTimeoutSeconds: number;
   action: "block" | "managed_challenge";
 }
 
-export function managedWafRules(waf: { owaspSensitivity: keyof typeof OWASP_THRESHOLDS; owaspAction: string }): Rule[] {
+/** WAF settings; the OWASP ones apply on pro plans and above. */
+export interface WafSettings {
+  /** OWASP anomaly-score threshold. Default `medium` (40). */
+  owaspSensitivity?: keyof typeof OWASP_THRESHOLDS;
+  /** What OWASP does over the threshold. Default `block`; `log` needs Enterprise. */
+  owaspAction?: "block" | "managed_challenge" | "log";
+}
+
+/**
+ * The managed rulesets the zone's plan has: the Cloudflare Managed Ruleset and the OWASP Core
+ * Ruleset on paid plans, the Cloudflare Free Managed Ruleset on free zones.
+ */
+export function managedWafRules(waf: WafSettings, fullRulesets: boolean): Rule[] {
+  if (!fullRulesets) {
+    return [{ description: "Cloudflare Free Managed Ruleset", expression: "true", action: "execute", actionParameters: { id: FREE_MANAGED_RULESET } }];
+  }
+  const sensitivity = waf.owaspSensitivity ?? "medium";
+  const action = waf.owaspAction ?? "block";
   return [
     { description: "Cloudflare Managed Ruleset", expression: "true", action: "execute", actionParameters: { id: CLOUDFLARE_MANAGED_RULESET } },
     {
-      description: `OWASP Core Ruleset (${waf.owaspSensitivity} sensitivity, ${waf.owaspAction})`,
+      description: `OWASP Core Ruleset (${sensitivity} sensitivity, ${action})`,
       expression: "true",
       action: "execute",
       actionParameters: {
         id: OWASP_CORE_RULESET,
-        overrides: { rules: [{ id: OWASP_SCORE_RULE, action: waf.owaspAction, scoreThreshold: OWASP_THRESHOLDS[waf.owaspSensitivity] }] },
+        overrides: { rules: [{ id: OWASP_SCORE_RULE, action, scoreThreshold: OWASP_THRESHOLDS[sensitivity] }] },
       },
     },
   ];
@@ -50,8 +70,10 @@ export function customWafRules(rules: CustomRule[]): Rule[] {
 /** Per-IP limits; Cloudflare counts per data centre, so `cf.colo.id` must be a characteristic. */
 export function rateLimitRules(limits: RateLimit[]): Rule[] {
   return limits.map((l) => ({
-    description: `${l.name}: ${l.requests} ${l.methods.join("/")} per ${l.periodSeconds}s per IP on ${l.path}`,
-    expression: `(http.request.uri.path eq ${quote(l.path)} and http.request.method in {${l.methods.map(quote).join(" ")}})`,
+    description: `${l.name}: ${l.requests} ${l.methods ? `${l.methods.join("/")} ` : ""}requests per ${l.periodSeconds}s per IP on ${l.path}`,
+    expression: l.methods
+      ? `(http.request.uri.path eq ${quote(l.path)} and http.request.method in {${l.methods.map(quote).join(" ")}})`
+      : `(http.request.uri.path eq ${quote(l.path)})`,
     action: l.action,
     ratelimit: {
       characteristics: ["ip.src", "cf.colo.id"],
