@@ -113,6 +113,10 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
     fail: [alb, ingress({ cidrIpv4: "0.0.0.0/0", fromPort: 8443, toPort: 8443 })],
   },
   "no-ssh-rdp": { pass: [ingress({ cidrIpv4: "10.0.0.0/8", fromPort: 443, toPort: 443 })], fail: [ingress({ cidrIpv4: "10.0.0.0/8", ipProtocol: "-1" })] },
+  "rds-version-moves-with-code": {
+    pass: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { engineVersion: "16.6", autoMinorVersionUpgrade: false } }],
+    fail: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { engineVersion: "16.6" } }],
+  },
   "db-not-public": {
     pass: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { publiclyAccessible: false } }],
     fail: [{ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { publiclyAccessible: true } }],

@@ -278,7 +278,12 @@ export class AuroraGlobal extends pulumi.ComponentResource {
           availabilityZone: pulumi.output(placement.availabilityZones).apply((azs) => azs[i % azs.length]),
           promotionTier: i === 0 ? firstTier : 1,
           publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
+          // Versions move only through code (platform:aurora.engineVersion, a reviewed PR). With
+          // auto upgrades on, AWS would move each cluster in its own maintenance window: the next
+          // `up` would then try to downgrade it and nightly drift would flag it, and a global
+          // database whose regions differ in minor or patch version cannot switch over or fail
+          // over (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-upgrade.html).
+          autoMinorVersionUpgrade: false,
           caCertIdentifier: "rds-ca-rsa2048-g1",
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: placement.kmsKeyArn,

@@ -46,6 +46,15 @@ export const operationsRules: Rule[] = [
       if (missing.length) report(`missing tags: ${missing.join(", ")}`);
     },
   },
+  resourceRule(
+    "rds-version-moves-with-code",
+    "RDS and Aurora instances with a pinned engine version do not take automatic minor upgrades (the next update would try to undo them).",
+    ["aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"],
+    (p) =>
+      p.engineVersion !== undefined && p.autoMinorVersionUpgrade !== false
+        ? `engineVersion ${String(p.engineVersion)} is pinned but autoMinorVersionUpgrade is not false: AWS's upgrade would become a downgrade in the next update and drift every night`
+        : undefined,
+  ),
   resourceRule("lambda-runtime-supported", "Lambda functions use a supported runtime.", ["aws:lambda/function:Function"], (p) =>
     p.runtime === undefined || SUPPORTED_LAMBDA_RUNTIMES.includes(String(p.runtime)) ? undefined : `runtime ${String(p.runtime)} is not one of ${SUPPORTED_LAMBDA_RUNTIMES.join(", ")}`,
   ),
