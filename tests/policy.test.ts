@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { promisify } from "util";
 import { policies } from "../policy/rules";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
@@ -254,6 +256,31 @@ describe("Policy pack", () => {
     const report = await runPolicies(q.graph, packConfigFor(PROJECT, "prod"));
     const failed = new Set(report.violations.map((v) => v.policy));
     for (const rule of ["prod-nat-per-az", "prod-protect-stateful", "prod-aurora-global-secondary", "prod-redis-failover"]) assert.ok(failed.has(rule), rule);
+  });
+
+  it("tests the pack with the @pulumi/policy the engine loads (the pack's own locked version)", () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT, "policy", "package-lock.json"), "utf8"));
+    const root = JSON.parse(fs.readFileSync(path.join(PROJECT, "package.json"), "utf8"));
+    assert.equal(root.devDependencies["@pulumi/policy"], lock.packages["node_modules/@pulumi/policy"].version);
+  });
+
+  it("npm run typecheck type-checks the pack against its own node_modules, and fails on a type error there", async function () {
+    this.timeout(120000);
+    const copy = programCopy({ "policy/rules/observability.ts": (t) => t + "\nexport const broken: number = \"not a number\";\n" });
+    fs.symlinkSync(path.join(PROJECT, "policy", "node_modules"), path.join(copy.dir, "policy", "node_modules"));
+    try {
+      const tsc = require.resolve("typescript/bin/tsc");
+      const result = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(copy.dir, "policy", "tsconfig.json"), "--noEmit"]).then(
+        () => ({ code: 0, out: "" }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+      assert.notEqual(result.code, 0);
+      assert.match(result.out, /policy\/rules\/observability\.ts.*Type 'string' is not assignable to type 'number'/);
+    } finally {
+      copy.remove();
+    }
+    const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT, "package.json"), "utf8")).scripts;
+    assert.match(scripts.typecheck, /tsc -p policy\/tsconfig\.json --noEmit/);
   });
 
   it("catches a bad change end to end: `npm run plan` exits 4 and reports it, in text and JSON", async function () {

@@ -17,6 +17,34 @@ const workflow = (f: string) => parse(text(f)) as Workflow;
 const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 
+const texts = (): Record<string, string> => Object.fromEntries(FILES.map((f) => [f, text(f)]));
+
+/** Actions not pinned to a full commit SHA with `# vX.Y.Z` beside it, or pinned differently in two places. */
+function pinProblems(files: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const pins = new Map<string, string>();
+  for (const [f, t] of Object.entries(files)) {
+    for (const [, action, ref, rest] of t.matchAll(/^\s*(?:- )?uses: ([\w.-]+\/[\w.-]+)@(\S+)(.*)$/gm)) {
+      if (!/^[0-9a-f]{40}$/.test(ref) || !/^ # v\d+\.\d+\.\d+$/.test(rest)) problems.push(`${f}: ${action}@${ref} is not pinned to a commit with its version tag as a comment`);
+      else if ((pins.get(action) ?? ref + rest) !== ref + rest) problems.push(`${f}: ${action} is pinned differently elsewhere`);
+      else pins.set(action, ref + rest);
+    }
+  }
+  return problems;
+}
+
+/** Jobs that run the policy pack (or npm test) before any `npm ci` installed it. */
+function installProblems(files: Record<string, string>): string[] {
+  return Object.entries(files).flatMap(([f, t]) =>
+    Object.entries((parse(t) as Workflow).jobs).flatMap(([name, job]) => {
+      const list = job.steps ?? [];
+      const install = list.findIndex((s) => /^npm ci\b(?!.*--ignore-scripts)/m.test(s.run ?? ""));
+      const needsPack = list.findIndex((s) => s.with?.policyPacks !== undefined || /\bnpm test\b/.test(s.run ?? ""));
+      return needsPack !== -1 && (install === -1 || install > needsPack) ? [`${f} job ${name} runs the policy pack (or npm test) without npm ci first`] : [];
+    }),
+  );
+}
+
 function lint(file: string): Promise<{ code: number; output: string }> {
   return promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "lint-workflows.mts"), file], { cwd: ROOT }).then(
     (r) => ({ code: 0, output: r.stdout + r.stderr }),
@@ -43,12 +71,33 @@ describe("GitHub Actions workflows", () => {
       const w = workflow(f);
       assert.ok(w.permissions, `${f} has no top-level permissions`);
       assert.ok(Object.values(w.permissions).every((v) => v === "read" || (f === "deploy-service.yml" && v === "write")), `${f}: ${JSON.stringify(w.permissions)}`);
-      for (const s of steps(w).filter((x) => x.uses)) assert.match(String(s.uses), /^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/, `${f}: ${s.uses}`);
+      for (const s of steps(w).filter((x) => x.uses)) assert.match(String(s.uses), /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${f}: ${s.uses} is not pinned to a commit`);
       const secrets = [...text(f).matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
       assert.ok(secrets.every((s) => s === "GITHUB_TOKEN"), `${f} reads secrets ${secrets.join(", ")}`);
       assert.ok(!/aws-access-key-id|aws-secret-access-key/.test(text(f)), f);
       for (const s of steps(w).filter((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials"))) assert.ok(s.with?.["role-to-assume"], `${f}: AWS access must be OIDC`);
     }
+  });
+
+  it("pins each action to one commit across workflows, its version tag beside it, and Dependabot keeps them current", () => {
+    assert.deepEqual(pinProblems(texts()), []);
+    assert.ok(new Set([...Object.values(texts()).join("\n").matchAll(/uses: ([\w.-]+\/[\w.-]+)@/g)].map((m) => m[1])).size >= 5);
+    const moved = { ...texts(), "drift.yml": texts()["drift.yml"].replace(/(actions\/checkout@)[0-9a-f]{40} # v[\d.]+/, "$1v7.0.1") };
+    assert.deepEqual(pinProblems(moved), ["drift.yml: actions/checkout@v7.0.1 is not pinned to a commit with its version tag as a comment"]);
+    const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { updates: { "package-ecosystem": string; directory: string }[] };
+    const covered = dependabot.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`).sort();
+    assert.deepEqual(covered, ["github-actions /", "npm /", "npm /policy"]);
+  });
+
+  it("installs the policy pack's own locked dependencies before every step that runs it (and before npm test)", () => {
+    // The root's postinstall runs `npm ci` in policy/, so each root `npm ci` installs the pack's lock file.
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    assert.match(pkg.scripts.postinstall, /^npm ci --prefix policy\b/);
+    assert.deepEqual(installProblems(texts()), []);
+    const skipped = { ...texts(), "deploy.yml": texts()["deploy.yml"].replace(/\n {6}# Also installs[^\n]*\n {6}- run: npm ci --no-audit --no-fund\n(?=(?:.*\n){0,6}.*configure-aws-credentials)/, "\n") };
+    assert.notEqual(skipped["deploy.yml"], texts()["deploy.yml"]);
+    assert.deepEqual(installProblems(skipped), ["deploy.yml job dev runs the policy pack (or npm test) without npm ci first"]);
+    assert.match(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8"), /\nnpm ci --no-audit --no-fund\nnpm test\n/);
   });
 
   it("runs the same test command on pull requests as .ci/run, then previews both stacks with the policy pack", () => {
