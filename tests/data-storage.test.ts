@@ -118,6 +118,31 @@ describe("Data component: S3 buckets", () => {
     assert.deepEqual(life.expiration, { days: 90 });
   });
 
+  for (const name of STACKS) {
+    it(`${name}: logs every media request to the access-logs bucket (SSE-S3), which only S3's logging service for that bucket may write`, async () => {
+      const q = await stack(name);
+      const media = q.named(BUCKET, "data-storage-media");
+      const logs = q.named(BUCKET, "data-storage-access-logs");
+      const logging = bucketSetting(q, "aws:s3/bucketLogging:BucketLogging", media.id);
+      assert.deepEqual(logging, { bucket: media.id, targetBucket: logs.id, targetPrefix: "s3/media/", targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } });
+      const [rule] = bucketSetting(q, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", logs.id).rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
+      assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", "server access logs cannot be delivered to an SSE-KMS bucket");
+      const policy = JSON.parse(String(bucketSetting(q, "aws:s3/bucketPolicy:BucketPolicy", logs.id).policy));
+      const grant = policy.Statement.find((st: { Sid: string }) => st.Sid === "S3ServerAccessLogs");
+      assert.deepEqual(
+        { principal: grant.Principal, action: grant.Action, resource: grant.Resource, condition: grant.Condition },
+        {
+          principal: { Service: "logging.s3.amazonaws.com" },
+          action: "s3:PutObject",
+          resource: `${logs.arn}/s3/media/*`,
+          condition: { ArnLike: { "aws:SourceArn": media.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      );
+      // The access-logs bucket does not log into itself.
+      assert.equal(q.ofType("aws:s3/bucketLogging:BucketLogging", (l) => l.inputs.bucket === logs.id).length, 0);
+    });
+  }
+
   it("retains the buckets in prod and lets dev tear them down", async () => {
     for (const b of (await stack("prod")).ofType(BUCKET)) assert.deepEqual([b.options.protect, b.options.retainOnDelete, b.inputs.forceDestroy], [true, true, false]);
     for (const b of (await stack("dev")).ofType(BUCKET)) assert.deepEqual([b.options.protect, b.inputs.forceDestroy], [false, true]);

@@ -2,6 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyDocument } from "../../lib/aws";
 
+/** Where the media bucket's server access logs land in the access-logs bucket. */
+export const MEDIA_ACCESS_LOG_PREFIX = "s3/media/";
+
 export interface StorageArgs {
   /** Customer key for the media bucket. */
   kmsKeyArn: pulumi.Input<string>;
@@ -18,8 +21,9 @@ export interface StorageArgs {
  * is encrypted, versioned, cleans up after itself, and denies requests that are not TLS.
  * - media: static web resources and media, served by one CloudFront distribution through origin
  *   access control (the only reader its policy allows); encrypted with our KMS key.
- * - access logs: ALB access logs. ALB log delivery only supports SSE-S3, so this bucket uses
- *   AES256 rather than our key.
+ * - access logs: ALB access logs (`alb/`) and the media bucket's S3 server access logs (`s3/media/`).
+ *   Both deliveries only support SSE-S3 on the target bucket, so it uses AES256 rather than our key
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
  * - log backup: log records Firehose could not deliver to Datadog; encrypted with our key.
  */
 export class Storage extends pulumi.ComponentResource {
@@ -50,6 +54,8 @@ export class Storage extends pulumi.ComponentResource {
     });
 
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const mediaArn = this.mediaBucket.arn;
     this.accessLogsBucket = this.bucket(`${name}-access-logs`, {
       protect: args.protect,
       expireCurrentAfterDays: args.accessLogRetentionDays,
@@ -61,8 +67,32 @@ export class Storage extends pulumi.ComponentResource {
           actions: ["s3:PutObject"],
           resources: [pulumi.interpolate`${bucketArn}/alb/*`],
         },
+        {
+          // S3's logging service, for the media bucket of this account only (AWS's recommended
+          // bucket-policy grant; ACL grants do not work with BucketOwnerEnforced).
+          sid: "S3ServerAccessLogs",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          actions: ["s3:PutObject"],
+          resources: [pulumi.interpolate`${bucketArn}/${MEDIA_ACCESS_LOG_PREFIX}*`],
+          conditions: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [mediaArn] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          ],
+        },
       ],
     });
+    // Who read or wrote which media object: S3 server access logs, partitioned by day.
+    new aws.s3.BucketLogging(
+      `${name}-media`,
+      {
+        bucket: this.mediaBucket.id,
+        targetBucket: this.accessLogsBucket.id,
+        targetPrefix: MEDIA_ACCESS_LOG_PREFIX,
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      { parent: this },
+    );
     this.logBackupBucket = this.bucket(`${name}-log-backup`, {
       kmsKeyArn: args.kmsKeyArn,
       protect: args.protect,
