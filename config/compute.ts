@@ -188,7 +188,7 @@ export const ciSchema = strictObject({
   /** Create the account's GitHub OIDC provider (false when another stack in the account owns it). */
   createOidcProvider: configBoolean.default(true),
   /**
-   * The self-managed backend this stack's state lives in (README "First-time setup"), so the
+   * The self-managed backend this stack's state lives in (README "Deploying for real"), so the
    * preview role can read the state and decrypt its secrets. Leave it out with Pulumi Cloud.
    */
   state: strictObject({
