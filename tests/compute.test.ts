@@ -164,8 +164,8 @@ describe("Compute component", () => {
       it("serves the HTTPS listener only once ACM has validated the certificate through Cloudflare", async () => {
         const q = await stack(name);
         const https = q.ofType(LISTENER, (l) => l.inputs.port === 443)[0];
-        const validation = q.ofType("aws:acm/certificateValidation:CertificateValidation")[0];
-        const certificate = q.ofType("aws:acm/certificate:Certificate")[0];
+        const certificate = q.named("aws:acm/certificate:Certificate", "alb-certificate");
+        const [validation] = q.ofType("aws:acm/certificateValidation:CertificateValidation", (v) => v.inputs.certificateArn === certificate.arn);
         assert.equal(https.inputs.certificateArn, certificate.arn);
         assert.equal(validation.inputs.certificateArn, certificate.arn);
         const domain = name === "prod" ? "example.com" : "dev.example.com";

@@ -44,6 +44,8 @@ export interface ResourceOptionsRecord {
   replaceOnChanges: string[];
   additionalSecretOutputs: string[];
   deletedWith?: string;
+  /** URNs this resource may have had in an earlier deployment (own aliases and those inherited from its parents). */
+  aliases: string[];
 }
 
 /** What an evaluation produced: a graph, a config rejection, or a program error. */

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { DisabledDefaults, disabledDefaults, packageOf, providerProblem } from "./providers";
+import { AliasSpecLike, chainUnder, inheritedAliasUrns, makeUrn, ownAliasUrns, parseUrn } from "./aliases";
 import { CREDENTIALS } from "../../config";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
@@ -108,6 +109,10 @@ interface RegisterRequest {
   getReplaceonchangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
   getDeletedwith(): string;
+  getAliasesList(): {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  }[];
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }) => void): void };
 }
 interface RegisterResponse {
@@ -124,6 +129,10 @@ class Recorder {
   private readonly resources: PlanResource[] = [];
   /** A remote component's provider of its own package, by URN (the mocks see its aws provider instead). */
   private readonly remoteProviders = new Map<string, string>();
+  /** Every URN each registered resource may have had (own and inherited aliases), as the engine resolves them. */
+  private readonly aliasesByUrn = new Map<string, string[]>();
+  /** The mock monitor's URN of each resource -> the URN the engine would give it (full parent type chain). */
+  private readonly engineUrns = new Map<string, string>();
   private stackUrn?: string;
 
   constructor(
@@ -186,13 +195,17 @@ class Recorder {
     // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
     const implied = new Set<string>();
     req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+    const parentUrn = req.getParent() && req.getParent() !== this.stackUrn ? this.engineUrn(req.getParent()) : undefined;
+    const engineUrn = makeUrn({ ...parseUrn(normalizeUrn(urn)), parentChain: chainUnder(parentUrn) });
+    this.engineUrns.set(urn, engineUrn);
+    const aliases = this.aliasesOf(engineUrn, parentUrn, req);
     this.resources.push({
-      urn: normalizeUrn(urn),
+      urn: engineUrn,
       type,
       name: req.getName(),
       ...(kind === "custom" ? { id: resp.getId(), ...(typeof state.arn === "string" ? { arn: state.arn } : {}) } : {}),
-      parent: req.getParent() && req.getParent() !== this.stackUrn ? normalizeUrn(req.getParent()) : undefined,
-      provider: providerRef ? normalizeUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
+      parent: parentUrn,
+      provider: providerRef ? this.engineUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
       region,
       kind,
       inputs: sanitize(inputs, toJavaScript(req.getObject())) as Record<string, unknown>,
@@ -200,14 +213,34 @@ class Recorder {
       options: {
         protect: req.getProtect() ?? false,
         retainOnDelete: req.getRetainondelete() ?? false,
-        dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)).map(normalizeUrn),
+        dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)).map((u) => this.engineUrn(u)),
         ignoreChanges: req.getIgnorechangesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         replaceOnChanges: req.getReplaceonchangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        ...(req.getDeletedwith() ? { deletedWith: normalizeUrn(req.getDeletedwith()) } : {}),
+        ...(req.getDeletedwith() ? { deletedWith: this.engineUrn(req.getDeletedwith()) } : {}),
+        aliases,
       },
     });
+  }
+
+  private engineUrn(mockUrn: string): string {
+    return this.engineUrns.get(mockUrn) ?? normalizeUrn(mockUrn);
+  }
+
+  private aliasesOf(urn: string, parentUrn: string | undefined, req: RegisterRequest): string[] {
+    const self = parseUrn(urn);
+    const specs: AliasSpecLike[] = req.getAliasesList().map((a) => {
+      const spec = a.getSpec();
+      if (!spec) return { urn: normalizeUrn(a.getUrn()) };
+      const parent = spec.getParenturn();
+      return { name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(), parentUrn: parent ? this.engineUrn(parent) : undefined, noParent: spec.getNoparent() };
+    });
+    const own = ownAliasUrns(self, parentUrn, specs);
+    const inherited = parentUrn ? inheritedAliasUrns(self, parentUrn, this.aliasesByUrn.get(parentUrn) ?? []) : [];
+    const all = [...new Set([...own, ...inherited])].filter((a) => a !== urn);
+    this.aliasesByUrn.set(urn, all);
+    return all;
   }
 
   graph(project: string, stack: string, outputs: Record<string, unknown>): PlanGraph {
