@@ -5,7 +5,7 @@ import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
-import { Compute, TEST_LISTENER_PORT } from "./components/compute";
+import { Compute, Delivery, TEST_LISTENER_PORT } from "./components/compute";
 import { Data } from "./components/data";
 import { Edge, ValidatedCertificate } from "./components/edge";
 import { Network } from "./components/network";
@@ -125,7 +125,6 @@ const compute = new Compute(
     services: cfg.services,
     queues: cfg.queues,
     schedules: cfg.schedules,
-    ci: cfg.ci,
     network: {
       vpcId: network.vpcId,
       publicSubnetIds: network.publicSubnetIds,
@@ -204,9 +203,23 @@ const observability = new Observability(
   { providers: [primary, datadogProvider] },
 );
 
+// Account-wide: CodeArtifact and GitHub Actions access over every region's services.
+const delivery = new Delivery(
+  "delivery",
+  {
+    prefix,
+    environment: cfg.environment,
+    protect: cfg.protect,
+    ci: cfg.ci,
+    kmsKeyArn: compute.kmsKeyArn,
+    regions: [compute.deployTargets],
+    previousParent: compute,
+  },
+  { providers: [primary] },
+);
 // Previews refresh the secret versions the program writes: the preview role may read those alone.
-compute.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn] });
-compute.ci.grantPreviewRead("observability", observability.managedSecrets);
+delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn] });
+delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
 
 export const environment = cfg.environment;
 export const region = cfg.region;
@@ -230,7 +243,7 @@ export const albDnsName = compute.albDnsName;
 export const eventBusName = compute.eventBusName;
 export const imageRepositories = compute.repositoryUrls;
 export const migrationTaskFamily = compute.migrationTaskFamily;
-export const ciRoleArns = compute.ciRoleArns;
+export const ciRoleArns = { preview: delivery.ci.previewRole.arn, deploy: delivery.ci.deployRole.arn, application: delivery.ci.applicationRole.arn };
 export const mediaDomainName = edge.mediaDomainName;
 export const datadogDashboardUrl = observability.dashboardUrl;
 export const logDeliveryStream = observability.logStreamName;

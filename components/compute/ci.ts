@@ -12,8 +12,8 @@ export interface CiAccessArgs extends CiSettings {
   application: {
     repositoryArns: pulumi.Input<string>[];
     codeArtifact: { domainArn: pulumi.Input<string>; domain: pulumi.Input<string>; repositoryArns: pulumi.Input<string>[]; internalRepository: pulumi.Input<string> };
-    clusterArn: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
+    /** The ECS cluster of each region the services run in (primary first). */
+    clusters: { region: pulumi.Input<string>; arn: pulumi.Input<string>; name: pulumi.Input<string> }[];
     /** Execution and task roles the pipelines pass when registering task definitions. */
     taskRoleArns: pulumi.Input<string>[];
     /** Family ARNs (`family:*`) of task definitions pipelines may run directly (the migration). */
@@ -172,8 +172,9 @@ function githubTrust(parent: pulumi.Resource, providerArn: pulumi.Input<string>,
 
 function applicationStatements(args: CiAccessArgs): pulumi.Input<Statement>[] {
   const { ctx, application: app } = args;
-  const ecs = (resource: string) => pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:${resource}`;
-  const onCluster = [{ test: "ArnEquals", variable: "ecs:cluster", values: [app.clusterArn] }];
+  // Per region: `service/<cluster>/*` and the like, in that cluster's region.
+  const ecs = (kind: string) => app.clusters.map((c) => pulumi.interpolate`arn:${ctx.partition}:ecs:${c.region}:${ctx.accountId}:${kind}/${c.name}/*`);
+  const onCluster = [{ test: "ArnEquals", variable: "ecs:cluster", values: app.clusters.map((c) => c.arn) }];
   return [
     // These actions have no resource-level permissions in IAM.
     { sid: "Unscoped", effect: "Allow", actions: ["ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] },
@@ -202,16 +203,16 @@ function applicationStatements(args: CiAccessArgs): pulumi.Input<Statement>[] {
       sid: "DeployServices",
       effect: "Allow",
       actions: ["ecs:UpdateService", "ecs:DescribeServices"],
-      resources: [ecs(`service/${app.clusterName}/*`)],
+      resources: ecs("service"),
     },
     {
       sid: "WatchDeployments",
       effect: "Allow",
       actions: ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions"],
-      resources: [ecs(`service/${app.clusterName}/*`), ecs(`service-deployment/${app.clusterName}/*`), ecs(`service-revision/${app.clusterName}/*`)],
+      resources: [...ecs("service"), ...ecs("service-deployment"), ...ecs("service-revision")],
     },
     { sid: "RunMigration", effect: "Allow", actions: ["ecs:RunTask"], resources: app.runnableFamilyArns, conditions: onCluster },
-    { sid: "WatchTasks", effect: "Allow", actions: ["ecs:DescribeTasks"], resources: [ecs(`task/${app.clusterName}/*`)] },
+    { sid: "WatchTasks", effect: "Allow", actions: ["ecs:DescribeTasks"], resources: ecs("task") },
     {
       sid: "PassTaskRoles",
       effect: "Allow",

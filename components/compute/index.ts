@@ -2,19 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, serviceTrustPolicy } from "../../lib/aws";
 import { customerKey, logsKeyStatement } from "../../lib/kms";
-import { CiAccess } from "./ci";
 import { ecsCluster } from "./cluster";
 import { JobProcessor, eventBus, workQueue } from "./jobs";
 import { loadBalancer } from "./loadBalancer";
 import { Migrations } from "./migrations";
-import { imageRepositories, packageRepositories } from "./registries";
+import { DeployTargets } from "./delivery";
+import { imageRepositories } from "./registries";
 import { routes } from "./routing";
 import { Schedules } from "./schedules";
 import { Service } from "./service";
 import { TaskPlatform } from "./task";
-import { CiSettings, ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
+import { ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
 
 export { TEST_LISTENER_PORT } from "./loadBalancer";
+export { Delivery, DeliveryArgs, DeployTargets } from "./delivery";
 export * from "./types";
 
 export interface ComputeArgs {
@@ -27,7 +28,6 @@ export interface ComputeArgs {
   services: ServiceSpec[];
   queues: QueueSpec[];
   schedules: ScheduleSpec[];
-  ci: CiSettings;
   network: {
     vpcId: pulumi.Input<string>;
     publicSubnetIds: pulumi.Input<string[]>;
@@ -65,7 +65,8 @@ export interface QueueOutputs {
 /**
  * The application platform: ECS cluster, ALB with path routing, one blue/green service per
  * config entry gated by the migration task, queues with job processors, the event bus,
- * schedules, image and package registries, and GitHub Actions access.
+ * schedules and image registries. Account-wide delivery (CodeArtifact, GitHub Actions access) is
+ * `Delivery`, built once for all regions.
  */
 export class Compute extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -83,9 +84,10 @@ export class Compute extends pulumi.ComponentResource {
   readonly migrationGateLogGroupName: pulumi.Output<string>;
   /** Every log group code on the platform writes to, by the service it belongs to (for log shipping). */
   readonly logGroups: { service: string; name: pulumi.Output<string> }[];
-  readonly ciRoleArns: { preview: pulumi.Output<string>; deploy: pulumi.Output<string>; application: pulumi.Output<string> };
-  /** The GitHub Actions roles; `ci.grantPreviewRead` lets previews refresh secrets other components write. */
-  readonly ci: CiAccess;
+  /** The region's customer key (task logs, queues, registries); Delivery encrypts CodeArtifact with the primary's. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** What application pipelines deploy here (for Delivery's roles). */
+  readonly deployTargets: DeployTargets;
 
   constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:Compute", name, {}, opts);
@@ -128,7 +130,6 @@ export class Compute extends pulumi.ComponentResource {
       settings.migrations.image,
     ];
     const repositories = imageRepositories(this, prefix, images, { kmsKeyArn: key.arn, keep: settings.keepImages, protect: args.protect });
-    const packages = packageRepositories(this, prefix, key.arn, args.protect);
 
     const bus = eventBus(this, prefix, key.arn);
     const queues = args.queues.map((spec) => workQueue(this, prefix, spec, { kmsKeyArn: key.arn, bus, ctx }));
@@ -230,29 +231,6 @@ export class Compute extends pulumi.ComponentResource {
       );
     }
 
-    const ci = new CiAccess(
-      `${name}-ci`,
-      {
-        ...args.ci,
-        environment: args.environment,
-        ctx,
-        application: {
-          repositoryArns: Object.values(repositories).map((r) => r.arn),
-          codeArtifact: {
-            domainArn: packages.domain.arn,
-            domain: packages.domain.domain,
-            repositoryArns: [packages.internal.arn, packages.npmStore.arn],
-            internalRepository: packages.internal.repository,
-          },
-          clusterArn: cluster.cluster.arn,
-          clusterName: cluster.cluster.name,
-          taskRoleArns: [...services.map((s) => s.task), ...processors.map((p) => p.task), migrations.task].flatMap((t) => [t.executionRole.arn, t.taskRole.arn]),
-          runnableFamilyArns: [migrations.task.familyArn],
-        },
-      },
-      parent,
-    );
-
     this.clusterName = cluster.cluster.name;
     this.clusterArn = cluster.cluster.arn;
     this.albDnsName = lb.alb.dnsName;
@@ -287,8 +265,15 @@ export class Compute extends pulumi.ComponentResource {
       { service: "migration-gate", name: this.migrationGateLogGroupName },
       { service: "ecs-exec", name: cluster.execLogGroup.name },
     ];
-    this.ciRoleArns = { preview: ci.previewRole.arn, deploy: ci.deployRole.arn, application: ci.applicationRole.arn };
-    this.ci = ci;
+    this.kmsKeyArn = key.arn;
+    this.deployTargets = {
+      region: ctx.region,
+      clusterArn: cluster.cluster.arn,
+      clusterName: cluster.cluster.name,
+      repositoryArns: Object.values(repositories).map((r) => r.arn),
+      taskRoleArns: [...services.map((s) => s.task), ...processors.map((p) => p.task), migrations.task].flatMap((t) => [t.executionRole.arn, t.taskRole.arn]),
+      runnableFamilyArns: [migrations.task.familyArn],
+    };
     this.registerOutputs({ clusterName: this.clusterName, albDnsName: this.albDnsName, eventBusName: this.eventBusName });
   }
 }

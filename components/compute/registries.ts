@@ -63,9 +63,15 @@ export interface Packages {
 }
 
 /** CodeArtifact domain (customer key) with an npm proxy repository and an internal one on top of it. */
-export function packageRepositories(parent: pulumi.Resource, name: string, kmsKeyArn: pulumi.Input<string>, protect: boolean): Packages {
-  const opts = { parent };
-  const domain = new aws.codeartifact.Domain(name, { domain: name, encryptionKey: kmsKeyArn }, { parent, protect });
+export function packageRepositories(
+  parent: pulumi.Resource,
+  name: string,
+  kmsKeyArn: pulumi.Input<string>,
+  protect: boolean,
+  moved: Pick<pulumi.CustomResourceOptions, "aliases"> = {},
+): Packages {
+  const opts = { parent, ...moved };
+  const domain = new aws.codeartifact.Domain(name, { domain: name, encryptionKey: kmsKeyArn }, { ...opts, protect });
   const npmStore = new aws.codeartifact.Repository(
     `${name}-npm-store`,
     { domain: domain.domain, repository: "npm-store", description: "Proxy of the public npm registry", externalConnections: { externalConnectionName: "public:npmjs" } },
@@ -74,7 +80,7 @@ export function packageRepositories(parent: pulumi.Resource, name: string, kmsKe
   const internal = new aws.codeartifact.Repository(
     `${name}-internal`,
     { domain: domain.domain, repository: "internal", description: "The team's npm packages", upstreams: [{ repositoryName: npmStore.repository }] },
-    { parent, protect },
+    { ...opts, protect },
   );
   return { domain, npmStore, internal };
 }

@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "../../lib/aws";
+import { CiAccess } from "./ci";
+import { packageRepositories } from "./registries";
+import { CiSettings } from "./types";
+
+/** What application pipelines deploy in one region (a Compute's `deployTargets`). */
+export interface DeployTargets {
+  /** The region, e.g. `us-east-1`. */
+  region: pulumi.Input<string>;
+  clusterArn: pulumi.Input<string>;
+  clusterName: pulumi.Input<string>;
+  /** ECR repositories the pipelines push to (the primary's; the standby's receive replicas). */
+  repositoryArns: pulumi.Input<string>[];
+  /** Execution and task roles the pipelines pass when registering task definitions. */
+  taskRoleArns: pulumi.Input<string>[];
+  /** `family:*` ARNs of task definitions the pipelines may run (the migration). */
+  runnableFamilyArns: pulumi.Input<string>[];
+}
+
+export interface DeliveryArgs {
+  /** Prefix of account-unique names: `<project>-<stack>`; the CodeArtifact domain is named after it. */
+  prefix: string;
+  /** `dev` or `prod`: the GitHub environment whose jobs may deploy (see CiAccess). */
+  environment: string;
+  /** Pulumi protect on the CodeArtifact domain and the internal repository (published packages). */
+  protect: boolean;
+  ci: CiSettings;
+  /** Key for the CodeArtifact domain (the primary region's Compute key). */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Every region's deploy targets, primary first. */
+  regions: DeployTargets[];
+  /**
+   * The component that owned these resources before they were account-wide (the primary region's
+   * Compute), so a deployed stack updates them in place instead of replacing them. Leave it out
+   * in a new program.
+   */
+  previousParent?: pulumi.Resource;
+}
+
+/**
+ * Account-wide delivery, built once however many regions there are: the CodeArtifact domain and
+ * repositories (in the primary region), and GitHub Actions access (OIDC provider, preview, deploy
+ * and application roles) over every region's services.
+ */
+export class Delivery extends pulumi.ComponentResource {
+  readonly ci: CiAccess;
+  readonly codeArtifactDomain: pulumi.Output<string>;
+
+  constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:compute:Delivery", name, {}, opts);
+    const ctx = awsContext(this);
+    const moved = args.previousParent ? { aliases: [{ parent: args.previousParent }] } : {};
+    const packages = packageRepositories(this, args.prefix, args.kmsKeyArn, args.protect, moved);
+    this.ci = new CiAccess(
+      // The name it had as a child of Compute.
+      "compute-ci",
+      {
+        ...args.ci,
+        environment: args.environment,
+        ctx,
+        application: {
+          repositoryArns: args.regions.flatMap((r) => r.repositoryArns),
+          codeArtifact: {
+            domainArn: packages.domain.arn,
+            domain: packages.domain.domain,
+            repositoryArns: [packages.internal.arn, packages.npmStore.arn],
+            internalRepository: packages.internal.repository,
+          },
+          clusters: args.regions.map((r) => ({ region: r.region, arn: r.clusterArn, name: r.clusterName })),
+          taskRoleArns: args.regions.flatMap((r) => r.taskRoleArns),
+          runnableFamilyArns: args.regions.flatMap((r) => r.runnableFamilyArns),
+        },
+      },
+      { parent: this, ...moved },
+    );
+    this.codeArtifactDomain = packages.domain.domain;
+    this.registerOutputs({ codeArtifactDomain: this.codeArtifactDomain });
+  }
+}

@@ -1,0 +1,66 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PlanGraph } from "../tools/plan/graph";
+import { STACKS, StackName, stack } from "./stacks";
+
+/**
+ * Resources whose replacement loses data or breaks what depends on them by identity: a moved or
+ * renamed one must carry an alias to its old URN, or `pulumi up` deletes and recreates it.
+ */
+export const STATEFUL_TYPES = [
+  "aws:rds/globalCluster:GlobalCluster",
+  "aws:rds/cluster:Cluster",
+  "aws:rds/clusterInstance:ClusterInstance",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:s3/bucket:Bucket",
+  "aws:kms/key:Key",
+  "aws:secretsmanager/secret:Secret",
+  "aws:backup/vault:Vault",
+  "aws:ecr/repository:Repository",
+  "aws:codeartifact/domain:Domain",
+  "aws:codeartifact/repository:Repository",
+  "aws:sqs/queue:Queue",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+];
+
+interface Fixture {
+  resources: { urn: string; type: string }[];
+}
+
+const fixture = (name: StackName): Fixture => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `urns-${name}.json`), "utf8"));
+
+/** How today's graph relates to the deployed one: old URNs it no longer has (stateful or not) and URNs it adds. */
+export function continuity(before: Fixture, after: PlanGraph): { replaced: string[]; removed: string[]; added: string[] } {
+  const known = new Set(after.resources.flatMap((r) => [r.urn, ...r.options.aliases]));
+  const lost = before.resources.filter((r) => !known.has(r.urn));
+  const old = new Set(before.resources.map((r) => r.urn));
+  return {
+    replaced: lost.filter((r) => STATEFUL_TYPES.includes(r.type)).map((r) => r.urn),
+    removed: lost.filter((r) => !STATEFUL_TYPES.includes(r.type)).map((r) => r.urn),
+    added: after.resources.filter((r) => !old.has(r.urn) && !r.options.aliases.some((a) => old.has(a))).map((r) => r.urn),
+  };
+}
+
+describe("URN continuity: a deployed stack is updated in place, never rebuilt", () => {
+  for (const name of STACKS) {
+    it(`${name}: every stateful resource of the deployed graph keeps its URN or has an alias to it`, async () => {
+      const q = await stack(name);
+      assert.deepEqual(continuity(fixture(name), q.graph).replaced, []);
+    });
+  }
+
+  it("dev: nothing is removed; what is added is the account-wide Delivery component", async () => {
+    const { removed, added } = continuity(fixture("dev"), (await stack("dev")).graph);
+    assert.deepEqual(removed, []);
+    assert.deepEqual(added, ["urn:pulumi:dev::platform::platform:compute:Delivery::delivery"]);
+  });
+
+  it("fails when a moved stateful resource loses its alias (CodeArtifact would be recreated, its packages gone)", async () => {
+    const q = await stack("dev");
+    const withoutAliases = { ...q.graph, resources: q.resources.map((r) => (r.type.startsWith("aws:codeartifact/") ? { ...r, options: { ...r.options, aliases: [] } } : r)) };
+    const { replaced } = continuity(fixture("dev"), withoutAliases);
+    assert.deepEqual(replaced.map((u) => u.split("::").pop()).sort(), ["platform-dev", "platform-dev-internal", "platform-dev-npm-store"]);
+  });
+});
