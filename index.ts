@@ -1,27 +1,27 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
-import { Compute, Delivery, TEST_LISTENER_PORT } from "./components/compute";
+import { Delivery } from "./components/compute";
 import { Data } from "./components/data";
-import { Edge, ValidatedCertificate } from "./components/edge";
-import { Network } from "./components/network";
+import { Edge } from "./components/edge";
 import { Observability } from "./components/observability";
 import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./lib/tags";
+import { planRegions, regionCertificate, regionCompute, regionNetwork } from "./program/region";
 
 // The only place that reads stack config: everything below receives typed values.
 const cfg = loadConfig();
 
 const tags = defaultTags({ environment: cfg.environment, project: cfg.project, extra: cfg.tags });
-const primary = new aws.Provider("primary", { region: cfg.region, defaultTags: { tags } });
-// awsx components are remote: the engine hands them the provider of their own package from the
-// providers map, so each region needs an awsx provider next to its aws one (pulumi/pulumi-awsx#930).
-// The awsx provider has no settings; its children take the region from the aws provider beside it.
-const primaryAwsx = new awsx.Provider("awsx-primary", {});
+// One composition per region (program/region.ts): the primary, and in prod the secondary, which is
+// a complete warm standby when platform:standby is set and holds only the database otherwise.
+const regions = planRegions(cfg, tags);
+const primaryRegion = regions[0];
+const secondaryRegion = regions.find((r) => r.role === "secondary");
+const primary = primaryRegion.providers.aws;
 // Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
 const randomProvider = new random.Provider("random", {});
 const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
@@ -36,45 +36,9 @@ const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east
 
 // The origin accepts Cloudflare's published ranges only, as Cloudflare publishes them.
 const cloudflareRanges = cloudflare.getIpRangesOutput({}, { provider: cloudflareProvider });
-
-const network = new Network(
-  "network",
-  {
-    cidr: cfg.network.cidr,
-    azCount: cfg.network.azCount,
-    layout: "full",
-    natGateways: cfg.network.natGateways,
-    interfaceEndpoints: cfg.network.vpcEndpoints,
-    flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-    protect: cfg.protect,
-    albIngressCidrs: { ipv4: cloudflareRanges.ipv4Cidrs, ipv6: cloudflareRanges.ipv6Cidrs },
-    appPorts: cfg.services.map((s) => s.port),
-    databaseProxy: cfg.aurora.rdsProxy,
-    albTestPort: TEST_LISTENER_PORT,
-  },
-  { providers: [primary, primaryAwsx] },
-);
-
-// The Aurora secondary region: its own provider (same default tags) and an isolated-only VPC.
-const secondary = cfg.secondaryRegion
-  ? (() => {
-      const provider = new aws.Provider("secondary", { region: cfg.secondaryRegion, defaultTags: { tags } });
-      const net = new Network(
-        "network-secondary",
-        {
-          cidr: cfg.network.secondaryCidr!,
-          azCount: cfg.network.azCount,
-          layout: "isolatedOnly",
-          natGateways: "none",
-          interfaceEndpoints: false,
-          flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-          protect: cfg.protect,
-        },
-        { providers: [provider, new awsx.Provider("awsx-secondary", {})] },
-      );
-      return { provider, network: net };
-    })()
-  : undefined;
+const networks = regions.map((r) => regionNetwork(cfg, r, cloudflareRanges));
+const network = networks[0];
+const secondaryNetwork = secondaryRegion && networks[1];
 
 // The media bucket admits only the edge's CloudFront distribution, which needs the bucket first:
 // the bucket policy takes the distribution's ARN once the edge has created it.
@@ -98,53 +62,43 @@ const data = new Data(
       availabilityZones: network.availabilityZones,
       dbSecurityGroupId: network.securityGroupIds.db,
     },
-    secondary: secondary && {
-      provider: secondary.provider,
-      isolatedSubnetIds: secondary.network.isolatedSubnetIds,
-      availabilityZones: secondary.network.availabilityZones,
-      dbSecurityGroupId: secondary.network.securityGroupIds.db,
-    },
+    secondary: secondaryRegion &&
+      secondaryNetwork && {
+        provider: secondaryRegion.providers.aws,
+        isolatedSubnetIds: secondaryNetwork.isolatedSubnetIds,
+        availabilityZones: secondaryNetwork.availabilityZones,
+        dbSecurityGroupId: secondaryNetwork.securityGroupIds.db,
+        standby: cfg.standby && { cacheSecurityGroupId: secondaryNetwork.securityGroupIds.cache!, redisReplicas: cfg.standby.redisReplicas },
+      },
   },
   { providers: [primary, randomProvider] },
 );
 
-// The ALB's certificate (the domain and *.domain), validated through records in the Cloudflare zone.
-const albCertificate = new ValidatedCertificate(
-  "alb-certificate",
-  { domainName: cfg.dns.domain, wildcard: true, zoneId: cfg.dns.zoneId },
-  { providers: [primary, cloudflareProvider] },
-);
-
-const compute = new Compute(
-  "compute",
-  {
-    prefix,
-    environment: cfg.environment,
-    protect: cfg.protect,
-    settings: cfg.compute,
-    services: cfg.services,
-    queues: cfg.queues,
-    schedules: cfg.schedules,
-    network: {
-      vpcId: network.vpcId,
-      publicSubnetIds: network.publicSubnetIds,
-      privateSubnetIds: network.privateSubnetIds,
-      albSecurityGroupId: network.securityGroupIds.alb!,
-      appSecurityGroupId: network.securityGroupIds.app!,
-    },
-    certificateArn: albCertificate.arn,
-    accessLogsBucket: data.storage.accessLogsBucket.bucket,
-    secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
-    endpoints: {
-      databaseHost: data.aurora.proxyEndpoint ?? data.aurora.writerEndpoint,
-      databaseReaderHost: data.aurora.readerEndpoint,
-      databasePort: data.aurora.port,
-      databaseName: cfg.aurora.databaseName,
-      redisHost: data.cache.primaryEndpoint,
-    },
-  },
-  { providers: [primary] },
-);
+// Each application region: its ALB certificate (validated through the zone) and its Compute.
+// Services write through the global writer endpoint where there is one, so a switchover needs no
+// redeploy; each region reads from its own readers, cache and copies of the secrets.
+const albCertificate = regionCertificate(cfg, primaryRegion, cloudflareProvider);
+const shared = { prefix, environment: cfg.environment, protect: cfg.protect, settings: cfg.compute, services: cfg.services, queues: cfg.queues, schedules: cfg.schedules };
+const databaseHost = data.aurora.globalWriterEndpoint ?? data.aurora.proxyEndpoint ?? data.aurora.writerEndpoint;
+const databaseFields = { databasePort: data.aurora.port, databaseName: cfg.aurora.databaseName };
+const compute = regionCompute(cfg, primaryRegion, network, {
+  ...shared,
+  certificateArn: albCertificate.arn,
+  accessLogsBucket: data.storage.accessLogsBucket.bucket,
+  secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
+  endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.readerEndpoint, redisHost: data.cache.primaryEndpoint },
+  replicateImagesTo: cfg.standby && cfg.secondaryRegion ? [cfg.secondaryRegion] : undefined,
+});
+const standbyCompute =
+  secondaryRegion?.application && secondaryNetwork && data.standby
+    ? regionCompute(cfg, secondaryRegion, secondaryNetwork, {
+        ...shared,
+        certificateArn: regionCertificate(cfg, secondaryRegion, cloudflareProvider, albCertificate).arn,
+        accessLogsBucket: data.storage.standbyAccessLogsBucket!.bucket,
+        secrets: { arns: data.standby.secretArns, kmsKeyArns: [data.standby.kmsKeyArn] },
+        endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.secondaryReaderEndpoint!, redisHost: data.standby.cache.primaryEndpoint },
+      })
+    : undefined;
 
 const edge = new Edge(
   "edge",
@@ -189,7 +143,14 @@ const observability = new Observability(
       },
       redis: { replicationGroupId: data.cache.replicationGroupId },
     },
-    secondaryProvider: secondary?.provider,
+    secondaryProvider: secondaryRegion?.providers.aws,
+    standby: standbyCompute && {
+      albArnSuffix: standbyCompute.albArnSuffix,
+      deadLetterQueues: [
+        ...standbyCompute.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
+        ...(standbyCompute.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: standbyCompute.schedulesDeadLetterQueueName }] : []),
+      ],
+    },
     logGroups: compute.logGroups,
     logRetentionDays: cfg.compute.logRetentionDays,
     logBackup: { bucketArn: data.storage.logBackupBucket.arn, kmsKeyArn: data.kmsKeyArn },
@@ -212,13 +173,14 @@ const delivery = new Delivery(
     protect: cfg.protect,
     ci: cfg.ci,
     kmsKeyArn: compute.kmsKeyArn,
-    regions: [compute.deployTargets],
+    // Pipelines push images to the primary's registry only; the standby's repositories get replicas.
+    regions: [compute.deployTargets, ...(standbyCompute ? [{ ...standbyCompute.deployTargets, repositoryArns: [] }] : [])],
     previousParent: compute,
   },
   { providers: [primary] },
 );
 // Previews refresh the secret versions the program writes: the preview role may read those alone.
-delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn] });
+delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn, ...(data.standby ? [data.standby.kmsKeyArn] : [])] });
 delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
 
 export const environment = cfg.environment;
@@ -239,6 +201,15 @@ export const redisAuthSecretArn = data.cache.authSecretArn;
 export const mediaBucket = data.storage.mediaBucket.bucket;
 export const accessLogsBucket = data.storage.accessLogsBucket.bucket;
 export const clusterName = compute.clusterName;
+export const globalWriterEndpoint = data.aurora.globalWriterEndpoint;
+/** The warm-standby region, for the failover command and the runbooks. */
+export const standby = standbyCompute && {
+  region: cfg.secondaryRegion,
+  clusterName: standbyCompute.clusterName,
+  albDnsName: standbyCompute.albDnsName,
+  redisPrimaryEndpoint: data.standby?.cache.primaryEndpoint,
+  scheduleGroupName: standbyCompute.scheduleGroupName,
+};
 export const albDnsName = compute.albDnsName;
 export const eventBusName = compute.eventBusName;
 export const imageRepositories = compute.repositoryUrls;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ciSchema, computeSchema, queueSchema, scheduleSchema, serviceSchema } from "./compute";
 import { edgeSchema } from "./edge";
+import { standbySchema } from "./standby";
 import { observabilitySchema } from "./observability";
 import {
   awsRegion,
@@ -99,6 +100,8 @@ export const sections = {
   region: awsRegion,
   /** Region of the Aurora Global Database secondary cluster (prod). */
   secondaryRegion: awsRegion.optional(),
+  /** A complete warm copy of the regional footprint in `secondaryRegion` (prod). */
+  standby: standbySchema.optional(),
   /** Deletion protection, Pulumi `protect`, retain-on-delete and final snapshots on stateful resources. */
   protect: configBoolean.default(false),
   /** Extra tags added to every provider's defaultTags (env, project and managed-by are always set). */
@@ -141,6 +144,7 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   environment: `one of ${ENVIRONMENTS.join(", ")}`,
   region: "primary AWS region, e.g. us-east-1",
   secondaryRegion: "AWS region of the Aurora secondary cluster; prod only",
+  standby: "the warm-standby region's capacity (prod)",
   protect: "true to protect stateful resources (required in prod)",
   tags: "extra tags for every AWS resource",
   network: "VPC, subnets, NAT, endpoints and flow logs",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { edgePlanProblems } from "./edgePlan";
 import { list, record, str } from "./raw";
+import { standbyProblems } from "./standby";
 import { overlaps, parseCidr } from "./cidr";
 import { BUILTIN_SECRETS } from "./compute";
 import { PlatformConfig, SECTION_DOCS, Sections, sections } from "./schema";
@@ -107,6 +108,7 @@ function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sections>): C
   if (primaryBlock && secondaryBlock && overlaps(primaryBlock, secondaryBlock)) {
     add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${cidr}) so the VPCs can be peered`);
   }
+  problems.push(...standbyProblems(c).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   problems.push(...computeChecks(c));
   problems.push(...edgeChecks(c));
   problems.push(...observabilityChecks(c));

@@ -8,8 +8,9 @@ export interface AwsContext {
   region: pulumi.Output<string>;
 }
 
-export function awsContext(parent: pulumi.Resource): AwsContext {
-  const opts = { parent };
+/** `provider`: another region's provider than the one `parent` passes down. */
+export function awsContext(parent: pulumi.Resource, provider?: pulumi.ProviderResource): AwsContext {
+  const opts = { parent, provider };
   return {
     accountId: aws.getCallerIdentityOutput({}, opts).accountId,
     partition: aws.getPartitionOutput({}, opts).partition,

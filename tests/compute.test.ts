@@ -5,7 +5,7 @@ import { GATE_RUNTIME, gateBundle } from "../components/compute/migrations";
 import { CATCH_ALL_PRIORITY, routes } from "../components/compute/routing";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, stack } from "./stacks";
+import { StackName, primaryRegion, stack } from "./stacks";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
@@ -132,7 +132,7 @@ describe("Compute component", () => {
   for (const name of ["dev", "prod"] as StackName[]) {
     describe(`${name} stack`, () => {
       it("has a cluster with Container Insights and ECS Exec encrypted and logged", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [cluster] = q.ofType("aws:ecs/cluster:Cluster");
         assert.deepEqual(cluster.inputs.settings, [{ name: "containerInsights", value: "enhanced" }]);
         const exec = (cluster.inputs.configuration as { executeCommandConfiguration: Record<string, unknown> }).executeCommandConfiguration;
@@ -142,7 +142,7 @@ describe("Compute component", () => {
       });
 
       it("runs an internet-facing ALB with HTTPS only, a fixed 404 and access logs", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [alb] = q.ofType("aws:lb/loadBalancer:LoadBalancer");
         assert.equal(alb.inputs.internal, false);
         assert.equal(alb.inputs.dropInvalidHeaderFields, true);
@@ -162,7 +162,7 @@ describe("Compute component", () => {
       });
 
       it("serves the HTTPS listener only once ACM has validated the certificate through Cloudflare", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const https = q.ofType(LISTENER, (l) => l.inputs.port === 443)[0];
         const certificate = q.named("aws:acm/certificate:Certificate", "alb-certificate");
         const [validation] = q.ofType("aws:acm/certificateValidation:CertificateValidation", (v) => v.inputs.certificateArn === certificate.arn);
@@ -180,7 +180,7 @@ describe("Compute component", () => {
       });
 
       it("routes each service's paths in stable priority order, catch-all last", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const https = q.ofType(LISTENER, (l) => l.inputs.port === 443)[0];
         const production = q.ofType(RULE, (r) => r.inputs.listenerArn === https.arn);
         const table = production
@@ -196,7 +196,7 @@ describe("Compute component", () => {
 
       for (const service of SERVICES) {
         it(`deploys ${service} blue/green with two target groups, both rules and the infrastructure role`, async () => {
-          const q = await stack(name);
+          const q = await primaryRegion(name);
           const svc = ecsService(q, service);
           const config = svc.inputs.deploymentConfiguration as { strategy: string; bakeTimeInMinutes: string; lifecycleHooks: { lifecycleStages: string[]; hookTargetArn: string }[] };
           assert.equal(config.strategy, "BLUE_GREEN");
@@ -224,7 +224,7 @@ describe("Compute component", () => {
       }
 
       it("gates every database service on the migration Lambda at PRE_SCALE_UP, and lets the frontend opt out", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [gate] = q.ofType("aws:lambda/function:Function");
         for (const service of SERVICES) {
           const hooks = (ecsService(q, service).inputs.deploymentConfiguration as { lifecycleHooks: { lifecycleStages: string[]; hookTargetArn: string; roleArn: string }[] }).lifecycleHooks;
@@ -241,7 +241,7 @@ describe("Compute component", () => {
       });
 
       it("bundles the gate for a supported runtime and scopes its role to the migration task", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [gate] = q.ofType("aws:lambda/function:Function");
         assert.equal(gate.inputs.runtime, GATE_RUNTIME);
         assert.equal(gate.inputs.handler, "index.handler");
@@ -261,7 +261,7 @@ describe("Compute component", () => {
       });
 
       it("gives the migration task the database secret, no public IP and no ECS Exec", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [gate] = q.ofType("aws:lambda/function:Function");
         const family = (gate.inputs.environment as { variables: Record<string, string> }).variables.MIGRATION_TASK_DEFINITION;
         const [container] = containers(q.ofType(TASK_DEF, (t) => t.inputs.family === family)[0]);
@@ -271,7 +271,7 @@ describe("Compute component", () => {
       });
 
       it("runs services in private subnets without public IPs, spread and rebalanced over AZs", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const privateSubnets = q.ofType("awsx:ec2:Vpc", (v) => v.name === "network-vpc")[0].outputs!.privateSubnetIds;
         const appSg = q.ofType("aws:ec2/securityGroup:SecurityGroup", (g) => g.name === "network-app")[0].id;
         for (const svc of q.ofType(SERVICE)) {
@@ -285,7 +285,7 @@ describe("Compute component", () => {
       });
 
       it("scales services within the environment's bounds on CPU 70%, memory 75% and requests where configured", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [min, max] = name === "prod" ? [2, 10] : [1, 2];
         for (const service of SERVICES) {
           const target = q.ofType(SCALING_TARGET, (t) => String(t.inputs.resourceId).endsWith(`/${service}`))[0];
@@ -303,7 +303,7 @@ describe("Compute component", () => {
       });
 
       it("counts requests to both target groups per running task (blue/green alternates them)", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const policy = q.ofType("aws:appautoscaling/policy:Policy", (p) => p.name.endsWith("-api-requests"))[0];
         const metrics = (policy.inputs.targetTrackingScalingPolicyConfiguration as { customizedMetricSpecification: { metrics: { id: string; expression?: string; returnData: boolean; metricStat?: { metric: { dimensions: { name: string; value: string }[] } } }[] } }).customizedMetricSpecification.metrics;
         const tgs = metrics.filter((m) => m.id === "blue" || m.id === "green").map((m) => m.metricStat!.metric.dimensions.find((d) => d.name === "TargetGroup")!.value);
@@ -313,7 +313,7 @@ describe("Compute component", () => {
       });
 
       it("defines non-root tasks with a read-only root filesystem (except the frontend) and KMS-encrypted logs", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         for (const def of q.ofType(TASK_DEF)) {
           assert.deepEqual(def.inputs.requiresCompatibilities, ["FARGATE"]);
           assert.equal(def.inputs.networkMode, "awsvpc");
@@ -329,7 +329,7 @@ describe("Compute component", () => {
       });
 
       it("sizes tasks from config and tags images with the configured release", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const api = q.named(TASK_DEF, "compute-api");
         assert.equal(api.inputs.cpu, "1024");
         assert.equal(api.inputs.memory, "2048");
@@ -337,7 +337,7 @@ describe("Compute component", () => {
       });
 
       it("gives each execution role only its image, its log group and its own secrets", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         for (const def of q.ofType(TASK_DEF)) {
           const [c] = containers(def);
           const statements = roleStatements(q, roleByArn(q, def.inputs.executionRoleArn));
@@ -352,7 +352,7 @@ describe("Compute component", () => {
       });
 
       it("gives each task role only its queues and the bus, and ECS Exec only where enabled", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [bus] = q.ofType("aws:cloudwatch/eventBus:EventBus");
         const ingest = q.ofType(QUEUE, (x) => x.inputs.name === `platform-${name}-ingest`)[0];
         const grants = (def: string) => {
@@ -383,7 +383,7 @@ describe("Compute component", () => {
       });
 
       it("gives every queue an encrypted DLQ, TLS-only policies and a visibility timeout above the worker's timeout", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const queues = q.ofType(QUEUE, (x) => !String(x.inputs.name).endsWith("-dlq") && !String(x.inputs.name).includes("schedules"));
         assert.ok(queues.length > 0);
         for (const queue of queues) {
@@ -402,7 +402,7 @@ describe("Compute component", () => {
       });
 
       it("routes bus events to the queue only from its own rule", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [rule] = q.ofType("aws:cloudwatch/eventRule:EventRule");
         assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)), { source: ["app.articles"], "detail-type": ["ArticlePublished"] });
         const policy = q.ofType("aws:sqs/queuePolicy:QueuePolicy", (p) => String(p.inputs.queueUrl).endsWith(`/platform-${name}-ingest`))[0];
@@ -413,7 +413,7 @@ describe("Compute component", () => {
       });
 
       it("scales the job processor on queue depth, down to zero when idle", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const target = q.named(SCALING_TARGET, "compute-ingest-worker");
         assert.equal(target.inputs.minCapacity, 0);
         assert.equal(target.inputs.maxCapacity, 4);
@@ -426,7 +426,7 @@ describe("Compute component", () => {
       });
 
       it("runs schedules on Fargate in private subnets through a role limited to those tasks", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const schedules = q.ofType("aws:scheduler/schedule:Schedule");
         assert.deepEqual(schedules.map((s) => s.inputs.scheduleExpression).sort(), ["cron(0 3 * * ? *)", "rate(15 minutes)"]);
         const api = q.named(TASK_DEF, "compute-api");
@@ -447,7 +447,7 @@ describe("Compute component", () => {
       });
 
       it("keeps images in immutable, scanned, KMS-encrypted repositories with a lifecycle", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const repos = q.ofType("aws:ecr/repository:Repository");
         assert.deepEqual(repos.map((r) => r.inputs.name).sort(), ["api", "api2", "auth", "frontend"].map((i) => `platform-${name}/${i}`));
         for (const repo of repos) {
@@ -462,7 +462,7 @@ describe("Compute component", () => {
       });
 
       it("proxies npm through CodeArtifact under an internal repository", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const repos = q.ofType("aws:codeartifact/repository:Repository");
         const store = repos.find((r) => r.inputs.repository === "npm-store")!;
         const internal = repos.find((r) => r.inputs.repository === "internal")!;
@@ -472,7 +472,7 @@ describe("Compute component", () => {
       });
 
       it("trusts GitHub OIDC only with the audience pinned and this environment's subjects", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const trust = (role: string) => {
           const doc = JSON.parse(String(q.named(ROLE, `compute-ci-${role}`).inputs.assumeRolePolicy)).Statement[0] as PolicyStatement;
           assert.equal(doc.Action, "sts:AssumeRoleWithWebIdentity");
@@ -485,7 +485,7 @@ describe("Compute component", () => {
         assert.deepEqual(trust("application"), [deploySubject("example/app")]);
       });
 
-      it("lets application pipelines pass only the task roles and run only the migration", async () => {
+      it("lets application pipelines pass only the task roles and run only the migration, in every region", async () => {
         const q = await stack(name);
         const statements = roleStatements(q, q.named(ROLE, "compute-ci-application"));
         assert.deepEqual(wildcardGrants(statements), []);
@@ -493,8 +493,9 @@ describe("Compute component", () => {
         const pass = statements.find((s) => list(s.Action).includes("iam:PassRole"))!;
         assert.deepEqual(new Set(list(pass.Resource)), taskRoles);
         const run = statements.find((s) => list(s.Action).includes("ecs:RunTask"))!;
-        assert.equal(list(run.Resource).length, 1);
-        assert.match(list(run.Resource)[0], /task-definition\/platform-\w+-compute-migrations:\*$/);
+        const regions = name === "prod" ? ["us-east-1", "us-west-2"] : ["us-east-1"];
+        assert.deepEqual(list(run.Resource).map((r) => r.split(":")[3]).sort(), regions);
+        for (const r of list(run.Resource)) assert.match(r, /task-definition\/platform-\w+-compute(-secondary)?-migrations:\*$/);
       });
     });
   }

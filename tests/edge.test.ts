@@ -127,17 +127,22 @@ describe("Edge component", () => {
         assert.equal(bots.sbfmDefinitelyAutomated, name === "prod" ? "block" : undefined);
       });
 
-      it("lets the ALB be reached on 443/80 only from Cloudflare's published ranges", async () => {
-        const q = await stack(name);
-        const lists = q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.name.includes("-edge-"));
-        const entries = lists.flatMap((l) => (l.inputs.entries as { cidr: string }[]).map((e) => e.cidr));
-        assert.deepEqual(entries.sort(), [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6].sort());
-        const albSg = q.ofType("aws:ec2/securityGroup:SecurityGroup", (g) => g.name === "network-alb")[0].id;
-        const ingress = q.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (r) => r.inputs.securityGroupId === albSg);
-        const listIds = new Set(lists.map((l) => l.id));
-        const fromEdge = ingress.filter((r) => listIds.has(String(r.inputs.prefixListId))).map((r) => r.inputs.fromPort).sort();
-        assert.deepEqual(fromEdge, [443, 443, 80, 80]);
-        assert.ok(ingress.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined), "no CIDR ingress on the ALB");
+      it("lets every region's ALB be reached on 443/80 only from Cloudflare's published ranges", async () => {
+        const full = await stack(name);
+        const regions = name === "prod" ? ["us-east-1", "us-west-2"] : ["us-east-1"];
+        for (const region of regions) {
+          const q = full.inRegion(region);
+          const lists = q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.name.includes("-edge-"));
+          const entries = lists.flatMap((l) => (l.inputs.entries as { cidr: string }[]).map((e) => e.cidr));
+          assert.deepEqual(entries.sort(), [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6].sort(), region);
+          const albSgs = q.ofType("aws:ec2/securityGroup:SecurityGroup", (g) => (g.inputs.tags as Record<string, string>).tier === "alb");
+          assert.equal(albSgs.length, 1, region);
+          const ingress = q.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (r) => r.inputs.securityGroupId === albSgs[0].id);
+          const listIds = new Set(lists.map((l) => l.id));
+          const fromEdge = ingress.filter((r) => listIds.has(String(r.inputs.prefixListId))).map((r) => r.inputs.fromPort).sort();
+          assert.deepEqual(fromEdge, [443, 443, 80, 80], region);
+          assert.ok(ingress.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined), `${region}: no CIDR ingress on the ALB`);
+        }
       });
 
       it("serves media through CloudFront with OAC, a us-east-1 certificate, HTTP/3 and security headers", async () => {

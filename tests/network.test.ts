@@ -4,7 +4,7 @@ import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "../components/ne
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";
-import { stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, primaryRegion, stack } from "./stacks";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -98,21 +98,33 @@ describe("Network component", () => {
     });
   });
 
-  describe("prod secondary region", () => {
-    it("builds an isolated-only VPC in us-west-2 with no NAT, no internet-facing tiers and a db group nobody reaches", async () => {
+  describe("prod secondary region (the warm standby)", () => {
+    it("grows the once isolated-only VPC to the full layout, isolated tier first so the database subnets keep their addresses", async () => {
       const q = await stack("prod");
       const net = q.named("platform:network:Network", "network-secondary");
+      assert.equal(q.resources.find((r) => r.urn === net.parent)?.type, "platform:region:Region");
+      assert.ok(net.options.aliases.includes("urn:pulumi:prod::platform::platform:network:Network::network-secondary"), "aliased to where a deployed stack has it");
       const inside = q.descendants(net.urn);
       const vpc = inside.find((r) => r.type === "awsx:ec2:Vpc")!;
       assert.equal(vpc.region, "us-west-2");
       assert.equal(vpc.inputs.cidrBlock, "10.31.0.0/16");
-      assert.deepEqual((vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type), ["Isolated"]);
-      assert.deepEqual(vpc.inputs.natGateways, { strategy: "None" });
-      assert.equal((vpc.outputs!.natGateways as unknown[]).length, 0);
-      const groups = inside.filter((r) => r.type === SG).map((g) => (g.inputs.tags as Record<string, string>).tier);
-      assert.deepEqual(groups, ["db"]);
-      assert.equal(inside.some((r) => r.type === INGRESS || r.type === EGRESS), false);
+      // awsx allocates each AZ's block in spec order: Isolated first keeps 10.31.0.0/24 and the like.
+      assert.deepEqual((vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type), ["Isolated", "Public", "Private"]);
+      assert.deepEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
+      const groups = inside.filter((r) => r.type === SG).map((g) => (g.inputs.tags as Record<string, string>).tier).sort();
+      assert.deepEqual(groups, ["alb", "app", "cache", "db", "endpoints"]);
       assert.ok(inside.filter((r) => r.kind === "custom").every((r) => r.region === "us-west-2"));
+    });
+
+    it("has exactly the primary's tier-to-tier rules, its own prefix lists and its own NAT list", async () => {
+      const q = await stack("prod");
+      assert.deepEqual(rules(q.inRegion(STANDBY_REGION)), rules(q.inRegion(PRIMARY_REGION)));
+      assert.deepEqual(cidrRulesBetweenTiers(q.inRegion(STANDBY_REGION)), []);
+    });
+
+    it("keeps the primary's order: a new tier never moves the primary's subnets", async () => {
+      const vpc = (await stack("prod")).named("awsx:ec2:Vpc", "network-vpc");
+      assert.deepEqual((vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type), ["Public", "Private", "Isolated"]);
     });
   });
 
@@ -141,7 +153,7 @@ describe("Network component", () => {
   for (const name of ["dev", "prod"] as const) {
     describe(`security groups (${name})`, () => {
       it("allows exactly the tier-to-tier paths, each by source group id", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const expected = [
           "alb <- pl:IPv4 tcp/443",
           "alb <- pl:IPv4 tcp/80",
@@ -158,27 +170,17 @@ describe("Network component", () => {
           `app -> sg:db tcp/${POSTGRES_PORT}`,
           `cache <- sg:app tcp/${REDIS_PORT}`,
           `db <- sg:app tcp/${POSTGRES_PORT}`,
-          ...(name === "prod"
-            ? [
-                "endpoints <- sg:app tcp/443",
-                // RDS Proxy (platform:aurora.rdsProxy): app -> proxy -> db, proxy reads its secret over HTTPS.
-                `app -> sg:proxy tcp/${POSTGRES_PORT}`,
-                `proxy <- sg:app tcp/${POSTGRES_PORT}`,
-                `proxy -> sg:db tcp/${POSTGRES_PORT}`,
-                `db <- sg:proxy tcp/${POSTGRES_PORT}`,
-                "proxy -> cidr:0.0.0.0/0 tcp/443",
-              ]
-            : []),
+          ...(name === "prod" ? ["endpoints <- sg:app tcp/443"] : []),
         ].sort();
         assert.deepEqual(rules(q), expected);
       });
 
       it("uses no CIDR-based rules between tiers", async () => {
-        assert.deepEqual(cidrRulesBetweenTiers(await stack(name)), []);
+        assert.deepEqual(cidrRulesBetweenTiers(await primaryRegion(name)), []);
       });
 
       it("admits the edge only through prefix lists holding exactly the configured edge ranges", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const cidrs = (family: string) =>
           (q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.inputs.addressFamily === family && p.name.includes("-edge-"))[0].inputs.entries as { cidr: string }[]).map((e) => e.cidr);
         assert.deepEqual(cidrs("IPv4"), CLOUDFLARE_IPV4);
@@ -188,7 +190,7 @@ describe("Network component", () => {
       });
 
       it("opens the test listener to this VPC's NAT addresses alone", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const [nat] = q.ofType("aws:ec2/managedPrefixList:ManagedPrefixList", (p) => p.name.endsWith("-nat"));
         const natCount = name === "prod" ? 3 : 1;
         assert.equal(nat.inputs.maxEntries, natCount);
@@ -200,7 +202,7 @@ describe("Network component", () => {
       });
 
       it("leaves the data tiers without any egress", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         assert.ok(rules(q).every((r) => !/^(db|cache) ->/.test(r)));
       });
     });

@@ -7,7 +7,7 @@ import { DATADOG_IAM_PERMISSIONS } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, stack } from "./stacks";
+import { StackName, primaryRegion, stack } from "./stacks";
 import * as path from "path";
 
 const MONITOR = "datadog:index/monitor:Monitor";
@@ -160,7 +160,7 @@ describe("Observability component", () => {
       });
 
       it("writes well-formed anomaly monitors on request count and latency of every public service", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         const anomalies = monitors(q).filter((m) => queryOf(m).includes("anomalies("));
         const services = q.ofType("aws:ecs/service:Service", (s) => !String(s.inputs.name).includes("worker")).length;
         assert.equal(anomalies.length, 2 * services, anomalies.map((a) => a.name).join(", "));
@@ -217,7 +217,7 @@ describe("Observability component", () => {
       });
 
       it("keeps every log group encrypted with a retention, and ships every application log group to Datadog", async () => {
-        const q = await stack(name);
+        const q = await primaryRegion(name);
         for (const g of q.ofType(LOG_GROUP)) {
           assert.ok(typeof g.inputs.retentionInDays === "number" && g.inputs.retentionInDays > 0, `${g.name} has no retention`);
           assert.ok(g.inputs.kmsKeyId, `${g.name} is not KMS-encrypted`);

@@ -18,7 +18,12 @@ function previewStatements(q: GraphQuery): Statement[] {
 function refreshGaps(q: GraphQuery): string[] {
   const statements = previewStatements(q);
   const grants = (action: string, resource: string, via?: string) =>
-    statements.some((s) => list(s.Action).includes(action) && list(s.Resource).includes(resource) && (!via || list(s.Condition?.StringEquals?.["kms:ViaService"]).includes(via)));
+    statements.some(
+      (s) =>
+        list(s.Action).includes(action) &&
+        list(s.Resource).includes(resource) &&
+        (!via || list(s.Condition?.StringEquals?.["kms:ViaService"]).includes(via) || list(s.Condition?.StringLike?.["kms:ViaService"]).some((p) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}$`).test(via))),
+    );
   return q.ofType("aws:secretsmanager/secretVersion:SecretVersion").flatMap((version) => {
     const secret = q.byIdOrArn(version.inputs.secretId);
     if (!secret) return [`${version.name}: its secret is not in the graph`];

@@ -43,11 +43,10 @@ describe("explicit providers (what the engine enforces with default providers di
   it("npm run plan exits 3 and names every registration the engine would refuse", async function () {
     this.timeout(120000);
     const copy = programCopy({
-      // The bug this guards against: awsx components given only an aws provider; and a resource and
-      // an invoke with no provider at all.
-      "index.ts": (t) =>
-        t.replace("{ providers: [primary, primaryAwsx] }", "{ providers: [primary] }").replace(`{ providers: [provider, new awsx.Provider("awsx-secondary", {})] }`, "{ providers: [provider] }") +
-        `\nnew aws.s3.Bucket("stray", {});\naws.getCallerIdentityOutput({});\n`,
+      // The bug this guards against: awsx components given only an aws provider.
+      "program/region.ts": (t) => t.replace("providers: [r.providers.aws, r.providers.awsx]", "providers: [r.providers.aws]"),
+      // And a resource and an invoke with no provider at all.
+      "index.ts": (t) => t + `\nnew aws.s3.Bucket("stray", {});\naws.getCallerIdentityOutput({});\n`,
     });
     try {
       const { code, stdout, stderr } = await planCopy(copy.dir, ["--stack", "prod"]);

@@ -29,4 +29,11 @@ export async function stack(name: StackName): Promise<GraphQuery> {
   return new GraphQuery(result.graph);
 }
 
+/** A stack's primary region (us-east-1 in both committed stacks): its resources and the region-less ones. */
+export async function primaryRegion(name: StackName): Promise<GraphQuery> {
+  return (await stack(name)).inRegion(PRIMARY_REGION);
+}
+export const PRIMARY_REGION = "us-east-1";
+export const STANDBY_REGION = "us-west-2";
+
 export type { PlanGraph };

@@ -87,11 +87,9 @@ export class CiAccess extends pulumi.ComponentResource {
     this.applicationRole = role("application", args.applicationRepositories.map(deploySubject));
     new aws.iam.RolePolicy(`${name}-application`, { role: this.applicationRole.id, policy: policyDocument(this, applicationStatements(args)) }, parent);
     this.registerOutputs({ previewRoleArn: this.previewRole.arn, deployRoleArn: this.deployRole.arn, applicationRoleArn: this.applicationRole.arn });
-    this.ctx = ctx;
     this.baseName = name;
   }
 
-  private readonly ctx: AwsContext;
   private readonly baseName: string;
 
   /**
@@ -112,7 +110,8 @@ export class CiAccess extends pulumi.ComponentResource {
             effect: "Allow",
             actions: ["kms:Decrypt"],
             resources: grant.kmsKeyArns,
-            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`secretsmanager.${this.ctx.region}.amazonaws.com`] }],
+            // Through Secrets Manager only, in whichever region the secret (or its replica) lives.
+            conditions: [{ test: "StringLike", variable: "kms:ViaService", values: ["secretsmanager.*.amazonaws.com"] }],
           },
         ]),
       },

@@ -41,6 +41,14 @@ export interface ComputeArgs {
   /** Secret name (`database`, `redis`, third-party names) -> ARN, and the keys they are encrypted with. */
   secrets: { arns: Record<string, pulumi.Input<string>>; kmsKeyArns: pulumi.Input<string>[] };
   endpoints: DataEndpoints;
+  /**
+   * Makes this region a warm standby: every service keeps `serviceMinTasks[name]` tasks (it can
+   * still scale to its maximum), job processors run only with `processors: "running"`, and the
+   * schedules are created DISABLED so no job runs twice. Default: an active region.
+   */
+  standby?: { serviceMinTasks: Record<string, number>; processors: "scaledToZero" | "running" };
+  /** Regions this region's ECR registry replicates every repository to (the standby's). Default none. */
+  replicateImagesTo?: string[];
 }
 
 /** What observability needs to watch a service. */
@@ -181,7 +189,8 @@ export class Compute extends pulumi.ComponentResource {
 
     const byService = new Map(routes(args.services).map((r) => [r.service, r]));
     const services = args.services.map((spec) => {
-      const bounds = spec.scaling ?? settings.scaling;
+      const active = spec.scaling ?? settings.scaling;
+      const bounds = args.standby ? { ...active, minTasks: args.standby.serviceMinTasks[spec.name] ?? 1 } : active;
       return new Service(
         `${name}-${spec.name}`,
         {
@@ -211,7 +220,14 @@ export class Compute extends pulumi.ComponentResource {
       (queue) =>
         new JobProcessor(
           `${name}-${queue.spec.name}-worker`,
-          { queue, platform, repository: repositories[queue.spec.processor.image], imageTag: settings.imageTag, ...placement },
+          {
+            queue,
+            platform,
+            repository: repositories[queue.spec.processor.image],
+            imageTag: settings.imageTag,
+            ...placement,
+            bounds: args.standby?.processors === "scaledToZero" ? { min: 0, max: 0 } : undefined,
+          },
           parent,
         ),
     );
@@ -226,7 +242,18 @@ export class Compute extends pulumi.ComponentResource {
           ...placement,
           kmsKeyArn: key.arn,
           ctx,
+          state: args.standby ? "DISABLED" : "ENABLED",
         },
+        parent,
+      );
+    }
+    if (args.replicateImagesTo?.length) {
+      // One registry-wide rule: every image pushed here is copied to the standby's repositories of
+      // the same name (created there by that region's Compute, immutable and KMS-encrypted).
+      // https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
+      new aws.ecr.ReplicationConfiguration(
+        `${name}-image-replication`,
+        { replicationConfiguration: { rules: [{ destinations: args.replicateImagesTo.map((region) => ({ region, registryId: ctx.accountId })) }] } },
         parent,
       );
     }

@@ -103,6 +103,8 @@ export interface JobProcessorArgs {
   cluster: Cluster;
   subnetIds: pulumi.Input<string[]>;
   securityGroupId: pulumi.Input<string>;
+  /** Task bounds here, when not the queue's own (a warm standby scales processors to zero). */
+  bounds?: { min: number; max: number };
 }
 
 /** Scale-out steps: at most this many, spread evenly between 1 and maxTasks. */
@@ -123,6 +125,7 @@ export class JobProcessor extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { spec, queue } = args.queue;
     const p = spec.processor;
+    const bounds = args.bounds ?? { min: p.minTasks, max: p.maxTasks };
 
     this.task = fargateTask(
       this,
@@ -155,7 +158,7 @@ export class JobProcessor extends pulumi.ComponentResource {
         name: `${spec.name}-worker`,
         cluster: args.cluster.cluster.arn,
         taskDefinition: this.task.definition.arn,
-        desiredCount: p.minTasks,
+        desiredCount: bounds.min,
         capacityProviderStrategies: args.cluster.capacityProviderStrategy,
         availabilityZoneRebalancing: "ENABLED",
         propagateTags: "SERVICE",
@@ -167,7 +170,7 @@ export class JobProcessor extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["desiredCount", "taskDefinition"] },
     );
 
-    const target = scalableTaskCount(this, name, args.cluster, this.service, { min: p.minTasks, max: p.maxTasks });
+    const target = scalableTaskCount(this, name, args.cluster, this.service, bounds);
     const policy = (kind: string, steps: aws.types.input.appautoscaling.PolicyStepScalingPolicyConfigurationStepAdjustment[]) =>
       new aws.appautoscaling.Policy(
         `${name}-${kind}`,
@@ -181,7 +184,7 @@ export class JobProcessor extends pulumi.ComponentResource {
         parent,
       );
     const scaleOut = policy("scale-out", backlogSteps(p.maxTasks, p.messagesPerTask));
-    const scaleIn = policy("scale-in", [{ metricIntervalUpperBound: "0", scalingAdjustment: p.minTasks }]);
+    const scaleIn = policy("scale-in", [{ metricIntervalUpperBound: "0", scalingAdjustment: bounds.min }]);
     const visible = { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: queue.name }, statistic: "Maximum", period: 60 };
     new aws.cloudwatch.MetricAlarm(
       `${name}-backlog`,

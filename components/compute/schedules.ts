@@ -15,6 +15,11 @@ export interface SchedulesArgs {
   securityGroupId: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   ctx: AwsContext;
+  /**
+   * `ENABLED` (default) or `DISABLED`: a warm-standby region keeps its schedules disabled so no
+   * job runs twice; the failover enables them (and disables the old region's).
+   */
+  state?: "ENABLED" | "DISABLED";
 }
 
 /** Oldest an event may get while the scheduler retries it. */
@@ -81,6 +86,7 @@ export class Schedules extends pulumi.ComponentResource {
         {
           name: schedule.name,
           groupName: this.group.name,
+          state: args.state ?? "ENABLED",
           scheduleExpression: schedule.expression,
           scheduleExpressionTimezone: schedule.timezone,
           flexibleTimeWindow:

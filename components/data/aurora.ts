@@ -39,6 +39,8 @@ export interface AuroraGlobalArgs {
    * support for clusters in a global database).
    */
   secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
+  /** Replicate the master secret (global database only) to this region, under this key (a warm standby's). */
+  masterSecretReplica?: { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string> };
 }
 
 /**
@@ -54,6 +56,12 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   /** ARN of the Secrets Manager secret holding the master credentials. */
   readonly masterSecretArn: pulumi.Output<string>;
   readonly globalClusterId?: pulumi.Output<string>;
+  /**
+   * The global database's writer endpoint: it always resolves to the current primary cluster's
+   * writer, so services that use it follow a switchover or failover with no redeploy
+   * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html).
+   */
+  readonly globalWriterEndpoint?: pulumi.Output<string>;
   /** Endpoint of the RDS Proxy, when there is one. */
   readonly proxyEndpoint?: pulumi.Output<string>;
   readonly clusterIdentifier: pulumi.Output<string>;
@@ -102,7 +110,12 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     if (global) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-master`,
-        { description: `Master credentials of the ${name} Aurora global database`, kmsKeyId: args.primary.kmsKeyArn, recoveryWindowInDays: 30 },
+        {
+          description: `Master credentials of the ${name} Aurora global database`,
+          kmsKeyId: args.primary.kmsKeyArn,
+          recoveryWindowInDays: 30,
+          replicas: args.masterSecretReplica ? [args.masterSecretReplica] : undefined,
+        },
         stateful,
       );
       password = pulumi.secret(
@@ -204,6 +217,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.globalClusterId = global?.id;
+    this.globalWriterEndpoint = global?.endpoint;
     if (args.proxy) this.proxyEndpoint = this.databaseProxy(name, args, cluster, args.proxy);
     this.registerOutputs({ writerEndpoint: this.writerEndpoint, readerEndpoint: this.readerEndpoint, port: this.port });
   }

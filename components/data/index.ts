@@ -23,7 +23,7 @@ export interface DataArgs {
   /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. */
   protect: boolean;
   /** Aurora settings (placement, keys and protection are filled in by this component). */
-  aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy"> & { secondaryReaders: number; rdsProxy: boolean };
+  aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy" | "masterSecretReplica"> & { secondaryReaders: number; rdsProxy: boolean };
   /** Redis settings (placement, key and protection are filled in by this component). */
   redis: Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect">;
   /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
@@ -39,8 +39,24 @@ export interface DataArgs {
     privateSubnetIds: pulumi.Input<string[]>;
     proxySecurityGroupId?: pulumi.Input<string>;
   };
-  /** The secondary region of the Global Database: its provider and its isolated-only network. */
-  secondary?: DataPlacement & { provider: aws.Provider };
+  /** The secondary region of the Global Database: its provider and its network's isolated tier. */
+  secondary?: DataPlacement & {
+    provider: aws.Provider;
+    /**
+     * Makes the secondary region a warm standby: its own Redis (in `cacheSecurityGroupId`, with
+     * `redisReplicas` replicas) and replicas of the application and database secrets, encrypted
+     * with that region's key. Default: the secondary region holds the database only.
+     */
+    standby?: { cacheSecurityGroupId: pulumi.Input<string>; redisReplicas: number };
+  };
+}
+
+/** What the warm-standby region's services read: its cache, its copies of the secrets, its key. */
+export interface StandbyData {
+  cache: Cache;
+  /** Secret name -> ARN in the standby region (replicas; `redis` is the standby cache's own). */
+  secretArns: Record<string, pulumi.Output<string>>;
+  kmsKeyArn: pulumi.Output<string>;
 }
 
 /**
@@ -57,6 +73,8 @@ export class Data extends pulumi.ComponentResource {
   readonly secretArns: Record<string, pulumi.Output<string>>;
   /** Secrets whose values this program writes (`SecretVersion`s): a refresh reads them back. */
   readonly managedSecretArns: pulumi.Output<string>[];
+  /** The warm-standby region's data, when `secondary.standby` is set. */
+  readonly standby?: StandbyData;
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Data", name, {}, opts);
@@ -83,11 +101,13 @@ export class Data extends pulumi.ComponentResource {
     if (rdsProxy && !args.primary.proxySecurityGroupId) throw new Error(`Data ${name}: aurora.rdsProxy needs primary.proxySecurityGroupId`);
     let secondary: AuroraGlobalArgs["secondary"];
     let secondaryKeyArn: pulumi.Output<string> | undefined;
+    const secondaryCtx = args.secondary ? awsContext(this, args.secondary.provider) : undefined;
     if (args.secondary) {
       const s = args.secondary;
       const secondaryKey = customerKey(
         `${name}-secondary`,
-        { description: `${name}: Aurora secondary cluster`, ctx },
+        // With a standby, CloudWatch Logs there encrypts the standby Redis slow log with this key.
+        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: s.standby ? [logsKeyStatement(secondaryCtx!)] : [] },
         { ...keyOpts, provider: s.provider },
       );
       secondaryKeyArn = secondaryKey.arn;
@@ -114,6 +134,7 @@ export class Data extends pulumi.ComponentResource {
           kmsKeyArn: key.arn,
         },
         secondary,
+        masterSecretReplica: args.secondary?.standby ? { region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! } : undefined,
         proxy: rdsProxy ? { subnetIds: args.primary.privateSubnetIds, securityGroupId: args.primary.proxySecurityGroupId! } : undefined,
       },
       { parent: this },
@@ -132,7 +153,13 @@ export class Data extends pulumi.ComponentResource {
     );
     this.storage = new Storage(
       `${name}-storage`,
-      { kmsKeyArn: key.arn, accessLogRetentionDays: args.accessLogRetentionDays, protect: args.protect, mediaDistributionArn: args.mediaDistributionArn },
+      {
+        kmsKeyArn: key.arn,
+        accessLogRetentionDays: args.accessLogRetentionDays,
+        protect: args.protect,
+        mediaDistributionArn: args.mediaDistributionArn,
+        standby: args.secondary?.standby ? { provider: args.secondary.provider } : undefined,
+      },
       { parent: this },
     );
     if (args.backup) {
@@ -152,6 +179,8 @@ export class Data extends pulumi.ComponentResource {
     this.secretArns = { database: this.aurora.masterSecretArn, redis: this.cache.authSecretArn };
     // RDS writes the master secret itself unless the cluster is global (then this program does).
     this.managedSecretArns = [this.cache.authSecretArn, ...(args.secondary ? [this.aurora.masterSecretArn] : [])];
+    // With a standby, every secret its services read is replicated there, under its key.
+    const replicaTo = args.secondary?.standby ? [{ region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! }] : undefined;
     for (const secretName of args.appSecrets) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-${secretName}`,
@@ -160,12 +189,37 @@ export class Data extends pulumi.ComponentResource {
           description: `${secretName}: set the value with aws secretsmanager put-secret-value (README, "Rotating secrets")`,
           kmsKeyId: key.arn,
           recoveryWindowInDays: args.protect ? 30 : 7,
+          replicas: replicaTo,
         },
         { parent: this, protect: args.protect },
       );
       this.secretArns[secretName] = secret.arn;
     }
     this.kmsKeyArn = key.arn;
+    if (args.secondary?.standby && secondaryKeyArn && secondaryCtx) {
+      const s = args.secondary;
+      // Not a Global Datastore: a cache is rebuilt from the database, so the standby keeps its own,
+      // smaller replication group instead of a cross-region replica (README "Regions" says why).
+      const cache = new Cache(
+        `${name}-redis-secondary`,
+        {
+          ...args.redis,
+          replicas: s.standby!.redisReplicas,
+          subnetIds: s.isolatedSubnetIds,
+          availabilityZones: s.availabilityZones,
+          securityGroupId: s.standby!.cacheSecurityGroupId,
+          kmsKeyArn: secondaryKeyArn,
+          protect: args.protect,
+        },
+        { parent: this, providers: [s.provider] },
+      );
+      // A replica keeps its secret's name and suffix; only the region in its ARN differs.
+      const inStandby = (arn: pulumi.Output<string>) => pulumi.all([arn, ctx.region, secondaryCtx.region]).apply(([a, from, to]) => a.replace(`:${from}:`, `:${to}:`));
+      const secretArns: Record<string, pulumi.Output<string>> = { redis: cache.authSecretArn };
+      for (const [secretName, arn] of Object.entries(this.secretArns)) if (secretName !== "redis") secretArns[secretName] = inStandby(arn);
+      this.standby = { cache, secretArns, kmsKeyArn: secondaryKeyArn };
+      this.managedSecretArns.push(cache.authSecretArn);
+    }
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
   }
 }

@@ -14,6 +14,8 @@ export interface StorageArgs {
   protect: boolean;
   /** The CloudFront distribution that serves the media bucket (origin access control); nothing else may read it. */
   mediaDistributionArn?: pulumi.Input<string>;
+  /** A warm-standby region: its ALB needs an access-logs bucket of its own region. Default none. */
+  standby?: { provider: pulumi.ProviderResource };
 }
 
 /**
@@ -30,6 +32,8 @@ export class Storage extends pulumi.ComponentResource {
   readonly mediaBucket: aws.s3.Bucket;
   readonly accessLogsBucket: aws.s3.Bucket;
   readonly logBackupBucket: aws.s3.Bucket;
+  /** The standby region's access-logs bucket (ALB logs must land in the ALB's region). */
+  readonly standbyAccessLogsBucket?: aws.s3.Bucket;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Storage", name, {}, opts);
@@ -53,35 +57,10 @@ export class Storage extends pulumi.ComponentResource {
           : [],
     });
 
-    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const mediaArn = this.mediaBucket.arn;
-    this.accessLogsBucket = this.bucket(`${name}-access-logs`, {
-      protect: args.protect,
-      expireCurrentAfterDays: args.accessLogRetentionDays,
-      grants: (bucketArn) => [
-        {
-          sid: "AlbLogDelivery",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
-          actions: ["s3:PutObject"],
-          resources: [pulumi.interpolate`${bucketArn}/alb/*`],
-        },
-        {
-          // S3's logging service, for the media bucket of this account only (AWS's recommended
-          // bucket-policy grant; ACL grants do not work with BucketOwnerEnforced).
-          sid: "S3ServerAccessLogs",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          actions: ["s3:PutObject"],
-          resources: [pulumi.interpolate`${bucketArn}/${MEDIA_ACCESS_LOG_PREFIX}*`],
-          conditions: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [mediaArn] },
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-          ],
-        },
-      ],
-    });
+    this.accessLogsBucket = this.accessLogs(`${name}-access-logs`, args, { media: mediaArn, account });
+    if (args.standby) this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, undefined, args.standby.provider);
     // Who read or wrote which media object: S3 server access logs, partitioned by day.
     new aws.s3.BucketLogging(
       `${name}-media`,
@@ -101,6 +80,50 @@ export class Storage extends pulumi.ComponentResource {
     this.registerOutputs({ mediaBucket: this.mediaBucket.bucket, accessLogsBucket: this.accessLogsBucket.bucket });
   }
 
+  /**
+   * A bucket for ALB access logs (`alb/`, written by the region's Elastic Load Balancing account)
+   * and, with `serverAccessLogs`, the media bucket's S3 server access logs (`s3/media/`).
+   */
+  private accessLogs(
+    name: string,
+    args: StorageArgs,
+    serverAccessLogs?: { media: pulumi.Output<string>; account: pulumi.Output<string> },
+    provider?: pulumi.ProviderResource,
+  ): aws.s3.Bucket {
+    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this, provider });
+    return this.bucket(name, {
+      protect: args.protect,
+      expireCurrentAfterDays: args.accessLogRetentionDays,
+      provider,
+      grants: (bucketArn) => [
+        {
+          sid: "AlbLogDelivery",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
+          actions: ["s3:PutObject"],
+          resources: [pulumi.interpolate`${bucketArn}/alb/*`],
+        },
+        ...(serverAccessLogs
+          ? [
+              {
+                // S3's logging service, for the media bucket of this account only (AWS's recommended
+                // bucket-policy grant; ACL grants do not work with BucketOwnerEnforced).
+                sid: "S3ServerAccessLogs",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+                actions: ["s3:PutObject"],
+                resources: [pulumi.interpolate`${bucketArn}/${MEDIA_ACCESS_LOG_PREFIX}*`],
+                conditions: [
+                  { test: "ArnLike", variable: "aws:SourceArn", values: [serverAccessLogs.media] },
+                  { test: "StringEquals", variable: "aws:SourceAccount", values: [serverAccessLogs.account] },
+                ],
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+
   private bucket(
     name: string,
     opts: {
@@ -108,9 +131,11 @@ export class Storage extends pulumi.ComponentResource {
       protect: boolean;
       expireCurrentAfterDays?: number;
       grants?: (bucketArn: pulumi.Output<string>) => Statement[];
+      /** Another region's provider than the component's. */
+      provider?: pulumi.ProviderResource;
     },
   ): aws.s3.Bucket {
-    const o = { parent: this };
+    const o = { parent: this, provider: opts.provider };
     const bucket = new aws.s3.Bucket(name, { forceDestroy: !opts.protect }, { ...o, protect: opts.protect, retainOnDelete: opts.protect });
     const ref = { bucket: bucket.id };
     const block = new aws.s3.BucketPublicAccessBlock(name, { ...ref, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, o);

@@ -8,6 +8,13 @@ export interface ValidatedCertificateArgs {
   wildcard: boolean;
   /** Cloudflare zone the DNS-validation records go into. */
   zoneId: pulumi.Input<string>;
+  /**
+   * A certificate for the same names in another region whose validation records this one uses
+   * instead of creating its own. ACM's validation CNAME for a name depends on the name and the
+   * account, not the region (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html),
+   * and Cloudflare refuses a second identical record. Default: create the records.
+   */
+  sharesValidationWith?: ValidatedCertificate;
 }
 
 /**
@@ -20,6 +27,8 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
   /** ARN of the issued certificate. */
   readonly arn: pulumi.Output<string>;
   readonly certificate: aws.acm.Certificate;
+  /** FQDNs of the validation records ACM checks (for another region's certificate of the same names). */
+  readonly validationRecordFqdns: pulumi.Output<string>[];
 
   constructor(name: string, args: ValidatedCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:ValidatedCertificate", name, {}, opts);
@@ -37,7 +46,7 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
     );
     // example.com and *.example.com share one validation record, so there is one per base name.
     const bases = [...new Set(names.map((n) => n.replace(/^\*\./, "")))];
-    const records = bases.map((base, i) => {
+    const records = args.sharesValidationWith ? [] : bases.map((base, i) => {
       const option = this.certificate.domainValidationOptions.apply((options) => {
         const found = options.find((o) => o.domainName === base);
         if (!found) throw new Error(`certificate ${name}: ACM returned no validation record for ${base}`);
@@ -57,9 +66,10 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
         { parent: this },
       );
     });
+    this.validationRecordFqdns = args.sharesValidationWith?.validationRecordFqdns ?? records.map((r) => r.name);
     const validation = new aws.acm.CertificateValidation(
       name,
-      { certificateArn: this.certificate.arn, validationRecordFqdns: records.map((r) => r.name) },
+      { certificateArn: this.certificate.arn, validationRecordFqdns: this.validationRecordFqdns },
       { parent: this },
     );
     this.arn = validation.certificateArn;

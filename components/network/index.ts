@@ -24,6 +24,13 @@ export interface NetworkArgs {
    * (the Aurora secondary region).
    */
   layout: "full" | "isolatedOnly";
+  /**
+   * Allocate the isolated tier first in each AZ's address block. awsx allocates subnets in the
+   * order of their specs (awsx/ec2/subnetDistributorNew.ts, `allocateSubnetCidrBlocks`), so a VPC
+   * built `isolatedOnly` keeps its isolated subnets' addresses (and the database in them) when it
+   * grows to the full layout. Default false (public, private, isolated).
+   */
+  isolatedFirst?: boolean;
   /** `single` NAT gateway, one `perAz`, or `none` (required for isolatedOnly). */
   natGateways: "single" | "perAz" | "none";
   /** Create the interface endpoints in {@link INTERFACE_ENDPOINTS} (the S3 gateway endpoint is always created). */
@@ -91,12 +98,10 @@ export class Network extends pulumi.ComponentResource {
         enableDnsSupport: true,
         subnetStrategy: "Auto",
         subnetSpecs: full
-          ? [
-              { type: "Public", cidrMask: 24 },
-              { type: "Private", cidrMask: 22 },
-              { type: "Isolated", cidrMask: 24 },
-            ]
-          : [{ type: "Isolated", cidrMask: 24 }],
+          ? args.isolatedFirst
+            ? [ISOLATED, PUBLIC, PRIVATE]
+            : [PUBLIC, PRIVATE, ISOLATED]
+          : [ISOLATED],
         natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
       },
       // A remote component only receives providers passed to it explicitly, not its parent's: the
@@ -301,3 +306,6 @@ export function edgeEntries(network: string, family: "IPv4" | "IPv6", cidrs: str
 }
 
 const NAT_STRATEGY = { single: "Single", perAz: "OnePerAz", none: "None" } as const;
+const PUBLIC = { type: "Public", cidrMask: 24 } as const;
+const PRIVATE = { type: "Private", cidrMask: 22 } as const;
+const ISOLATED = { type: "Isolated", cidrMask: 24 } as const;

@@ -86,8 +86,15 @@ export interface LastResortAlarmsArgs {
   albFiveXxPerFiveMinutes: number;
   /** Every dead-letter queue: one message there pages. */
   deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[];
-  /** The Global Database's secondary cluster: it reports the replication lag, in its own region. */
-  secondary?: { provider: aws.Provider; clusterIdentifier: pulumi.Input<string> };
+  /**
+   * The Global Database's secondary cluster (it reports the RPO lag, in its own region) and, when
+   * that region is a warm standby, its ALB and dead-letter queues, alarmed the same way there.
+   */
+  secondary?: {
+    provider: aws.Provider;
+    clusterIdentifier: pulumi.Input<string>;
+    standby?: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] };
+  };
 }
 
 /**
@@ -102,46 +109,8 @@ export class LastResortAlarms extends pulumi.ComponentResource {
     super("platform:observability:LastResortAlarms", name, {}, opts);
     const o = { parent: this };
     const topic = new PagingTopic(`${name}-paging`, { endpoint: args.endpoint, protect: args.protect }, o);
-    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-alb-5xx-surge`,
-      {
-        alarmDescription: `More than ${args.albFiveXxPerFiveMinutes} 5xx responses (ALB + targets) in 5 minutes, twice in a row. Last-resort alarm: pages even when Datadog is down.`,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: args.albFiveXxPerFiveMinutes,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        treatMissingData: "notBreaching",
-        metricQueries: [
-          { id: "elb", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: args.albArnSuffix }, period: 300, stat: "Sum" } },
-          { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: args.albArnSuffix }, period: 300, stat: "Sum" } },
-          { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
-        ],
-        ...actions,
-      },
-      o,
-    );
-
-    for (const q of args.deadLetterQueues) {
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${q.name}-dlq`,
-        {
-          alarmDescription: `${q.name}: a message reached the dead-letter queue. Last-resort alarm: pages even when Datadog is down.`,
-          namespace: "AWS/SQS",
-          metricName: "ApproximateNumberOfMessagesVisible",
-          dimensions: { QueueName: q.queueName },
-          statistic: "Maximum",
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 0,
-          treatMissingData: "notBreaching",
-          ...actions,
-        },
-        o,
-      );
-    }
+    regionAlarms(name, args, { albArnSuffix: args.albArnSuffix, deadLetterQueues: args.deadLetterQueues }, topic.arn, o);
 
     this.topicArns = [topic.arn];
     if (args.secondary) {
@@ -171,8 +140,57 @@ export class LastResortAlarms extends pulumi.ComponentResource {
         },
         secondaryOpts,
       );
+      if (args.secondary.standby) regionAlarms(`${name}-secondary`, args, args.secondary.standby, secondaryTopic.arn, secondaryOpts);
       this.topicArns.push(secondaryTopic.arn);
     }
     this.registerOutputs({ topicArns: this.topicArns });
+  }
+}
+
+/** One region's ALB 5xx surge and dead-letter alarms, on that region's paging topic. */
+function regionAlarms(
+  name: string,
+  args: LastResortAlarmsArgs,
+  region: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] },
+  topicArn: pulumi.Input<string>,
+  o: pulumi.CustomResourceOptions,
+): void {
+  const actions = { alarmActions: [topicArn], okActions: [topicArn] };
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-alb-5xx-surge`,
+    {
+      alarmDescription: `More than ${args.albFiveXxPerFiveMinutes} 5xx responses (ALB + targets) in 5 minutes, twice in a row. Last-resort alarm: pages even when Datadog is down.`,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: args.albFiveXxPerFiveMinutes,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        { id: "elb", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: region.albArnSuffix }, period: 300, stat: "Sum" } },
+        { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: region.albArnSuffix }, period: 300, stat: "Sum" } },
+        { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
+      ],
+      ...actions,
+    },
+    o,
+  );
+  for (const q of region.deadLetterQueues) {
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${q.name}-dlq`,
+      {
+        alarmDescription: `${q.name}: a message reached the dead-letter queue. Last-resort alarm: pages even when Datadog is down.`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: q.queueName },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        ...actions,
+      },
+      o,
+    );
   }
 }

@@ -29,6 +29,8 @@ export interface ObservabilityArgs {
   stack: WatchedStack;
   /** Provider of the Global Database's secondary region (with `stack.aurora.secondary`). */
   secondaryProvider?: aws.Provider;
+  /** The warm-standby region's ALB and dead-letter queues (in the secondary region): last-resort alarms there too. */
+  standby?: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] };
   /** Log groups shipped to Datadog, by the service each belongs to. */
   logGroups: { service: string; name: pulumi.Input<string> }[];
   logRetentionDays: number;
@@ -205,7 +207,7 @@ export class Observability extends pulumi.ComponentResource {
           ...args.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
           ...(args.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.stack.schedulesDeadLetterQueueName }] : []),
         ],
-        secondary: secondary && { provider: args.secondaryProvider!, clusterIdentifier: secondary.clusterIdentifier },
+        secondary: secondary && { provider: args.secondaryProvider!, clusterIdentifier: secondary.clusterIdentifier, standby: args.standby },
       },
       o,
     );

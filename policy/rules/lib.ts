@@ -31,6 +31,16 @@ export function resourceRule(
   };
 }
 
+/**
+ * The role of the region a resource is deployed in (`primary` or `secondary`), from its provider's
+ * `region-role` default tag (program/region.ts); undefined when the provider does not say.
+ */
+export function regionRole(args: ResourceValidationArgs): string | undefined {
+  const raw = args.provider?.props.defaultTags;
+  const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, string> } | undefined;
+  return defaults?.tags?.["region-role"];
+}
+
 /** A rule over the whole stack; `check` reports each violation against the resource it concerns. */
 export function stackRule(
   name: string,

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Rule, ofType, prodOnly, regionOf, resourceRule, stackRule } from "./lib";
+import { Rule, ofType, prodOnly, regionOf, regionRole, resourceRule, stackRule } from "./lib";
 
 /** Resources whose loss loses data: Pulumi must refuse to delete them in prod. */
 export const STATEFUL_TYPES = [
@@ -49,9 +49,14 @@ export const resilienceRules: Rule[] = [
     p.automaticFailoverEnabled === true && p.multiAzEnabled === true && Number(p.numCacheClusters ?? 1) >= 2 ? undefined : "prod Redis needs automaticFailoverEnabled, multiAzEnabled and 2 or more nodes",
   )),
   // Services behind the load balancer only: job processors scale to zero on an empty queue by design.
-  prodOnly(resourceRule("prod-ecs-min-tasks", "Prod ECS services behind the load balancer run 2 or more tasks.", ["aws:ecs/service:Service"], (p) =>
-    ((p.loadBalancers as unknown[] | undefined) ?? []).length > 0 && Number(p.desiredCount ?? 1) < 2 ? `desiredCount is ${String(p.desiredCount ?? 1)}; prod services need 2 or more` : undefined,
-  )),
+  // A warm standby's services (region-role secondary) keep at least one task: warm, not cold.
+  prodOnly(
+    resourceRule("prod-ecs-min-tasks", "Prod ECS services behind the load balancer run 2 or more tasks (1 or more in the warm-standby region).", ["aws:ecs/service:Service"], (p, args) => {
+      const least = regionRole(args) === "secondary" ? 1 : 2;
+      const tasks = Number(p.desiredCount ?? 1);
+      return ((p.loadBalancers as unknown[] | undefined) ?? []).length > 0 && tasks < least ? `desiredCount is ${tasks}; prod services need ${least} or more here` : undefined;
+    }),
+  ),
   prodOnly(
     stackRule("prod-nat-per-az", "Prod VPCs with private subnets have one NAT gateway per AZ.", (resources, report) => {
       for (const v of ofType(resources, "awsx:ec2:Vpc")) {

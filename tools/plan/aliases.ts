@@ -40,8 +40,7 @@ export function makeUrn(p: UrnParts): string {
 
 /**
  * The type chain a child of `parentUrn` carries: the parent's full qualified type (the engine's
- * `generateURN`; the stack itself is left out). The SDK's mock monitor keeps only the parent's last
- * link, so the worker rebuilds URNs with this.
+ * `generateURN`; the stack itself is left out).
  */
 export function chainUnder(parentUrn: string | undefined): string {
   if (!parentUrn) return "";

@@ -105,7 +105,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     if (remote) return { id: undefined, state: remote(name, inputs, region, this.stack) };
     if (args.custom === false) return { id: undefined, state: {} };
 
-    const seed = `${this.stack}/${type}/${name}`;
+    // The region is part of the seed: the same logical name in two regions is two resources.
+    const seed = `${this.stack}/${region}/${type}/${name}`;
     const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${hex(seed, 7)}`;
     // EC2 hands out prefixed ids, KMS UUIDs; most other services use the resource's name as its id.
     const id = ID_PREFIX[type]
@@ -292,8 +293,11 @@ function extraState(type: string, state: Record<string, unknown>): Record<string
           : [],
       };
     }
-    case "aws:rds/globalCluster:GlobalCluster":
-      return { id: state.globalClusterIdentifier ?? state.id };
+    case "aws:rds/globalCluster:GlobalCluster": {
+      // The global writer endpoint: <identifier>.global-<random>.global.rds.amazonaws.com.
+      const id = String(state.globalClusterIdentifier ?? state.id);
+      return { id, endpoint: `${id}.global-${hex(id, 10)}.global.rds.amazonaws.com` };
+    }
     case "aws:rds/proxy:Proxy":
       return { endpoint: `${state.id}.proxy-${hex(String(state.id), 12)}.${regionOf(String(state.arn))}.rds.amazonaws.com` };
     case "random:index/randomPassword:RandomPassword":

@@ -46,6 +46,14 @@ export class GraphQuery {
     return out;
   }
 
+  /**
+   * The graph as seen from one region: resources in that region, and those with no region
+   * (components, global services). IAM resources count as the region of the provider that made them.
+   */
+  inRegion(region: string): GraphQuery {
+    return new GraphQuery({ ...this.graph, resources: this.graph.resources.filter((r) => !r.region || r.region === region || r.region === "global") });
+  }
+
   /** The provider resource that manages `r`. */
   providerOf(r: PlanResource): PlanResource | undefined {
     return r.provider ? this.byUrn.get(r.provider) : undefined;

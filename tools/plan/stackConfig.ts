@@ -105,7 +105,8 @@ export function applyOverrides(base: StackConfig, overrides: Record<string, unkn
   const secretKeys = new Set(base.secretKeys);
   for (const [rawKey, value] of Object.entries(overrides)) {
     const key = rawKey.includes(":") ? rawKey : `${base.project}:${rawKey}`;
-    if (value === undefined) {
+    // null removes the key (undefined does the same, but does not survive the worker's IPC).
+    if (value === undefined || value === null) {
       delete config[key];
       secretKeys.delete(key);
       continue;

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { DisabledDefaults, disabledDefaults, packageOf, providerProblem } from "./providers";
-import { AliasSpecLike, chainUnder, inheritedAliasUrns, makeUrn, ownAliasUrns, parseUrn } from "./aliases";
+import { AliasSpecLike, inheritedAliasUrns, ownAliasUrns, parseUrn } from "./aliases";
 import { CREDENTIALS } from "../../config";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
@@ -89,6 +89,7 @@ function toJavaScript(struct: unknown): unknown {
 
 /** The slice of the SDK's mock monitor that the recorder wraps. */
 interface MonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: (err: Error | null, resp?: RegisterResponse) => void): void;
 }
 interface RegisterRequest {
@@ -131,8 +132,6 @@ class Recorder {
   private readonly remoteProviders = new Map<string, string>();
   /** Every URN each registered resource may have had (own and inherited aliases), as the engine resolves them. */
   private readonly aliasesByUrn = new Map<string, string[]>();
-  /** The mock monitor's URN of each resource -> the URN the engine would give it (full parent type chain). */
-  private readonly engineUrns = new Map<string, string>();
   private stackUrn?: string;
 
   constructor(
@@ -146,6 +145,13 @@ class Recorder {
   }
 
   attach(monitor: MonitorLike): void {
+    // The mock monitor builds a child's URN from its parent's last type only; the engine uses the
+    // parent's full qualified type (`generateURN`), and two copies of a component would collide.
+    monitor.newUrn = (parent, type, name) => {
+      const chain = parent ? parent.split("::")[2] : "";
+      const qualified = chain && chain !== "pulumi:pulumi:Stack" ? `${chain}$${type}` : type;
+      return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+    };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
       const type = req.getType();
@@ -195,9 +201,8 @@ class Recorder {
     // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
     const implied = new Set<string>();
     req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
-    const parentUrn = req.getParent() && req.getParent() !== this.stackUrn ? this.engineUrn(req.getParent()) : undefined;
-    const engineUrn = makeUrn({ ...parseUrn(normalizeUrn(urn)), parentChain: chainUnder(parentUrn) });
-    this.engineUrns.set(urn, engineUrn);
+    const parentUrn = req.getParent() && req.getParent() !== this.stackUrn ? normalizeUrn(req.getParent()) : undefined;
+    const engineUrn = normalizeUrn(urn);
     const aliases = this.aliasesOf(engineUrn, parentUrn, req);
     this.resources.push({
       urn: engineUrn,
@@ -224,8 +229,8 @@ class Recorder {
     });
   }
 
-  private engineUrn(mockUrn: string): string {
-    return this.engineUrns.get(mockUrn) ?? normalizeUrn(mockUrn);
+  private engineUrn(urn: string): string {
+    return normalizeUrn(urn);
   }
 
   private aliasesOf(urn: string, parentUrn: string | undefined, req: RegisterRequest): string[] {

@@ -1,0 +1,107 @@
+import { strict as assert } from "assert";
+import * as path from "path";
+import { formatProblems, validateConfig } from "../config/validate";
+import { PlanResource } from "../tools/plan/graph";
+import { GraphQuery } from "../tools/plan/query";
+import { loadStackConfig } from "../tools/plan/stackConfig";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+
+const SERVICE = "aws:ecs/service:Service";
+const SERVICES = ["auth", "api2", "api", "frontend"];
+
+type Container = { environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[] };
+const containerOf = (q: GraphQuery, service: PlanResource): Container => JSON.parse(String(q.byIdOrArn(service.inputs.taskDefinition)!.inputs.containerDefinitions))[0];
+const env = (c: Container) => Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+const inRegion = async (region: string) => (await stack("prod")).inRegion(region);
+
+describe("warm-standby region (prod)", () => {
+  it("runs every service in both regions; the standby keeps 1 task each, able to scale to the primary's maximum", async () => {
+    for (const region of [PRIMARY_REGION, STANDBY_REGION]) {
+      const q = await inRegion(region);
+      const services = q.ofType(SERVICE, (s) => !String(s.inputs.name).endsWith("-worker"));
+      assert.deepEqual(services.map((s) => s.inputs.name).sort(), [...SERVICES].sort(), region);
+      for (const s of services) assert.equal(s.inputs.desiredCount, region === STANDBY_REGION ? 1 : 2, `${region} ${s.inputs.name}`);
+    }
+    const targets = (await inRegion(STANDBY_REGION)).ofType("aws:appautoscaling/target:Target", (t) => !String(t.inputs.resourceId).includes("worker"));
+    assert.deepEqual([...new Set(targets.map((t) => `${t.inputs.minCapacity}-${t.inputs.maxCapacity}`))], ["1-10"]);
+  });
+
+  it("scales the standby's job processors to zero and creates its schedules DISABLED", async () => {
+    const standby = await inRegion(STANDBY_REGION);
+    const worker = standby.ofType(SERVICE, (s) => String(s.inputs.name).endsWith("-worker"));
+    assert.deepEqual(worker.map((w) => w.inputs.desiredCount), [0]);
+    assert.deepEqual(standby.ofType("aws:appautoscaling/target:Target", (t) => String(t.inputs.resourceId).includes("worker")).map((t) => [t.inputs.minCapacity, t.inputs.maxCapacity]), [[0, 0]]);
+    const states = (q: GraphQuery) => q.ofType("aws:scheduler/schedule:Schedule").map((s) => s.inputs.state);
+    assert.deepEqual(states(standby), ["DISABLED", "DISABLED"]);
+    assert.deepEqual(states(await inRegion(PRIMARY_REGION)), ["ENABLED", "ENABLED"]);
+  });
+
+  it("points both regions' services at the global writer endpoint, and each at its own readers, cache and secrets", async () => {
+    const full = await stack("prod");
+    const writer = String(full.graph.outputs.globalWriterEndpoint);
+    assert.match(writer, /^platform-prod\.global-[0-9a-f]+\.global\.rds\.amazonaws\.com$/);
+    for (const region of [PRIMARY_REGION, STANDBY_REGION]) {
+      const q = full.inRegion(region);
+      const cluster = q.ofType("aws:rds/cluster:Cluster")[0];
+      const cache = q.ofType("aws:elasticache/replicationGroup:ReplicationGroup")[0];
+      for (const s of q.ofType(SERVICE, (x) => SERVICES.includes(String(x.inputs.name)))) {
+        const c = containerOf(full, s);
+        const e = env(c);
+        assert.equal(e.DATABASE_HOST, writer, `${region} ${s.inputs.name}`);
+        assert.match(e.DATABASE_READER_HOST, new RegExp(`^${cluster.id}\\.cluster-ro-.*\\.${region}\\.rds\\.amazonaws\\.com$`));
+        assert.ok(e.REDIS_HOST.includes(String(cache.id)), `${region}: its own cache`);
+        for (const secret of c.secrets) assert.equal(secret.valueFrom.split(":")[3], region, `${region} ${s.inputs.name} ${secret.name}`);
+      }
+    }
+  });
+
+  it("replicates the secrets services read to the standby under its key, and images to its registry", async () => {
+    const q = await stack("prod");
+    const standbyKey = q.named("aws:kms/key:Key", "data-secondary");
+    for (const name of ["data-news-api-key", "data-llm-api-key", "data-aurora-master"]) {
+      assert.deepEqual(q.named("aws:secretsmanager/secret:Secret", name).inputs.replicas, [{ region: STANDBY_REGION, kmsKeyId: standbyKey.arn }], name);
+    }
+    const [replication] = q.ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration");
+    assert.equal(replication.region, PRIMARY_REGION);
+    assert.deepEqual(replication.inputs.replicationConfiguration, { rules: [{ destinations: [{ region: STANDBY_REGION, registryId: "123456789012" }] }] });
+    const repos = (region: string) => q.inRegion(region).ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name).sort();
+    assert.deepEqual(repos(STANDBY_REGION), repos(PRIMARY_REGION), "the replicas land in repositories of the same names");
+  });
+
+  it("gives the standby its own Redis in its isolated subnets, encrypted with its key", async () => {
+    const q = await inRegion(STANDBY_REGION);
+    const [cache] = q.ofType("aws:elasticache/replicationGroup:ReplicationGroup");
+    assert.equal(cache.inputs.numCacheClusters, 2, "primary + 1 replica (platform:standby.redisReplicas)");
+    assert.equal(cache.inputs.kmsKeyId, q.named("aws:kms/key:Key", "data-secondary").arn);
+  });
+
+  it("puts nothing of the standby in dev", async () => {
+    const q = await stack("dev");
+    assert.deepEqual(q.resources.filter((r) => r.region === STANDBY_REGION || r.type === "platform:region:Region").map((r) => r.urn), []);
+  });
+
+  describe("config", () => {
+    const ROOT = path.resolve(__dirname, "..");
+    const problems = (edit: (c: Record<string, unknown>) => void) => {
+      const config = { ...loadStackConfig(ROOT, "prod").config } as Record<string, unknown>;
+      edit(config);
+      const result = validateConfig(config);
+      return result.ok ? "" : formatProblems(result.problems);
+    };
+
+    it("accepts the committed prod stack", () => assert.equal(problems(() => {}), ""));
+
+    it("refuses a standby without a secondary region, outside prod, with an unknown service or key, and with RDS Proxy", () => {
+      assert.match(problems((c) => delete c["platform:secondaryRegion"]), /platform:standby: needs platform:secondaryRegion/);
+      assert.match(problems((c) => (c["platform:environment"] = "staging")), /platform:standby: is for prod only/);
+      assert.match(problems((c) => (c["platform:standby"] = JSON.stringify({ services: { payments: { minTasks: 2 } } }))), /platform:standby\.services\.payments: is not a service in platform:services/);
+      assert.match(problems((c) => (c["platform:standby"] = JSON.stringify({ minTask: 1 }))), /platform:standby\.minTask: unknown key.*did you mean "minTasks"/);
+      const aurora = JSON.parse(String(loadStackConfig(ROOT, "prod").config["platform:aurora"]));
+      assert.match(problems((c) => (c["platform:aurora"] = JSON.stringify({ ...aurora, rdsProxy: true }))), /platform:aurora\.rdsProxy: cannot be used with platform:standby/);
+    });
+
+    it("refuses a standby region equal to the primary", () => {
+      assert.match(problems((c) => (c["platform:secondaryRegion"] = "us-east-1")), /platform:secondaryRegion: expected a region different from platform:region/);
+    });
+  });
+});
