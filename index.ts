@@ -118,6 +118,16 @@ const edge = new Edge(
     albDnsName: compute.albDnsName,
     media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName },
     certificateProvider: usEast1,
+    failover: standbyCompute && {
+      accountId: cfg.dns.accountId!,
+      prefix,
+      healthPath: cfg.edge.failover.healthPath,
+      intervalSeconds: cfg.edge.failover.intervalSeconds,
+      regions: [
+        { region: cfg.region, albDnsName: compute.albDnsName },
+        { region: cfg.secondaryRegion!, albDnsName: standbyCompute.albDnsName },
+      ],
+    },
   },
   { providers: [primary, cloudflareProvider] },
 );

@@ -66,6 +66,13 @@ export const edgeSchema = strictObject({
   rateLimits: z.array(rateLimitSchema).min(1, { error: "expected at least the login limit" }),
   /** Bot protection: Bot Fight Mode on free zones, Super Bot Fight Mode on paid ones. */
   botFightMode: configBoolean.default(true),
+  /** Region failover through Cloudflare Load Balancing (with platform:standby). */
+  failover: strictObject({
+    /** Path each region's ALB must answer 2xx on for Cloudflare to send it traffic. */
+    healthPath: z.string().regex(/^\/[\w./-]*$/, { error: "expected a path such as /api/health" }).default("/api/health"),
+    /** Seconds between health checks: 60 on every Load Balancing subscription; shorter ones depend on it. */
+    intervalSeconds: intInRange(10, 3600).default(60),
+  }).default({ healthPath: "/api/health", intervalSeconds: 60 }),
   cache: strictObject({
     /** Immutable assets cached at the edge for `staticEdgeTtlSeconds`. */
     staticPaths: z.array(pathPattern).default(["/_next/static/*"]),

@@ -119,6 +119,8 @@ export const sections = {
     domain: hostname,
     /** Cloudflare zone id (32 hex characters, from the zone's overview page). */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare zone id (32 hex characters)" }),
+    /** Cloudflare account id (32 hex characters): load-balancing monitors and pools live there. Needed with platform:standby. */
+    accountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare account id (32 hex characters)" }).optional(),
   }),
   /** Cloudflare in front of the ALB, and the media host. */
   edge: edgeSchema,

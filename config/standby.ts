@@ -43,6 +43,12 @@ export function standbyProblems(c: Record<string, unknown>): [string, string][] 
   for (const name of Object.keys(standby.services ?? {})) {
     if (services.length && !services.includes(name)) out.push([`standby.services.${name}`, `is not a service in platform:services (${services.join(", ")})`]);
   }
+  const dns = (c.dns ?? {}) as { accountId?: unknown };
+  if (c.dns !== undefined && dns.accountId === undefined) out.push(["dns.accountId", "is required with platform:standby: Cloudflare's load-balancing monitors and pools belong to the account"]);
+  const edge = (c.edge ?? {}) as { addOns?: unknown };
+  if (c.edge !== undefined && !(Array.isArray(edge.addOns) && edge.addOns.includes("loadBalancing"))) {
+    out.push(["edge.addOns", 'must include "loadBalancing" with platform:standby: the hosts fail over through Cloudflare Load Balancing, a paid add-on of the zone']);
+  }
   const aurora = (c.aurora ?? {}) as { rdsProxy?: unknown };
   if (aurora.rdsProxy === true) {
     out.push([

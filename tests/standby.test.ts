@@ -105,3 +105,49 @@ describe("warm-standby region (prod)", () => {
     });
   });
 });
+
+describe("global traffic management (Cloudflare Load Balancing, prod)", () => {
+  it("gives every proxied host a load balancer: the primary region's pool first, the standby's on failure", async () => {
+    const q = await stack("prod");
+    const pools = q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool");
+    const poolOf = (region: string) => pools.find((p) => (p.inputs.origins as { name: string }[])[0].name === region)!;
+    const albDns: Record<string, unknown> = { [PRIMARY_REGION]: q.graph.outputs.albDnsName, [STANDBY_REGION]: (q.graph.outputs.standby as { albDnsName: string }).albDnsName };
+    for (const region of [PRIMARY_REGION, STANDBY_REGION]) {
+      const origins = poolOf(region).inputs.origins as { address: string; enabled: boolean }[];
+      assert.deepEqual(origins.map((o) => [o.address, o.enabled]), [[albDns[region], true]], region);
+      assert.match(String(albDns[region]), new RegExp(`\\.${region}\\.elb\\.amazonaws\\.com$`));
+    }
+    const lbs = q.ofType("cloudflare:index/loadBalancer:LoadBalancer");
+    assert.deepEqual(lbs.map((l) => l.inputs.name).sort(), ["api.example.com", "app.example.com", "example.com", "www.example.com"]);
+    for (const lb of lbs) {
+      assert.deepEqual(lb.inputs.defaultPools, [poolOf(PRIMARY_REGION).id, poolOf(STANDBY_REGION).id], "failover order");
+      assert.equal(lb.inputs.fallbackPool, poolOf(STANDBY_REGION).id);
+      assert.equal(lb.inputs.steeringPolicy, "off");
+      assert.equal(lb.inputs.proxied, true);
+    }
+  });
+
+  it("checks each region's health over HTTPS on the health path within about a minute, with the zone's host", async () => {
+    const q = await stack("prod");
+    const [monitor] = q.ofType("cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor");
+    assert.deepEqual(
+      { type: monitor.inputs.type, path: monitor.inputs.path, codes: monitor.inputs.expectedCodes, host: monitor.inputs.header, interval: monitor.inputs.interval, down: monitor.inputs.consecutiveDown },
+      { type: "https", path: "/api/health", codes: "2xx", host: { Host: ["example.com"] }, interval: 60, down: 1 },
+    );
+    for (const pool of q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")) assert.equal(pool.inputs.monitor, monitor.id);
+  });
+
+  it("keeps dev on plain proxied records, and refuses a standby without the account or the add-on", async () => {
+    const dev = await stack("dev");
+    assert.equal(dev.ofType("cloudflare:index/loadBalancer:LoadBalancer").length, 0);
+    assert.ok(dev.ofType("cloudflare:index/dnsRecord:DnsRecord", (r) => r.inputs.proxied === true).length >= 3);
+    const ROOT = path.resolve(__dirname, "..");
+    const config = { ...loadStackConfig(ROOT, "prod").config } as Record<string, unknown>;
+    const dns = JSON.parse(String(config["platform:dns"]));
+    const edge = JSON.parse(String(config["platform:edge"]));
+    const result = validateConfig({ ...config, "platform:dns": JSON.stringify({ ...dns, accountId: undefined }), "platform:edge": JSON.stringify({ ...edge, addOns: [] }) });
+    const text = result.ok ? "" : formatProblems(result.problems);
+    assert.match(text, /platform:dns\.accountId: is required with platform:standby/);
+    assert.match(text, /platform:edge\.addOns: must include "loadBalancing" with platform:standby/);
+  });
+});

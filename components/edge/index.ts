@@ -2,11 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedCertificate } from "./certificate";
+import { RegionFailover, RegionOrigin } from "./failover";
 import { CloudflareAddOn, CloudflarePlan, PLAN_LIMITS } from "./plans";
 import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules, WafSettings } from "./rules";
 
 export { ValidatedCertificate } from "./certificate";
 export * from "./plans";
+export { RegionFailover, RegionFailoverArgs, RegionOrigin } from "./failover";
 
 export interface EdgeArgs {
   zoneId: pulumi.Input<string>;
@@ -36,6 +38,22 @@ export interface EdgeArgs {
   media: { bucketRegionalDomainName: pulumi.Input<string> };
   /** AWS provider in us-east-1, where CloudFront's certificate must live. */
   certificateProvider: aws.Provider;
+  /**
+   * Fail the public hosts over between regions with Cloudflare Load Balancing (the zone needs the
+   * `loadBalancing` add-on). Default: none; the hosts' records point at `albDnsName` alone.
+   */
+  failover?: {
+    /** Cloudflare account of the zone (monitors and pools are account-level). */
+    accountId: pulumi.Input<string>;
+    /** Regions in failover order, primary first. */
+    regions: RegionOrigin[];
+    /** Path the health check requests through each ALB. */
+    healthPath: string;
+    /** Seconds between health checks. Default 60. */
+    intervalSeconds?: number;
+    /** Prefix of the pools' names. */
+    prefix: string;
+  };
 }
 
 /** Zone settings, by Cloudflare setting id. Values use the API's snake_case shapes. */
@@ -93,6 +111,10 @@ export class Edge extends pulumi.ComponentResource {
         { zoneId, name: host, type: "CNAME", content: args.albDnsName, proxied: true, ttl: 1, comment: "ALB origin (proxied)" },
         parent,
       );
+    }
+
+    if (args.failover) {
+      new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
     }
 
     const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>

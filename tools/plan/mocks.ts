@@ -117,7 +117,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
           ? `E${hex(seed, 13).toUpperCase()}`
           : type === "aws:sqs/queue:Queue"
             ? `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physicalName}`
-            : (DATADOG_IDS[type]?.(seed) ?? physicalName);
+            : type.startsWith("cloudflare:")
+              ? hex(seed, 32) // Cloudflare ids (records, rulesets, pools, monitors) are 32 hex characters.
+              : (DATADOG_IDS[type]?.(seed) ?? physicalName);
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
     // A task definition's ARN names its family and revision.

@@ -1,0 +1,105 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One region's origin: its ALB. */
+export interface RegionOrigin {
+  /** AWS region, e.g. `us-east-1`: the pool's name and the origin's. */
+  region: string;
+  albDnsName: pulumi.Input<string>;
+}
+
+export interface RegionFailoverArgs {
+  /** Cloudflare account that owns the monitors and pools (they are account-level). */
+  accountId: pulumi.Input<string>;
+  zoneId: pulumi.Input<string>;
+  /** Apex domain: the health check's Host header, which the ALB certificate covers. */
+  domain: string;
+  /** Hosts that fail over between the regions; each gets a load balancer of its own. */
+  hosts: string[];
+  /** Regions in failover order: the first serves while healthy, the next when it is not. */
+  regions: RegionOrigin[];
+  /** Path the health check requests through each region's ALB; it must answer 2xx. Example `/api/health`. */
+  healthPath: string;
+  /** Seconds between health checks. Default 60 (available on every Load Balancing subscription). */
+  intervalSeconds?: number;
+  /** Prefix of the pools' names (account-unique). */
+  prefix: string;
+}
+
+/**
+ * Global traffic management on Cloudflare Load Balancing: one HTTPS monitor, one pool per region
+ * whose origin is that region's ALB, and a proxied load balancer per host that sends traffic to
+ * the first healthy pool (steering `off`: the order of `defaultPools`). Cloudflare checks each pool
+ * from several regions, so one failed check in one place does not move traffic. A load balancer
+ * takes precedence over a DNS record of the same name, and disabling it falls back to that record
+ * (https://developers.cloudflare.com/load-balancing/load-balancers/dns-records/), so the hosts'
+ * proxied records to the primary ALB stay as the fallback.
+ */
+export class RegionFailover extends pulumi.ComponentResource {
+  readonly poolIds: pulumi.Output<string>[];
+  readonly loadBalancerIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: RegionFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:edge:RegionFailover", name, {}, opts);
+    const o = { parent: this };
+    if (args.regions.length < 2) throw new Error(`${name}: failover needs two regions or more, got ${args.regions.length}`);
+    // Detection: one failed check (5 s timeout, one retry) marks a pool down, so traffic moves
+    // within about one interval; two passing checks bring it back.
+    const monitor = new cloudflare.LoadBalancerMonitor(
+      `${name}-monitor`,
+      {
+        accountId: args.accountId,
+        description: `${args.prefix}: ${args.healthPath} through each region's ALB`,
+        type: "https",
+        method: "GET",
+        path: args.healthPath,
+        expectedCodes: "2xx",
+        header: { Host: [args.domain] },
+        followRedirects: false,
+        allowInsecure: false,
+        interval: args.intervalSeconds ?? 60,
+        timeout: 5,
+        retries: 1,
+        consecutiveDown: 1,
+        consecutiveUp: 2,
+      },
+      o,
+    );
+    const pools = args.regions.map(
+      (r) =>
+        new cloudflare.LoadBalancerPool(
+          `${name}-${r.region}`,
+          {
+            accountId: args.accountId,
+            name: `${args.prefix}-${r.region}`,
+            description: `${args.prefix}: the ${r.region} ALB`,
+            origins: [{ name: r.region, address: r.albDnsName, enabled: true, weight: 1 }],
+            monitor: monitor.id,
+            minimumOrigins: 1,
+            enabled: true,
+          },
+          o,
+        ),
+    );
+    this.poolIds = pools.map((p) => p.id);
+    this.loadBalancerIds = args.hosts.map(
+      (host) =>
+        new cloudflare.LoadBalancer(
+          `${name}-${host.replace(/\./g, "-")}`,
+          {
+            zoneId: args.zoneId,
+            name: host,
+            description: `${host}: ${args.regions.map((r) => r.region).join(", then ")}`,
+            defaultPools: this.poolIds,
+            fallbackPool: this.poolIds[this.poolIds.length - 1],
+            proxied: true,
+            steeringPolicy: "off",
+            sessionAffinity: "none",
+            enabled: true,
+          },
+          o,
+        ).id,
+    );
+    this.registerOutputs({ poolIds: this.poolIds });
+  }
+}
