@@ -116,7 +116,7 @@ const edge = new Edge(
     cache: cfg.edge.cache,
     dynamicPaths: cfg.services.flatMap((s) => s.paths).filter((p) => p !== "/*"),
     albDnsName: compute.albDnsName,
-    media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName },
+    media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName, replicaBucketRegionalDomainName: data.storage.mediaReplicaBucket?.bucketRegionalDomainName },
     certificateProvider: usEast1,
     failover: standbyCompute && {
       accountId: cfg.dns.accountId!,

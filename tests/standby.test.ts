@@ -151,3 +151,64 @@ describe("global traffic management (Cloudflare Load Balancing, prod)", () => {
     assert.match(text, /platform:edge\.addOns: must include "loadBalancing" with platform:standby/);
   });
 });
+
+describe("media replication and CloudFront failover (prod)", () => {
+  it("replicates every media object, version and delete marker to a replica in the standby, under its key", async () => {
+    const q = await stack("prod");
+    const media = q.named("aws:s3/bucket:Bucket", "data-storage-media");
+    const replica = q.named("aws:s3/bucket:Bucket", "data-storage-media-replica");
+    assert.equal(replica.region, STANDBY_REGION);
+    const standbyKey = q.named("aws:kms/key:Key", "data-secondary");
+    const [sse] = q.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", (c) => c.inputs.bucket === replica.id)[0].inputs.rules as {
+      applyServerSideEncryptionByDefault: { kmsMasterKeyId: string };
+    }[];
+    assert.equal(sse.applyServerSideEncryptionByDefault.kmsMasterKeyId, standbyKey.arn);
+    const [config] = q.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    assert.equal(config.inputs.bucket, media.id);
+    const [rule] = config.inputs.rules as Record<string, unknown>[];
+    assert.deepEqual(rule, {
+      id: "media-to-standby",
+      status: "Enabled",
+      filter: {},
+      deleteMarkerReplication: { status: "Enabled" },
+      sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+      destination: { bucket: replica.arn, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: standbyKey.arn } },
+    });
+    const versioned = q.ofType("aws:s3/bucketVersioning:BucketVersioning", (v) => [media.id, replica.id].includes(String(v.inputs.bucket))).map((v) => v.urn);
+    assert.deepEqual(config.options.dependsOn.sort(), versioned.sort(), "replication waits for versioning on both buckets");
+  });
+
+  it("lets the replication role read only media versions and write only the replica, through S3 in each region", async () => {
+    const q = await stack("prod");
+    const config = q.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0];
+    const role = q.byIdOrArn(config.inputs.role)!;
+    const [policy] = q.ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id);
+    const bySid = Object.fromEntries((JSON.parse(String(policy.inputs.policy)).Statement as { Sid: string; Resource: string; Condition?: unknown }[]).map((st) => [st.Sid, st]));
+    assert.equal(bySid.WriteReplica.Resource, `${q.named("aws:s3/bucket:Bucket", "data-storage-media-replica").arn}/*`);
+    assert.deepEqual(bySid.DecryptSource.Condition, { StringEquals: { "kms:ViaService": `s3.${PRIMARY_REGION}.amazonaws.com` } });
+    assert.deepEqual(bySid.EncryptReplica.Condition, { StringEquals: { "kms:ViaService": `s3.${STANDBY_REGION}.amazonaws.com` } });
+    assert.match(String(role.inputs.assumeRolePolicy), /s3\.amazonaws\.com/);
+  });
+
+  it("serves media from an origin group that falls back to the replica, which admits only that distribution", async () => {
+    const q = await stack("prod");
+    const [dist] = q.ofType("aws:cloudfront/distribution:Distribution");
+    const replica = q.named("aws:s3/bucket:Bucket", "data-storage-media-replica");
+    const origins = dist.inputs.origins as { originId: string; domainName: string }[];
+    assert.deepEqual(origins.map((o) => o.originId), ["media", "media-replica"]);
+    assert.match(origins[1].domainName, new RegExp(`\\.s3\\.${STANDBY_REGION}\\.amazonaws\\.com$`));
+    assert.deepEqual(dist.inputs.originGroups, [{ originId: "media-failover", failoverCriteria: { statusCodes: [403, 404, 500, 502, 503, 504] }, members: [{ originId: "media" }, { originId: "media-replica" }] }]);
+    assert.equal((dist.inputs.defaultCacheBehavior as { targetOriginId: string }).targetOriginId, "media-failover");
+    const policy = JSON.parse(String(q.ofType("aws:s3/bucketPolicy:BucketPolicy", (p) => p.inputs.bucket === replica.id)[0].inputs.policy));
+    const read = policy.Statement.find((st: { Sid: string }) => st.Sid === "CloudFrontReadsMedia");
+    assert.deepEqual(read.Condition, { StringEquals: { "AWS:SourceArn": dist.arn } });
+    const keyPolicy = JSON.parse(String(q.named("aws:kms/key:Key", "data-secondary").inputs.policy));
+    assert.ok(keyPolicy.Statement.some((st: { Sid: string }) => st.Sid === "CloudFrontDecryptsMedia"), "CloudFront may decrypt the replica's objects");
+  });
+
+  it("keeps dev's distribution on its one bucket", async () => {
+    const [dist] = (await stack("dev")).ofType("aws:cloudfront/distribution:Distribution");
+    assert.deepEqual(dist.inputs.originGroups, []);
+    assert.equal((dist.inputs.defaultCacheBehavior as { targetOriginId: string }).targetOriginId, "media");
+  });
+});

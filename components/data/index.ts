@@ -107,7 +107,8 @@ export class Data extends pulumi.ComponentResource {
       const secondaryKey = customerKey(
         `${name}-secondary`,
         // With a standby, CloudWatch Logs there encrypts the standby Redis slow log with this key.
-        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: s.standby ? [logsKeyStatement(secondaryCtx!)] : [] },
+        // With a standby, CloudFront reads the media replica (encrypted with this key) when the primary fails.
+        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: s.standby ? [logsKeyStatement(secondaryCtx!), ...(args.mediaDistributionArn ? [cloudFront] : [])] : [] },
         { ...keyOpts, provider: s.provider },
       );
       secondaryKeyArn = secondaryKey.arn;
@@ -158,7 +159,7 @@ export class Data extends pulumi.ComponentResource {
         accessLogRetentionDays: args.accessLogRetentionDays,
         protect: args.protect,
         mediaDistributionArn: args.mediaDistributionArn,
-        standby: args.secondary?.standby ? { provider: args.secondary.provider } : undefined,
+        standby: args.secondary?.standby ? { provider: args.secondary.provider, kmsKeyArn: secondaryKeyArn! } : undefined,
       },
       { parent: this },
     );

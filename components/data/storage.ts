@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Statement, policyDocument } from "../../lib/aws";
+import { Statement, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
 
 /** Where the media bucket's server access logs land in the access-logs bucket. */
 export const MEDIA_ACCESS_LOG_PREFIX = "s3/media/";
@@ -14,8 +14,12 @@ export interface StorageArgs {
   protect: boolean;
   /** The CloudFront distribution that serves the media bucket (origin access control); nothing else may read it. */
   mediaDistributionArn?: pulumi.Input<string>;
-  /** A warm-standby region: its ALB needs an access-logs bucket of its own region. Default none. */
-  standby?: { provider: pulumi.ProviderResource };
+  /**
+   * A warm-standby region: an access-logs bucket there (ALB logs land in the ALB's region), and a
+   * replica of the media bucket encrypted with that region's key, which CloudFront falls back to.
+   * Default none.
+   */
+  standby?: { provider: pulumi.ProviderResource; kmsKeyArn: pulumi.Input<string> };
 }
 
 /**
@@ -34,28 +38,37 @@ export class Storage extends pulumi.ComponentResource {
   readonly logBackupBucket: aws.s3.Bucket;
   /** The standby region's access-logs bucket (ALB logs must land in the ALB's region). */
   readonly standbyAccessLogsBucket?: aws.s3.Bucket;
+  /** The standby region's copy of the media bucket (S3 replication, deletes included). */
+  readonly mediaReplicaBucket?: aws.s3.Bucket;
+  private readonly versioning = new Map<string, aws.s3.BucketVersioning>();
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Storage", name, {}, opts);
     const distribution = args.mediaDistributionArn;
-    this.mediaBucket = this.bucket(`${name}-media`, {
-      kmsKeyArn: args.kmsKeyArn,
-      protect: args.protect,
-      expireCurrentAfterDays: undefined,
-      grants: (bucketArn) =>
-        distribution
-          ? [
-              {
-                sid: "CloudFrontReadsMedia",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-                actions: ["s3:GetObject"],
-                resources: [pulumi.interpolate`${bucketArn}/*`],
-                conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution] }],
-              },
-            ]
-          : [],
-    });
+    const cloudFrontReads = (bucketArn: pulumi.Output<string>): Statement[] =>
+      distribution
+        ? [
+            {
+              sid: "CloudFrontReadsMedia",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+              actions: ["s3:GetObject"],
+              resources: [pulumi.interpolate`${bucketArn}/*`],
+              conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution] }],
+            },
+          ]
+        : [];
+    this.mediaBucket = this.bucket(`${name}-media`, { kmsKeyArn: args.kmsKeyArn, protect: args.protect, expireCurrentAfterDays: undefined, grants: cloudFrontReads });
+    if (args.standby) {
+      this.mediaReplicaBucket = this.bucket(`${name}-media-replica`, {
+        kmsKeyArn: args.standby.kmsKeyArn,
+        protect: args.protect,
+        expireCurrentAfterDays: undefined,
+        grants: cloudFrontReads,
+        provider: args.standby.provider,
+      });
+      this.replicateMedia(name, args.kmsKeyArn, args.standby);
+    }
 
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const mediaArn = this.mediaBucket.arn;
@@ -78,6 +91,72 @@ export class Storage extends pulumi.ComponentResource {
       expireCurrentAfterDays: args.accessLogRetentionDays,
     });
     this.registerOutputs({ mediaBucket: this.mediaBucket.bucket, accessLogsBucket: this.accessLogsBucket.bucket });
+  }
+
+  /**
+   * S3 replication of every media object, version and delete marker to the standby's replica,
+   * re-encrypted there with its key. The role may read only the media bucket's versions and write
+   * only the replica's, decrypting and encrypting through S3 in each region
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+   */
+  private replicateMedia(name: string, sourceKeyArn: pulumi.Input<string>, standby: NonNullable<StorageArgs["standby"]>): void {
+    const replicaKeyArn = standby.kmsKeyArn;
+    const o = { parent: this };
+    const source = this.mediaBucket;
+    const replica = this.mediaReplicaBucket!;
+    const ctx = awsContext(this);
+    const replicaRegion = awsContext(this, standby.provider).region;
+    const role = new aws.iam.Role(`${name}-media-replication`, { assumeRolePolicy: serviceTrustPolicy(this, "s3.amazonaws.com", ctx) }, o);
+    new aws.iam.RolePolicy(
+      `${name}-media-replication`,
+      {
+        role: role.id,
+        policy: policyDocument(this, [
+          { sid: "ReadReplicationConfiguration", effect: "Allow", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [source.arn] },
+          {
+            sid: "ReadSourceVersions",
+            effect: "Allow",
+            actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            resources: [pulumi.interpolate`${source.arn}/*`],
+          },
+          { sid: "WriteReplica", effect: "Allow", actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], resources: [pulumi.interpolate`${replica.arn}/*`] },
+          {
+            sid: "DecryptSource",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: [sourceKeyArn],
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`] }],
+          },
+          {
+            sid: "EncryptReplica",
+            effect: "Allow",
+            actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+            resources: [replicaKeyArn],
+            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${replicaRegion}.amazonaws.com`] }],
+          },
+        ]),
+      },
+      o,
+    );
+    new aws.s3.BucketReplicationConfig(
+      `${name}-media`,
+      {
+        bucket: source.id,
+        role: role.arn,
+        rules: [
+          {
+            id: "media-to-standby",
+            status: "Enabled",
+            filter: {},
+            deleteMarkerReplication: { status: "Enabled" },
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            destination: { bucket: replica.arn, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn } },
+          },
+        ],
+      },
+      // S3 refuses replication until both buckets are versioned.
+      { ...o, dependsOn: [this.versioning.get(`${name}-media`)!, this.versioning.get(`${name}-media-replica`)!] },
+    );
   }
 
   /**
@@ -140,7 +219,7 @@ export class Storage extends pulumi.ComponentResource {
     const ref = { bucket: bucket.id };
     const block = new aws.s3.BucketPublicAccessBlock(name, { ...ref, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, o);
     new aws.s3.BucketOwnershipControls(name, { ...ref, rule: { objectOwnership: "BucketOwnerEnforced" } }, o);
-    new aws.s3.BucketVersioning(name, { ...ref, versioningConfiguration: { status: "Enabled" } }, o);
+    this.versioning.set(name, new aws.s3.BucketVersioning(name, { ...ref, versioningConfiguration: { status: "Enabled" } }, o));
     new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {

@@ -35,7 +35,11 @@ export interface EdgeArgs {
   dynamicPaths: string[];
   /** The ALB's DNS name (the proxied records' target). */
   albDnsName: pulumi.Input<string>;
-  media: { bucketRegionalDomainName: pulumi.Input<string> };
+  /**
+   * The media bucket, and its standby replica: with a replica, CloudFront serves from an origin
+   * group that falls back to it when the primary bucket errors.
+   */
+  media: { bucketRegionalDomainName: pulumi.Input<string>; replicaBucketRegionalDomainName?: pulumi.Input<string> };
   /** AWS provider in us-east-1, where CloudFront's certificate must live. */
   certificateProvider: aws.Provider;
   /**
@@ -138,6 +142,7 @@ export class Edge extends pulumi.ComponentResource {
       { domainName: args.mediaHost, wildcard: false, zoneId },
       { parent: this, providers: [args.certificateProvider] },
     );
+    const replica = args.media.replicaBucketRegionalDomainName;
     const oac = new aws.cloudfront.OriginAccessControl(
       `${name}-media`,
       { description: "Media bucket, signed requests only", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
@@ -165,9 +170,18 @@ export class Edge extends pulumi.ComponentResource {
         httpVersion: "http2and3",
         isIpv6Enabled: true,
         priceClass: "PriceClass_100",
-        origins: [{ originId: "media", domainName: args.media.bucketRegionalDomainName, originAccessControlId: oac.id }],
+        origins: [
+          { originId: "media", domainName: args.media.bucketRegionalDomainName, originAccessControlId: oac.id },
+          ...(replica ? [{ originId: "media-replica", domainName: replica, originAccessControlId: oac.id }] : []),
+        ],
+        // Failover for GET/HEAD (all this behaviour allows) on server errors and on 403/404, which a
+        // bucket answers while a region's S3 is impaired or an object has not replicated yet
+        // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
+        originGroups: replica
+          ? [{ originId: "media-failover", failoverCriteria: { statusCodes: [403, 404, 500, 502, 503, 504] }, members: [{ originId: "media" }, { originId: "media-replica" }] }]
+          : [],
         defaultCacheBehavior: {
-          targetOriginId: "media",
+          targetOriginId: replica ? "media-failover" : "media",
           viewerProtocolPolicy: "redirect-to-https",
           allowedMethods: ["GET", "HEAD", "OPTIONS"],
           cachedMethods: ["GET", "HEAD"],
