@@ -142,6 +142,7 @@ const observability = new Observability(
     settings: cfg.observability,
     region: cfg.region,
     stack: {
+      region: cfg.region,
       clusterName: compute.clusterName,
       albArnSuffix: compute.albArnSuffix,
       services: compute.services,
@@ -154,13 +155,21 @@ const observability = new Observability(
       redis: { replicationGroupId: data.cache.replicationGroupId },
     },
     secondaryProvider: secondaryRegion?.providers.aws,
-    standby: standbyCompute && {
-      albArnSuffix: standbyCompute.albArnSuffix,
-      deadLetterQueues: [
-        ...standbyCompute.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
-        ...(standbyCompute.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: standbyCompute.schedulesDeadLetterQueueName }] : []),
-      ],
-    },
+    standby: standbyCompute &&
+      data.standby && {
+        stack: {
+          region: cfg.secondaryRegion!,
+          clusterName: standbyCompute.clusterName,
+          albArnSuffix: standbyCompute.albArnSuffix,
+          services: standbyCompute.services,
+          queues: standbyCompute.queues,
+          schedulesDeadLetterQueueName: standbyCompute.schedulesDeadLetterQueueName,
+          aurora: { clusterIdentifier: data.aurora.secondaryClusterIdentifier! },
+          redis: { replicationGroupId: data.standby.cache.replicationGroupId },
+        },
+        logGroups: standbyCompute.logGroups,
+        logBackup: { bucketArn: data.storage.standbyLogBackupBucket!.arn, kmsKeyArn: data.standby.kmsKeyArn },
+      },
     logGroups: compute.logGroups,
     logRetentionDays: cfg.compute.logRetentionDays,
     logBackup: { bucketArn: data.storage.logBackupBucket.arn, kmsKeyArn: data.kmsKeyArn },

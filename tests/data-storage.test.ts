@@ -78,7 +78,7 @@ describe("Data component: S3 buckets", () => {
       const buckets = q.ofType(BUCKET);
       // media, ALB access logs, and log records Firehose could not deliver to Datadog; with a
       // standby, its ALB's access logs (they must land in its own region).
-      const expected = ["data-storage-access-logs", "data-storage-log-backup", "data-storage-media", ...(name === "prod" ? ["data-storage-access-logs-secondary", "data-storage-media-replica"] : [])];
+      const expected = ["data-storage-access-logs", "data-storage-log-backup", "data-storage-media", ...(name === "prod" ? ["data-storage-access-logs-secondary", "data-storage-log-backup-secondary", "data-storage-media-replica"] : [])];
       assert.deepEqual(buckets.map((b) => b.name).sort(), expected.sort());
       for (const b of buckets) {
         const block = bucketSetting(q, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", b.id);

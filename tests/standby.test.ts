@@ -212,3 +212,34 @@ describe("media replication and CloudFront failover (prod)", () => {
     assert.equal((dist.inputs.defaultCacheBehavior as { targetOriginId: string }).targetOriginId, "media");
   });
 });
+
+describe("observability of both regions (prod)", () => {
+  const MONITOR = "datadog:index/monitor:Monitor";
+  it("watches each standby service's 5xx rate, tasks below desired and unhealthy targets, tagged and scoped by region", async () => {
+    const q = await stack("prod");
+    const standby = q.ofType(MONITOR, (m) => (m.inputs.tags as string[]).includes(`region:${STANDBY_REGION}`));
+    const expected = SERVICES.flatMap((s) => ["5xx-rate", "tasks-below-desired", "unhealthy-targets"].map((k) => `observability-${STANDBY_REGION}-${s}-${k}`));
+    assert.deepEqual(standby.map((m) => m.name).sort(), expected.sort());
+    for (const m of standby.filter((x) => x.name.endsWith("tasks-below-desired"))) assert.match(String(m.inputs.query), new RegExp(`region:${STANDBY_REGION}\\}`));
+    const primary = q.ofType(MONITOR, (m) => (m.inputs.tags as string[]).includes(`region:${PRIMARY_REGION}`));
+    assert.ok(primary.length > standby.length, "the primary keeps its full set");
+    for (const m of primary.filter((x) => x.name.endsWith("tasks-below-desired"))) assert.match(String(m.inputs.query), new RegExp(`region:${PRIMARY_REGION}\\}`), "names repeat across regions: the region is in the scope");
+    // Both regions' target groups are different resources, so the 5xx queries never mix regions.
+    const tg = (m: PlanResource) => String(m.inputs.query).match(/targetgroup:[^ }]+/g)!;
+    const api5xx = (r: string) => q.ofType(MONITOR, (m) => m.name === (r === PRIMARY_REGION ? "observability-api-5xx-rate" : `observability-${r}-api-5xx-rate`))[0];
+    assert.notDeepEqual(tg(api5xx(PRIMARY_REGION)), tg(api5xx(STANDBY_REGION)));
+  });
+
+  it("shows the standby region on the dashboard, and ships its logs through a Firehose stream of its own region", async () => {
+    const q = await stack("prod");
+    const [dashboard] = q.ofType("datadog:index/dashboardJson:DashboardJson");
+    const groups = (JSON.parse(String(dashboard.inputs.dashboard)).widgets as { definition: { title: string } }[]).map((w) => w.definition.title);
+    assert.ok(groups.includes(`Standby region: ${STANDBY_REGION}`), groups.join(", "));
+    const streams = q.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+    assert.deepEqual(streams.map((s) => s.region).sort(), [PRIMARY_REGION, STANDBY_REGION]);
+    for (const filter of q.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")) {
+      const stream = streams.find((s) => s.arn === filter.inputs.destinationArn)!;
+      assert.equal(stream.region, filter.region, `${filter.name}: a subscription reaches only a stream of its region`);
+    }
+  });
+});

@@ -40,6 +40,8 @@ export class Storage extends pulumi.ComponentResource {
   readonly standbyAccessLogsBucket?: aws.s3.Bucket;
   /** The standby region's copy of the media bucket (S3 replication, deletes included). */
   readonly mediaReplicaBucket?: aws.s3.Bucket;
+  /** The standby region's bucket for log records its Firehose could not deliver (a stream writes to its own region). */
+  readonly standbyLogBackupBucket?: aws.s3.Bucket;
   private readonly versioning = new Map<string, aws.s3.BucketVersioning>();
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -73,7 +75,15 @@ export class Storage extends pulumi.ComponentResource {
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const mediaArn = this.mediaBucket.arn;
     this.accessLogsBucket = this.accessLogs(`${name}-access-logs`, args, { media: mediaArn, account });
-    if (args.standby) this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, undefined, args.standby.provider);
+    if (args.standby) {
+      this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, undefined, args.standby.provider);
+      this.standbyLogBackupBucket = this.bucket(`${name}-log-backup-secondary`, {
+        kmsKeyArn: args.standby.kmsKeyArn,
+        protect: args.protect,
+        expireCurrentAfterDays: args.accessLogRetentionDays,
+        provider: args.standby.provider,
+      });
+    }
     // Who read or wrote which media object: S3 server access logs, partitioned by day.
     new aws.s3.BucketLogging(
       `${name}-media`,

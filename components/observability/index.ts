@@ -8,7 +8,7 @@ import { LastResortAlarms } from "./alarms";
 import { dashboardDefinition } from "./dashboard";
 import { DatadogIntegration } from "./integration";
 import { LogShipping } from "./logs";
-import { MonitorSpec, monitorSpecs } from "./monitors";
+import { MonitorSpec, monitorSpecs, standbyMonitorSpecs } from "./monitors";
 import { Routing, datadogPriority, notificationMessage } from "./routing";
 import { BURN_RATES, availabilityQuery, burnRateQuery, sloWarning } from "./slos";
 import { WatchedStack } from "./types";
@@ -29,8 +29,17 @@ export interface ObservabilityArgs {
   stack: WatchedStack;
   /** Provider of the Global Database's secondary region (with `stack.aurora.secondary`). */
   secondaryProvider?: aws.Provider;
-  /** The warm-standby region's ALB and dead-letter queues (in the secondary region): last-resort alarms there too. */
-  standby?: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] };
+  /**
+   * The warm-standby region (the secondary region, with `secondaryProvider`): what runs there gets
+   * the monitors that matter while it waits (5xx, tasks below desired, unhealthy targets), a group
+   * on the dashboard, last-resort alarms for its ALB and dead letters, and its own log shipping.
+   */
+  standby?: {
+    stack: WatchedStack;
+    logGroups: { service: string; name: pulumi.Input<string> }[];
+    /** The standby region's bucket for log records Datadog refused, and its key. */
+    logBackup: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
+  };
   /** Log groups shipped to Datadog, by the service each belongs to. */
   logGroups: { service: string; name: pulumi.Input<string> }[];
   logRetentionDays: number;
@@ -96,6 +105,9 @@ export class Observability extends pulumi.ComponentResource {
       o,
     );
 
+    // The standby region ships its own logs (a subscription filter reaches only a stream of its region).
+    const standbyLogs = args.standby && this.standbyLogShipping(name, args, args.standby, settings);
+
     const routing: Routing = { channel: settings.paging.channel };
     // Monitors name the Opsgenie handle, which Datadog accepts once the service object exists.
     const afterPaging: pulumi.Resource[] = [];
@@ -111,7 +123,7 @@ export class Observability extends pulumi.ComponentResource {
       routing.page = `@opsgenie-${settings.paging.opsgenie.service}`;
     }
 
-    const monitor = (spec: MonitorSpec, type: string) =>
+    const monitor = (spec: MonitorSpec, type: string, region = args.region) =>
       new datadog.Monitor(
         `${name}-${spec.key}`,
         {
@@ -120,7 +132,7 @@ export class Observability extends pulumi.ComponentResource {
           query: spec.query,
           message: notificationMessage({ title: spec.title, environment, priority: spec.priority, hint: spec.hint, routing }),
           priority: datadogPriority(spec.priority),
-          tags: [...baseTags, `service:${spec.service}`, `signal:${spec.signal}`],
+          tags: [...baseTags, `service:${spec.service}`, `signal:${spec.signal}`, `region:${region}`],
           monitorThresholds: {
             critical: String(spec.thresholds.critical),
             ...(spec.thresholds.warning !== undefined ? { warning: String(spec.thresholds.warning) } : {}),
@@ -140,6 +152,9 @@ export class Observability extends pulumi.ComponentResource {
 
     const monitorIds: Record<string, pulumi.Output<string>> = {};
     for (const spec of monitorSpecs(args.stack, settings.thresholds)) monitorIds[spec.key] = monitor(spec, "query alert").id;
+    if (args.standby) {
+      for (const spec of standbyMonitorSpecs(args.standby.stack, settings.thresholds)) monitorIds[spec.key] = monitor(spec, "query alert", args.standby.stack.region).id;
+    }
 
     const slos = args.stack.services
       .filter((s) => s.public)
@@ -189,6 +204,14 @@ export class Observability extends pulumi.ComponentResource {
             aurora: { region: args.region, clusterIdentifier: args.stack.aurora.clusterIdentifier, secondary },
             redis: args.stack.redis,
             slos,
+            region: args.region,
+            standby: args.standby && {
+              region: args.standby.stack.region,
+              albArnSuffix: args.standby.stack.albArnSuffix,
+              clusterName: args.standby.stack.clusterName,
+              services: args.standby.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName })),
+              redis: args.standby.stack.redis,
+            },
           })
           .apply((content) => JSON.stringify(dashboardDefinition(content))),
       },
@@ -207,7 +230,17 @@ export class Observability extends pulumi.ComponentResource {
           ...args.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
           ...(args.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.stack.schedulesDeadLetterQueueName }] : []),
         ],
-        secondary: secondary && { provider: args.secondaryProvider!, clusterIdentifier: secondary.clusterIdentifier, standby: args.standby },
+        secondary: secondary && {
+          provider: args.secondaryProvider!,
+          clusterIdentifier: secondary.clusterIdentifier,
+          standby: args.standby && {
+            albArnSuffix: args.standby.stack.albArnSuffix,
+            deadLetterQueues: [
+              ...args.standby.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
+              ...(args.standby.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.standby.stack.schedulesDeadLetterQueueName }] : []),
+            ],
+          },
+        },
       },
       o,
     );
@@ -215,7 +248,32 @@ export class Observability extends pulumi.ComponentResource {
     this.monitorIds = monitorIds;
     this.dashboardUrl = dashboard.url.apply((u) => u ?? "");
     this.logStreamName = logs.streamName;
-    this.managedSecrets = { secretArns: [logs.apiKeySecretArn], kmsKeyArns: [key.arn] };
+    this.managedSecrets = {
+      secretArns: [logs.apiKeySecretArn, ...(standbyLogs ? [standbyLogs.logs.apiKeySecretArn] : [])],
+      kmsKeyArns: [key.arn, ...(standbyLogs ? [standbyLogs.key.arn] : [])],
+    };
     this.registerOutputs({ dashboardUrl: this.dashboardUrl, logStreamName: this.logStreamName });
+  }
+
+  private standbyLogShipping(name: string, args: ObservabilityArgs, standby: NonNullable<ObservabilityArgs["standby"]>, settings: ObservabilitySettings) {
+    if (!args.secondaryProvider) throw new Error(`${name}: standby needs secondaryProvider (its logs are shipped from its region)`);
+    const o = { parent: this, provider: args.secondaryProvider };
+    const ctx = awsContext(this, args.secondaryProvider);
+    const key = customerKey(`${name}-logs-secondary`, { description: `${name}: log shipping to Datadog (standby region)`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });
+    const logs = new LogShipping(
+      `${name}-logs-secondary`,
+      {
+        intakeUrl: datadogLogIntakeUrl(settings.datadog.site),
+        apiKey: args.credentials.datadogApiKey,
+        logGroups: standby.logGroups,
+        backupBucketArn: standby.logBackup.bucketArn,
+        backupKmsKeyArn: standby.logBackup.kmsKeyArn,
+        kmsKeyArn: key.arn,
+        logRetentionDays: args.logRetentionDays,
+        attributes: { env: args.environment, source: "aws", region: standby.stack.region },
+      },
+      { parent: this, providers: [args.secondaryProvider] },
+    );
+    return { key, logs };
   }
 }

@@ -33,8 +33,9 @@ export function scope(key: string, values: pulumi.Input<string>[]): pulumi.Outpu
   return pulumi.all(values.map(lower)).apply((vs) => `{${vs.map((v) => `${key}:${v}`).join(" OR ")}}`);
 }
 
-function ecsScope(cluster: pulumi.Input<string>, service: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.interpolate`{clustername:${lower(cluster)},servicename:${lower(service)}}`;
+/** An ECS service's metrics: the same cluster and service names exist in every region, so the region is in the scope. */
+function ecsScope(cluster: pulumi.Input<string>, service: pulumi.Input<string>, region: string): pulumi.Output<string> {
+  return pulumi.interpolate`{clustername:${lower(cluster)},servicename:${lower(service)},region:${region}}`;
 }
 
 /**
@@ -47,12 +48,25 @@ export function anomalyQuery(metric: pulumi.Input<string>, direction: "both" | "
 }
 const ANOMALY = { thresholds: { critical: 1, criticalRecovery: 0 }, windows: { trigger: "last_30m", recovery: "last_30m" } };
 
+/** The signals that matter in a warm-standby region, which serves no traffic until a failover. */
+export const STANDBY_SIGNALS = ["errors", "capacity", "health"];
+
+/**
+ * A warm-standby region's monitors: each service's 5xx rate, tasks below desired and unhealthy
+ * targets, keyed and titled with the region so they sit beside the primary's.
+ */
+export function standbyMonitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] {
+  return monitorSpecs(stack, t)
+    .filter((m) => STANDBY_SIGNALS.includes(m.signal) && stack.services.some((s) => m.key.startsWith(`${s.name}-`)))
+    .map((m) => ({ ...m, key: `${stack.region}-${m.key}`, title: `(${stack.region}) ${m.title}` }));
+}
+
 /** Every monitor the stack needs, generated from its content: a new service or queue needs no code. */
 export function monitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] {
   const specs: MonitorSpec[] = [];
   for (const s of stack.services) {
     const tg = scope("targetgroup", s.targetGroupArnSuffixes);
-    const ecs = ecsScope(stack.clusterName, s.serviceName);
+    const ecs = ecsScope(stack.clusterName, s.serviceName, stack.region);
     const requests = pulumi.interpolate`sum:aws.applicationelb.request_count${tg}.as_count()`;
     specs.push(
       {
@@ -165,7 +179,7 @@ export function monitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] 
         title: `${q.name}: fewer processor tasks running than desired`,
         service: q.name,
         signal: "capacity",
-        query: pulumi.interpolate`max(last_15m):max:aws.ecs.service.desired${ecsScope(stack.clusterName, q.processorServiceName)} - max:aws.ecs.service.running${ecsScope(stack.clusterName, q.processorServiceName)} >= 1`,
+        query: pulumi.interpolate`max(last_15m):max:aws.ecs.service.desired${ecsScope(stack.clusterName, q.processorServiceName, stack.region)} - max:aws.ecs.service.running${ecsScope(stack.clusterName, q.processorServiceName, stack.region)} >= 1`,
         priority: 3,
         thresholds: { critical: 1 },
         hint: "stopped processor tasks in the ECS console",

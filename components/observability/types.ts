@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** What the stack runs, as Observability watches it: every monitor and widget is generated from this. */
 export interface WatchedStack {
+  /** AWS region: Datadog tags AWS metrics with `region`, and cluster and service names repeat across regions. */
+  region: string;
   clusterName: pulumi.Input<string>;
   /** `app/<name>/<id>` of the ALB (CloudWatch's LoadBalancer dimension). */
   albArnSuffix: pulumi.Input<string>;
