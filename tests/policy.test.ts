@@ -20,7 +20,8 @@ function graphOf(fixtures: Fixture[]): PlanGraph {
   const providers = new Map<string, PlanResource>();
   const providerFor = (region = "us-east-1", untagged = false) => {
     const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}`;
-    const inputs = untagged ? { region } : { region, defaultTags: TAGS };
+    const role = region === "us-east-1" ? "primary" : "secondary";
+    const inputs = untagged ? { region } : { region, defaultTags: TAGS.replace('"managed-by"', `"region-role":"${role}","managed-by"`) };
     if (!providers.has(urn)) providers.set(urn, { urn, type: "pulumi:providers:aws", name: region, kind: "provider", inputs, options: { protect: false } } as unknown as PlanResource);
     return urn;
   };
@@ -164,6 +165,24 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   },
   "prod-ecs-min-tasks": { pass: [service({}), service({ loadBalancers: [], desiredCount: 0 })], fail: [service({ desiredCount: 1 })] },
   "prod-nat-per-az": { pass: [vpc([])], fail: [{ ...vpc([]), inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "Single" } } }] },
+  "prod-standby-region": {
+    pass: [service({}), { ...service({ desiredCount: 1 }), region: "us-west-2" }],
+    fail: [service({}), { ...service({ name: "auth" }), region: "us-west-2" }],
+  },
+  "prod-media-replication": {
+    pass: [
+      { type: "aws:cloudfront/distribution:Distribution", inputs: { originGroups: [{ members: [{ originId: "a" }, { originId: "b" }] }] } },
+      {
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        inputs: { rules: [{ status: "Enabled", deleteMarkerReplication: { status: "Enabled" }, destination: { encryptionConfiguration: { replicaKmsKeyId: KEY } } }] },
+      },
+    ],
+    fail: [{ type: "aws:cloudfront/distribution:Distribution", inputs: { originGroups: [] } }],
+  },
+  "prod-alb-edge-only": {
+    pass: [alb, ingress({ prefixListId: "pl-edge", fromPort: 443, toPort: 443 })],
+    fail: [alb, ingress({ cidrIpv4: "10.0.0.0/8", fromPort: 443, toPort: 443 })],
+  },
   "prod-protect-stateful": { pass: [{ ...bucket, protect: true }], fail: [bucket] },
   "aurora-secondary-other-region": {
     pass: [{ type: "aws:rds/globalCluster:GlobalCluster", id: "g", inputs: {} }, cluster({ globalClusterIdentifier: "g" }), cluster({ globalClusterIdentifier: "g" }, "us-west-2")],
@@ -255,7 +274,7 @@ describe("Policy pack", () => {
     const q = await stack("dev");
     const report = await runPolicies(q.graph, packConfigFor(PROJECT, "prod"));
     const failed = new Set(report.violations.map((v) => v.policy));
-    for (const rule of ["prod-nat-per-az", "prod-protect-stateful", "prod-aurora-global-secondary", "prod-redis-failover"]) assert.ok(failed.has(rule), rule);
+    for (const rule of ["prod-nat-per-az", "prod-protect-stateful", "prod-aurora-global-secondary", "prod-redis-failover", "prod-standby-region", "prod-media-replication"]) assert.ok(failed.has(rule), rule);
   });
 
   it("tests the pack with the @pulumi/policy the engine loads (the pack's own locked version)", () => {

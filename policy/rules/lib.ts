@@ -35,7 +35,7 @@ export function resourceRule(
  * The role of the region a resource is deployed in (`primary` or `secondary`), from its provider's
  * `region-role` default tag (program/region.ts); undefined when the provider does not say.
  */
-export function regionRole(args: ResourceValidationArgs): string | undefined {
+export function regionRole(args: { provider?: { props: Record<string, unknown> } }): string | undefined {
   const raw = args.provider?.props.defaultTags;
   const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, string> } | undefined;
   return defaults?.tags?.["region-role"];
