@@ -123,6 +123,7 @@ const edge = new Edge(
       prefix,
       healthPath: cfg.edge.failover.healthPath,
       intervalSeconds: cfg.edge.failover.intervalSeconds,
+      notifyEmails: cfg.edge.failover.notifyEmails,
       regions: [
         { region: cfg.region, albDnsName: compute.albDnsName },
         { region: cfg.secondaryRegion!, albDnsName: standbyCompute.albDnsName },

@@ -72,7 +72,9 @@ export const edgeSchema = strictObject({
     healthPath: z.string().regex(/^\/[\w./-]*$/, { error: "expected a path such as /api/health" }).default("/api/health"),
     /** Seconds between health checks: 60 on every Load Balancing subscription; shorter ones depend on it. */
     intervalSeconds: intInRange(10, 3600).default(60),
-  }).default({ healthPath: "/api/health", intervalSeconds: 60 }),
+    /** Addresses Cloudflare emails when a region's pool changes health (e.g. Opsgenie's email integration). */
+    notifyEmails: z.array(z.email({ error: "expected an email address" })).default([]),
+  }).default({ healthPath: "/api/health", intervalSeconds: 60, notifyEmails: [] }),
   cache: strictObject({
     /** Immutable assets cached at the edge for `staticEdgeTtlSeconds`. */
     staticPaths: z.array(pathPattern).default(["/_next/static/*"]),

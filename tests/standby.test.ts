@@ -243,3 +243,14 @@ describe("observability of both regions (prod)", () => {
     }
   });
 });
+
+describe("Cloudflare pool health pages (prod)", () => {
+  it("emails Opsgenie when either region's pool turns unhealthy or healthy", async () => {
+    const q = await stack("prod");
+    const [policy] = q.ofType("cloudflare:index/notificationPolicy:NotificationPolicy");
+    const pools = q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool").map((p) => p.id);
+    assert.equal(policy.inputs.alertType, "load_balancing_health_alert");
+    assert.deepEqual(policy.inputs.filters, { poolIds: pools, newHealths: ["Unhealthy", "Healthy"] });
+    assert.deepEqual(policy.inputs.mechanisms, { emails: [{ id: "platform-prod@example.opsgenie.net" }] });
+  });
+});

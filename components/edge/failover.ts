@@ -24,6 +24,11 @@ export interface RegionFailoverArgs {
   intervalSeconds?: number;
   /** Prefix of the pools' names (account-unique). */
   prefix: string;
+  /**
+   * Addresses Cloudflare emails when a pool turns unhealthy or healthy again (e.g. Opsgenie's email
+   * integration, so a failover pages). Default none.
+   */
+  notifyEmails?: string[];
 }
 
 /**
@@ -100,6 +105,23 @@ export class RegionFailover extends pulumi.ComponentResource {
           o,
         ).id,
     );
+    if (args.notifyEmails?.length) {
+      // Cloudflare's "Load Balancing Health Alert": a pool's health changed
+      // (https://developers.cloudflare.com/notifications/notification-available/#load-balancing).
+      new cloudflare.NotificationPolicy(
+        `${name}-pool-health`,
+        {
+          accountId: args.accountId,
+          name: `${args.prefix}: region pool health`,
+          description: "A region's pool changed health: traffic moves to (or back from) the standby region.",
+          alertType: "load_balancing_health_alert",
+          enabled: true,
+          filters: { poolIds: this.poolIds, newHealths: ["Unhealthy", "Healthy"] },
+          mechanisms: { emails: args.notifyEmails.map((id) => ({ id })) },
+        },
+        o,
+      );
+    }
     this.registerOutputs({ poolIds: this.poolIds });
   }
 }

@@ -57,6 +57,8 @@ export interface EdgeArgs {
     intervalSeconds?: number;
     /** Prefix of the pools' names. */
     prefix: string;
+    /** Addresses told when a region's pool changes health (Opsgenie's email integration pages). */
+    notifyEmails?: string[];
   };
 }
 
