@@ -194,7 +194,7 @@ const delivery = new Delivery(
     ci: cfg.ci,
     kmsKeyArn: compute.kmsKeyArn,
     // Pipelines push images to the primary's registry only; the standby's repositories get replicas.
-    regions: [compute.deployTargets, ...(standbyCompute ? [{ ...standbyCompute.deployTargets, repositoryArns: [] }] : [])],
+    regions: [compute.deployTargets, ...(standbyCompute ? [{ ...standbyCompute.deployTargets, repositoryArns: [], replicaRepositoryArns: standbyCompute.deployTargets.repositoryArns }] : [])],
     previousParent: compute,
   },
   { providers: [primary] },

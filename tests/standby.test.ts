@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { formatProblems, validateConfig } from "../config/validate";
 import { PlanResource } from "../tools/plan/graph";
@@ -252,5 +253,27 @@ describe("Cloudflare pool health pages (prod)", () => {
     assert.equal(policy.inputs.alertType, "load_balancing_health_alert");
     assert.deepEqual(policy.inputs.filters, { poolIds: pools, newHealths: ["Unhealthy", "Healthy"] });
     assert.deepEqual(policy.inputs.mechanisms, { emails: [{ id: "platform-prod@example.opsgenie.net" }] });
+  });
+});
+
+describe("service releases reach the standby too (prod)", () => {
+  it("lets application pipelines see replicated images in the standby and deploy its services, but push only to the primary", async () => {
+    const q = await stack("prod");
+    const role = q.named("aws:iam/role:Role", "compute-ci-application");
+    const statements = q
+      .ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id)
+      .flatMap((p) => JSON.parse(String(p.inputs.policy)).Statement as { Sid: string; Resource: string | string[] }[]);
+    const sid = (name: string) => ([] as string[]).concat(statements.find((s) => s.Sid === name)!.Resource);
+    const repos = (region: string) => q.inRegion(region).ofType("aws:ecr/repository:Repository").map((r) => r.arn).sort();
+    assert.deepEqual(sid("PushImages").sort(), repos(PRIMARY_REGION));
+    assert.deepEqual(sid("SeeReplicatedImages").sort(), repos(STANDBY_REGION));
+    assert.ok(sid("DeployServices").some((r) => r.includes(`:ecs:${STANDBY_REGION}:`)), "UpdateService in the standby's cluster");
+  });
+
+  it("deploy-service.yml waits for the replica, then deploys the same image to the standby after the primary", () => {
+    const text = fs.readFileSync(path.resolve(__dirname, "..", ".github/workflows/deploy-service.yml"), "utf8");
+    const at = (fragment: string) => text.indexOf(fragment);
+    for (const f of ["standby-region:", "aws ecr describe-images --region", '"${PREFIX}-compute-secondary-${SERVICE}"', "standby rollout"]) assert.ok(at(f) > 0, f);
+    assert.ok(at("Wait for the deployment") < at("Deploy the same release to the warm-standby region"), "the standby follows the primary");
   });
 });

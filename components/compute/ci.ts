@@ -11,6 +11,8 @@ export interface CiAccessArgs extends CiSettings {
   /** What application pipelines may touch. */
   application: {
     repositoryArns: pulumi.Input<string>[];
+    /** Repositories that receive replicas: the pipelines may only see whether an image has arrived. */
+    replicaRepositoryArns: pulumi.Input<string>[];
     codeArtifact: { domainArn: pulumi.Input<string>; domain: pulumi.Input<string>; repositoryArns: pulumi.Input<string>[]; internalRepository: pulumi.Input<string> };
     /** The ECS cluster of each region the services run in (primary first). */
     clusters: { region: pulumi.Input<string>; arn: pulumi.Input<string>; name: pulumi.Input<string> }[];
@@ -183,6 +185,9 @@ function applicationStatements(args: CiAccessArgs): pulumi.Input<Statement>[] {
       actions: ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchGetImage", "ecr:DescribeImages"],
       resources: app.repositoryArns,
     },
+    ...(app.replicaRepositoryArns.length
+      ? [{ sid: "SeeReplicatedImages", effect: "Allow", actions: ["ecr:DescribeImages"], resources: app.replicaRepositoryArns }]
+      : []),
     { sid: "CodeArtifactToken", effect: "Allow", actions: ["codeartifact:GetAuthorizationToken"], resources: [app.codeArtifact.domainArn] },
     {
       sid: "CodeArtifactBearer",

@@ -10,8 +10,10 @@ export interface DeployTargets {
   region: pulumi.Input<string>;
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
-  /** ECR repositories the pipelines push to (the primary's; the standby's receive replicas). */
+  /** ECR repositories the pipelines push to (the primary's). */
   repositoryArns: pulumi.Input<string>[];
+  /** ECR repositories that receive replicas (the standby's): pipelines only wait for an image there. */
+  replicaRepositoryArns?: pulumi.Input<string>[];
   /** Execution and task roles the pipelines pass when registering task definitions. */
   taskRoleArns: pulumi.Input<string>[];
   /** `family:*` ARNs of task definitions the pipelines may run (the migration). */
@@ -61,6 +63,7 @@ export class Delivery extends pulumi.ComponentResource {
         ctx,
         application: {
           repositoryArns: args.regions.flatMap((r) => r.repositoryArns),
+          replicaRepositoryArns: args.regions.flatMap((r) => r.replicaRepositoryArns ?? []),
           codeArtifact: {
             domainArn: packages.domain.arn,
             domain: packages.domain.domain,
