@@ -229,6 +229,10 @@ export const standby = standbyCompute && {
   albDnsName: standbyCompute.albDnsName,
   redisPrimaryEndpoint: data.standby?.cache.primaryEndpoint,
   scheduleGroupName: standbyCompute.scheduleGroupName,
+  /** Tasks each service runs once the standby serves traffic (platform:standby.services[].failoverMinTasks, else its primary minimum). */
+  failoverCapacity: Object.fromEntries(
+    cfg.services.map((s) => [s.name, cfg.standby?.services[s.name]?.failoverMinTasks ?? (s.scaling ?? cfg.compute.scaling).minTasks]),
+  ),
 };
 export const albDnsName = compute.albDnsName;
 export const eventBusName = compute.eventBusName;

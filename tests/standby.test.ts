@@ -277,3 +277,32 @@ describe("service releases reach the standby too (prod)", () => {
     assert.ok(at("Wait for the deployment") < at("Deploy the same release to the warm-standby region"), "the standby follows the primary");
   });
 });
+
+describe("IAM is global: no name collides across regions", () => {
+  /** Physical names of IAM roles, policies and the OIDC provider (explicit, or the mock's auto-names). */
+  function iamNameClashes(q: GraphQuery): string[] {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const r of q.resources.filter((x) => /^aws:iam\/(role|policy|openIdConnectProvider):/.test(x.type))) {
+      const physical = `${r.type} ${String(r.inputs.name ?? r.arn ?? r.id)}`;
+      if (seen.has(physical)) clashes.push(`${seen.get(physical)} and ${r.urn}`);
+      seen.set(physical, r.urn);
+    }
+    return clashes;
+  }
+
+  it("gives every role and policy of both regions a name of its own, and says which failover capacity to reach", async () => {
+    const q = await stack("prod");
+    assert.deepEqual(iamNameClashes(q), []);
+    assert.ok(q.inRegion(STANDBY_REGION).ofType("aws:iam/role:Role").length > 10, "the standby has roles of its own");
+    assert.deepEqual((q.graph.outputs.standby as { failoverCapacity: Record<string, number> }).failoverCapacity, { auth: 2, api2: 2, api: 2, frontend: 2 });
+  });
+
+  it("finds a clash when two regions would name a role the same", async () => {
+    const q = await stack("prod");
+    const role = q.inRegion(STANDBY_REGION).ofType("aws:iam/role:Role")[0];
+    const twin = { ...role, urn: `${role.urn}-twin`, inputs: { ...role.inputs, name: "platform-prod-tasks" } };
+    const clone = { ...role, urn: `${role.urn}-clone`, inputs: { ...role.inputs, name: "platform-prod-tasks" } };
+    assert.equal(iamNameClashes(new GraphQuery({ ...q.graph, resources: [...q.resources, twin, clone] })).length, 1);
+  });
+});
