@@ -10,6 +10,7 @@ import { Edge } from "./components/edge";
 import { Observability } from "./components/observability";
 import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./lib/tags";
+import { failoverWiring } from "./program/failover";
 import { planRegions, regionCertificate, regionCompute, regionNetwork } from "./program/region";
 
 // The only place that reads stack config: everything below receives typed values.
@@ -222,7 +223,7 @@ export const mediaBucket = data.storage.mediaBucket.bucket;
 export const accessLogsBucket = data.storage.accessLogsBucket.bucket;
 export const clusterName = compute.clusterName;
 export const globalWriterEndpoint = data.aurora.globalWriterEndpoint;
-/** The warm-standby region, for the failover command and the runbooks. */
+/** The warm-standby region, for the runbooks and deploy-service.yml. */
 export const standby = standbyCompute && {
   region: cfg.secondaryRegion,
   clusterName: standbyCompute.clusterName,
@@ -238,7 +239,16 @@ export const albDnsName = compute.albDnsName;
 export const eventBusName = compute.eventBusName;
 export const imageRepositories = compute.repositoryUrls;
 export const migrationTaskFamily = compute.migrationTaskFamily;
-export const ciRoleArns = { preview: delivery.ci.previewRole.arn, deploy: delivery.ci.deployRole.arn, application: delivery.ci.applicationRole.arn };
+// The failover command's output and the role its workflow assumes (program/failover.ts).
+const regionFailover = failoverWiring(cfg, { data, compute, standbyCompute, edge, delivery });
+/** What `npm run failover` reads (tools/failover/outputs.ts is its schema). */
+export const failover = regionFailover?.outputs;
+export const ciRoleArns = {
+  preview: delivery.ci.previewRole.arn,
+  deploy: delivery.ci.deployRole.arn,
+  application: delivery.ci.applicationRole.arn,
+  ...(regionFailover ? { failover: regionFailover.role.arn } : {}),
+};
 export const mediaDomainName = edge.mediaDomainName;
 export const datadogDashboardUrl = observability.dashboardUrl;
 export const logDeliveryStream = observability.logStreamName;

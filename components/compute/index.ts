@@ -86,6 +86,8 @@ export class Compute extends pulumi.ComponentResource {
   readonly queues: QueueOutputs[];
   readonly eventBusName: pulumi.Output<string>;
   readonly scheduleGroupName?: pulumi.Output<string>;
+  /** The role EventBridge Scheduler runs tasks with (passed again when a schedule is updated). */
+  readonly schedulerRoleArn?: pulumi.Output<string>;
   readonly schedulesDeadLetterQueueName?: pulumi.Output<string>;
   readonly repositoryUrls: Record<string, pulumi.Output<string>>;
   readonly migrationTaskFamily: pulumi.Output<string>;
@@ -281,6 +283,7 @@ export class Compute extends pulumi.ComponentResource {
     }));
     this.eventBusName = bus.name;
     this.scheduleGroupName = schedules?.group.name;
+    this.schedulerRoleArn = schedules?.role.arn;
     this.schedulesDeadLetterQueueName = schedules?.deadLetter.name;
     this.repositoryUrls = Object.fromEntries(Object.entries(repositories).map(([image, r]) => [image, r.url]));
     this.migrationTaskFamily = migrations.task.definition.family;

@@ -67,6 +67,8 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   readonly clusterIdentifier: pulumi.Output<string>;
   /** Identifier of the secondary-region cluster (it reports the global RPO lag). */
   readonly secondaryClusterIdentifier?: pulumi.Output<string>;
+  /** ARN of the secondary-region cluster (the failover's target). */
+  readonly secondaryClusterArn?: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -208,6 +210,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
       this.instances(name, "secondary", replica, s, s.readers, args, secondary.o, monitoringRole, 1);
       this.secondaryReaderEndpoint = replica.readerEndpoint;
       this.secondaryClusterIdentifier = replica.clusterIdentifier;
+      this.secondaryClusterArn = replica.arn;
     }
 
     this.masterSecretArn = masterSecretArn ?? cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? "");

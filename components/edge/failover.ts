@@ -41,8 +41,11 @@ export interface RegionFailoverArgs {
  * proxied records to the primary ALB stay as the fallback.
  */
 export class RegionFailover extends pulumi.ComponentResource {
+  /** Pool id by region. */
+  readonly pools: Record<string, pulumi.Output<string>>;
   readonly poolIds: pulumi.Output<string>[];
-  readonly loadBalancerIds: pulumi.Output<string>[];
+  /** Each host's load balancer (`npm run failover` reorders its pools). */
+  readonly loadBalancers: { host: string; id: pulumi.Output<string> }[];
 
   constructor(name: string, args: RegionFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:RegionFailover", name, {}, opts);
@@ -87,8 +90,10 @@ export class RegionFailover extends pulumi.ComponentResource {
         ),
     );
     this.poolIds = pools.map((p) => p.id);
-    this.loadBalancerIds = args.hosts.map(
-      (host) =>
+    this.pools = Object.fromEntries(args.regions.map((r, i) => [r.region, pools[i].id]));
+    this.loadBalancers = args.hosts.map((host) => ({
+      host,
+      id:
         new cloudflare.LoadBalancer(
           `${name}-${host.replace(/\./g, "-")}`,
           {
@@ -102,9 +107,11 @@ export class RegionFailover extends pulumi.ComponentResource {
             sessionAffinity: "none",
             enabled: true,
           },
-          o,
+          // After creation the pool order belongs to `npm run failover`: an update must not send
+          // traffic back to a region it moved away from.
+          { ...o, ignoreChanges: ["defaultPools", "fallbackPool"] },
         ).id,
-    );
+    }));
     if (args.notifyEmails?.length) {
       // Cloudflare's "Load Balancing Health Alert": a pool's health changed
       // (https://developers.cloudflare.com/notifications/notification-available/#load-balancing).

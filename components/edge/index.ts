@@ -101,6 +101,8 @@ export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6
 export class Edge extends pulumi.ComponentResource {
   readonly mediaDistributionArn: pulumi.Output<string>;
   readonly mediaDomainName: pulumi.Output<string>;
+  /** The region failover's pools and load balancers, when there is one. */
+  readonly failover?: RegionFailover;
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:Edge", name, {}, opts);
@@ -120,7 +122,7 @@ export class Edge extends pulumi.ComponentResource {
     }
 
     if (args.failover) {
-      new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
+      this.failover = new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
     }
 
     const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>

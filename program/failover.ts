@@ -1,0 +1,85 @@
+/**
+ * The failover command's side of the program: the `failover` stack output it reads
+ * (tools/failover/outputs.ts is its schema) and the role `failover.yml` assumes to run it. Both
+ * exist only when prod has a warm standby and a Cloudflare region failover in front of it.
+ */
+import * as aws from "@pulumi/aws";
+import { Compute, Delivery } from "../components/compute";
+import { Data } from "../components/data";
+import { Edge } from "../components/edge";
+import { StackSettings } from "../config";
+
+export interface FailoverWiring {
+  /** The `failover` stack output. */
+  outputs: ReturnType<typeof failoverOutputs>;
+  /** The role the failover workflow assumes (stack output ciRoleArns.failover). */
+  role: aws.iam.Role;
+}
+
+interface Parts {
+  data: Data;
+  compute: Compute;
+  standbyCompute?: Compute;
+  edge: Edge;
+  delivery: Delivery;
+}
+
+/** Both regions, primary first, with what the command touches in each. */
+function regionsOf(cfg: StackSettings, p: Required<Parts>) {
+  return [
+    { region: cfg.region, role: "primary", clusterArn: p.data.aurora.clusterArn, c: p.compute },
+    { region: cfg.secondaryRegion!, role: "secondary", clusterArn: p.data.aurora.secondaryClusterArn!, c: p.standbyCompute },
+  ];
+}
+
+function failoverOutputs(cfg: StackSettings, p: Required<Parts>) {
+  return {
+    globalClusterId: p.data.aurora.globalClusterId,
+    healthUrl: `https://${cfg.dns.domain}${cfg.edge.failover.healthPath}`,
+    regions: Object.fromEntries(
+      regionsOf(cfg, p).map((r) => [
+        r.region,
+        {
+          role: r.role,
+          clusterArn: r.clusterArn,
+          ecsCluster: r.c.clusterName,
+          services: r.c.services.map((s) => s.serviceName),
+          processors: r.c.queues.map((q) => q.processorServiceName),
+          scheduleGroup: r.c.scheduleGroupName,
+          schedules: cfg.schedules.map((s) => s.name),
+          pool: p.edge.failover!.pools[r.region],
+        },
+      ]),
+    ),
+    capacity: {
+      /** Tasks each service runs once a region serves traffic (platform:standby.services[].failoverMinTasks, else its primary minimum). */
+      services: Object.fromEntries(cfg.services.map((s) => [s.name, cfg.standby?.services[s.name]?.failoverMinTasks ?? (s.scaling ?? cfg.compute.scaling).minTasks])),
+      /** Tasks each service keeps in the region that stands by. */
+      standbyServices: Object.fromEntries(cfg.services.map((s) => [s.name, cfg.standby?.services[s.name]?.minTasks ?? cfg.standby?.minTasks ?? 1])),
+      processors: Object.fromEntries(cfg.queues.map((q) => [`${q.name}-worker`, { min: q.processor.minTasks, max: q.processor.maxTasks }])),
+    },
+    cloudflare: {
+      accountId: cfg.dns.accountId,
+      loadBalancers: p.edge.failover!.loadBalancers.map((l) => ({ host: l.host, id: l.id, zoneId: cfg.dns.zoneId })),
+    },
+  };
+}
+
+/** The failover output and role, or undefined when the stack has no warm standby behind a region failover. */
+export function failoverWiring(cfg: StackSettings, parts: Parts): FailoverWiring | undefined {
+  if (!parts.standbyCompute || !parts.edge.failover || !parts.data.aurora.globalClusterId) return undefined;
+  const p = parts as Required<Parts>;
+  const role = p.delivery.ci.failoverRole("failover", {
+    globalClusterId: p.data.aurora.globalClusterId!,
+    regions: regionsOf(cfg, p).map((r) => ({
+      region: r.region,
+      clusterArn: r.clusterArn,
+      clusterName: r.c.clusterName,
+      serviceNames: [...r.c.services.map((s) => s.serviceName), ...r.c.queues.map((q) => q.processorServiceName)],
+      scheduleGroupName: r.c.scheduleGroupName,
+      scheduleNames: cfg.schedules.map((s) => s.name),
+      schedulerRoleArn: r.c.schedulerRoleArn,
+    })),
+  });
+  return { outputs: failoverOutputs(cfg, p), role };
+}

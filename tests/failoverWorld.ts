@@ -1,0 +1,127 @@
+/**
+ * A fake two-region platform for the failover tests: aws-sdk-client-mock behind every SDK client
+ * and a fake Cloudflare, recording each call in order (as text for the order tests, and as
+ * region, IAM action and input for the role's contract).
+ */
+import { strict as assert } from "assert";
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
+import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
+import { mockClient } from "aws-sdk-client-mock";
+import { FailoverOutputs } from "../tools/failover/outputs";
+import { Deps } from "../tools/failover/steps";
+import { PRIMARY_REGION, STANDBY_REGION } from "./stacks";
+
+/** One AWS call: its region, the IAM action it needs (service:Operation) and its input. */
+export interface AwsCall {
+  region: string;
+  action: string;
+  input: Record<string, unknown>;
+}
+
+export interface WorldOptions {
+  lagMs?: number;
+  writerMoves?: boolean;
+  tasksStart?: boolean;
+  fromDown?: boolean;
+  /** The scheduler role each region's schedules name (GetSchedule returns it; UpdateSchedule passes it). */
+  schedulerRoleArn?: (region: string) => string;
+}
+
+/** A fake platform behind aws-sdk-client-mock and a fake Cloudflare, recording every call in order. */
+export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
+  let tasksStart = opts.tasksStart !== false;
+  const calls: string[] = [];
+  const aws: AwsCall[] = [];
+  let now = 0;
+  const writer = { region: PRIMARY_REGION, pending: 0, to: STANDBY_REGION };
+  const running = new Map<string, number>();
+  const desired = new Map<string, number>();
+  for (const [region, r] of Object.entries(outputs.regions)) {
+    for (const s of r.services) {
+      const n = region === PRIMARY_REGION ? 2 : 1;
+      running.set(`${region}/${s}`, n);
+      desired.set(`${region}/${s}`, n);
+    }
+  }
+  const schedules = new Map<string, string>();
+  for (const [region, r] of Object.entries(outputs.regions)) for (const s of r.schedules) schedules.set(`${region}/${s}`, region === PRIMARY_REGION ? "ENABLED" : "DISABLED");
+  let firstPool = outputs.regions[PRIMARY_REGION].pool;
+
+  const rds = mockClient(RDSClient);
+  const ecs = mockClient(ECSClient);
+  const scaling = mockClient(ApplicationAutoScalingClient);
+  const scheduler = mockClient(SchedulerClient);
+  const cloudwatch = mockClient(CloudWatchClient);
+  const SERVICE: Record<string, string> = { RDSClient: "rds", ECSClient: "ecs", ApplicationAutoScalingClient: "application-autoscaling", SchedulerClient: "scheduler", CloudWatchClient: "cloudwatch" };
+  const record = async (name: string, c: unknown, input: object = {}) => {
+    const client = (c as () => { constructor: { name: string }; config: { region: () => Promise<string> } })();
+    const region = await client.config.region();
+    if (opts.fromDown && region === PRIMARY_REGION) throw Object.assign(new Error(`connect ETIMEDOUT rds.${region}`), { name: "TimeoutError" });
+    calls.push(`${region} ${name}`);
+    aws.push({ region, action: `${SERVICE[client.constructor.name]}:${name.split(" ")[0]}`, input: input as Record<string, unknown> });
+    return region;
+  };
+  rds.on(DescribeGlobalClustersCommand).callsFake(async (i, c) => {
+    await record("DescribeGlobalClusters", c, i);
+    if (writer.pending && now >= writer.pending) [writer.region, writer.pending] = [writer.to, 0];
+    return { GlobalClusters: [{ Status: "available", GlobalClusterMembers: Object.entries(outputs.regions).map(([r, x]) => ({ DBClusterArn: x.clusterArn, IsWriter: r === writer.region })) }] };
+  });
+  const moveWriter = async (name: string, c: unknown, i: object) => {
+    const region = await record(name, c, i);
+    if (opts.writerMoves !== false) [writer.pending, writer.to] = [now + 60_000, region];
+    return {};
+  };
+  rds.on(SwitchoverGlobalClusterCommand).callsFake((i, c) => moveWriter("SwitchoverGlobalCluster", c, i));
+  rds.on(FailoverGlobalClusterCommand).callsFake((i, c) => (assert.equal(i.AllowDataLoss, true), moveWriter("FailoverGlobalCluster", c, i)));
+  cloudwatch.on(GetMetricDataCommand).callsFake(async (i, c) => (await record("GetMetricData", c, i), { MetricDataResults: [{ Values: [opts.lagMs ?? 200] }] }));
+  ecs.on(DescribeServicesCommand).callsFake(async (i, c) => {
+    const region = await record("DescribeServices", c, i);
+    return { services: (i.services as string[]).map((n) => ({ serviceName: n, desiredCount: desired.get(`${region}/${n}`), runningCount: running.get(`${region}/${n}`) })) };
+  });
+  ecs.on(UpdateServiceCommand).callsFake(async (i, c) => {
+    const region = await record(`UpdateService ${i.service}=${i.desiredCount}`, c, i);
+    desired.set(`${region}/${i.service}`, i.desiredCount);
+    if (tasksStart) running.set(`${region}/${i.service}`, i.desiredCount);
+    return {};
+  });
+  scaling.on(RegisterScalableTargetCommand).callsFake(async (i, c) => (await record(`RegisterScalableTarget ${i.ResourceId} min=${i.MinCapacity}`, c, i), {}));
+  scheduler.on(GetScheduleCommand).callsFake(async (i, c) => {
+    const region = await record(`GetSchedule ${i.Name}`, c, i);
+    return { Name: i.Name, GroupName: i.GroupName, State: schedules.get(`${region}/${i.Name}`), ScheduleExpression: "rate(15 minutes)", FlexibleTimeWindow: { Mode: "OFF" }, Target: { Arn: "a", RoleArn: opts.schedulerRoleArn?.(region) ?? "r" } };
+  });
+  scheduler.on(UpdateScheduleCommand).callsFake(async (i, c) => {
+    const region = await record(`UpdateSchedule ${i.Name} ${i.State}`, c, i);
+    assert.equal(i.ScheduleExpression, "rate(15 minutes)", "the whole schedule is written back");
+    schedules.set(`${region}/${i.Name}`, i.State);
+    return {};
+  });
+  const fakeFetch = (async (url: string, init?: { method?: string; body?: string }) => {
+    if (url === outputs.healthUrl) {
+      calls.push("GET health");
+      return { ok: true, status: firstPool === outputs.regions[writer.region].pool ? 200 : 503, json: async () => ({}) };
+    }
+    calls.push(`cloudflare ${init?.method ?? "GET"} ${url.split("/").pop()}`);
+    if (init?.method === "PATCH") firstPool = (JSON.parse(String(init.body)) as { default_pools: string[] }).default_pools[0];
+    return { ok: true, status: 200, json: async () => ({ success: true, result: { default_pools: [firstPool] } }) };
+  }) as unknown as typeof fetch;
+
+  const deps: Deps = {
+    rds: (region) => new RDSClient({ region }),
+    ecs: (region) => new ECSClient({ region }),
+    autoscaling: (region) => new ApplicationAutoScalingClient({ region }),
+    scheduler: (region) => new SchedulerClient({ region }),
+    cloudwatch: (region) => new CloudWatchClient({ region }),
+    fetch: fakeFetch,
+    cloudflareToken: "test",
+    now: () => now,
+    sleep: async (ms) => void (now += ms),
+    log: () => {},
+  };
+  const restore = () => [rds, ecs, scaling, scheduler, cloudwatch].forEach((m) => m.restore());
+  const mutating = () => calls.filter((c) => /Switchover|Failover|UpdateService|RegisterScalable|UpdateSchedule|PATCH/.test(c));
+  return { deps, calls, aws, mutating, restore, schedules, tasksStart: (v: boolean) => void (tasksStart = v) };
+}
+
