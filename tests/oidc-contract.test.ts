@@ -48,6 +48,7 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
       "drift.yml/drift/prod/preview/repo:example/platform:ref:refs/heads/main",
       "deploy-service.yml/deploy/dev/application/repo:example/app:environment:dev",
       "deploy-service.yml/deploy/prod/application/repo:example/app:environment:prod",
+      "failover.yml/failover/prod/failover/repo:example/platform:environment:prod",
     ]) {
       assert.ok(seen.has(expected), `missing ${expected}; have:\n${[...seen].join("\n")}`);
     }
@@ -70,6 +71,16 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
     files["drift.yml"] = files["drift.yml"].replace("format('PREVIEW_ROLE_ARN_{0}'", "format('DEPLOY_ROLE_ARN_{0}'");
     const problems = await contractProblems(files);
     assert.equal(problems.length, 2, problems.join("\n"));
+  });
+
+  it("fails when the failover job runs outside the prod environment, and dev has no failover role to name", async () => {
+    const files = workflowFiles();
+    files["failover.yml"] = files["failover.yml"].replace("    environment: prod\n", "");
+    const problems = await contractProblems(files);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^failover\.yml failover \(prod\): repo:example\/platform:ref:refs\/heads\/main cannot assume failover role \(vars\.FAILOVER_ROLE_ARN_PROD\)/);
+    const dev = { "failover.yml": workflowFiles()["failover.yml"].replace(/prod/g, "dev").replace(/PROD/g, "DEV") };
+    assert.deepEqual(await contractProblems(dev), ["failover.yml failover (dev): vars.FAILOVER_ROLE_ARN_DEV names no role of the stack"]);
   });
 
   describe("trust evaluation", () => {

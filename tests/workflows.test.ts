@@ -53,8 +53,8 @@ function lint(file: string): Promise<{ code: number; output: string }> {
 }
 
 describe("GitHub Actions workflows", () => {
-  it("has the pull-request, deploy, drift and reusable service-deploy workflows", () => {
-    assert.deepEqual(FILES.sort(), ["deploy-service.yml", "deploy.yml", "drift.yml", "pull-request.yml"]);
+  it("has the pull-request, deploy, drift, failover and reusable service-deploy workflows", () => {
+    assert.deepEqual(FILES.sort(), ["deploy-service.yml", "deploy.yml", "drift.yml", "failover.yml", "pull-request.yml"]);
   });
 
   it("the workflow linter (npm test runs it on every workflow) rejects a broken workflow", async () => {
@@ -144,5 +144,26 @@ describe("GitHub Actions workflows", () => {
     for (const fragment of [":${GITHUB_SHA}", "docker push", "aws codeartifact login", "npm publish", "register-task-definition", "-compute-migrations", "update-service", "rolloutState", "GITHUB_STEP_SUMMARY"]) {
       assert.ok(run.includes(fragment), fragment);
     }
+  });
+
+  it("fails over by hand only: prod environment, prod's Pulumi lock, dry run by default, inputs never spliced into the script", () => {
+    const w = workflow("failover.yml");
+    assert.deepEqual(Object.keys(w.on), ["workflow_dispatch"]);
+    const inputs = (w.on.workflow_dispatch as { inputs: Record<string, { default?: unknown; options?: string[] }> }).inputs;
+    assert.deepEqual(inputs.mode.options, ["planned", "unplanned", "failback"]);
+    assert.equal(inputs["dry-run"].default, true);
+    const job = w.jobs.failover;
+    assert.equal(job.environment, "prod");
+    assert.deepEqual(job.concurrency, { group: "pulumi-prod", "cancel-in-progress": false });
+    const run = job.steps!.map((s) => s.run ?? "").join("\n");
+    assert.match(run, /npm run --silent failover -- "\$\{args\[@\]\}"/);
+    assert.match(run, /--stack prod --to "\$TO" --mode "\$MODE" --yes --outputs/);
+    assert.match(run, /::add-mask::\$token/);
+    // `${{ inputs.* }}` in a run script is a script injection; they reach it through env only.
+    const spliced = (script: string) => /\$\{\{\s*inputs\./.test(script);
+    assert.ok(!spliced(run), "inputs spliced into a run script");
+    assert.ok(spliced(run.replace('"$TO"', '"${{ inputs.to }}"')));
+    const install = job.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+    assert.equal(install.with, undefined, "pulumi/actions without a command only installs the CLI");
   });
 });
