@@ -42,12 +42,40 @@ describe("npm run failover", () => {
     }
   });
 
+  it("failback: after a switchover, a switchover home; home capacity is already there, the clock and the home pool move back", async () => {
+    const w = world(outputs);
+    try {
+      assert.equal((await runFailover(w.deps, plan("planned"))).exitCode, 0);
+      w.calls.length = 0;
+      const o = await runFailover(w.deps, plan("failback", PRIMARY_REGION));
+      assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
+      assert.deepEqual(w.mutating(), [
+        `${PRIMARY_REGION} SwitchoverGlobalCluster`,
+        `${PRIMARY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
+        `${PRIMARY_REGION} UpdateSchedule news-refresh ENABLED`,
+        `${STANDBY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
+        `${STANDBY_REGION} UpdateSchedule news-refresh DISABLED`,
+        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
+      ]);
+      assert.equal(o.timeline.find((r) => r.step === "compute")?.result, "already done");
+    } finally {
+      w.restore();
+    }
+  });
+
   it("unplanned: fails over with AllowDataLoss, checks no lag, and goes on without the lost region", async () => {
     const w = world(outputs, { fromDown: true });
     try {
       const o = await runFailover(w.deps, plan("unplanned"));
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
-      assert.ok(w.mutating()[0] === `${STANDBY_REGION} FailoverGlobalCluster`);
+      assert.deepEqual(w.mutating(), [
+        `${STANDBY_REGION} FailoverGlobalCluster`,
+        ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
+        `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
+        `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
+        `${STANDBY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
+      ]);
       assert.ok(!w.calls.includes(`${STANDBY_REGION} GetMetricData`), "no lag check when the primary is lost");
       assert.ok(!w.mutating().some((c) => c.startsWith(PRIMARY_REGION)), "nothing is asked of the lost region");
       assert.deepEqual([...w.schedules].filter(([k]) => k.startsWith(STANDBY_REGION)).map(([, v]) => v), ["ENABLED", "ENABLED"]);
