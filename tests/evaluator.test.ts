@@ -131,6 +131,33 @@ describe("offline evaluator", () => {
       assert.match(stderr, /Unknown stack "qa".*Stacks: dev, prod/);
     });
 
+    it("exits quietly when its reader stops reading (npm run plan | head), and the check can fail", async () => {
+      const run = (handle: boolean) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", `${handle ? `require(${JSON.stringify(path.join(PROJECT_DIR, "tools/stdout.ts"))}).exitQuietlyOnClosedPipe();` : ""} const big = "x".repeat(1 << 16); setInterval(() => console.log(big), 5);`]);
+          let stderr = "";
+          child.stderr.on("data", (d) => (stderr += d));
+          child.stdout.once("data", () => child.stdout.destroy());
+          child.on("close", (code) => resolve({ code, stderr }));
+        });
+      const quiet = await run(true);
+      assert.deepEqual([quiet.code, quiet.stderr], [0, ""]);
+      const loud = await run(false);
+      assert.notEqual(loud.code, 0);
+      assert.match(loud.stderr, /EPIPE/);
+      // The real thing: a shell pipe into head (pipefail: the plan's own exit code).
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        // Through the tsx CLI, as `npm run plan` runs it (plain `node --require tsx/cjs` happens not to hit EPIPE).
+        const cli = [path.join(PROJECT_DIR, "node_modules/.bin/tsx"), path.join(PROJECT_DIR, "tools/plan/cli.ts"), "--stack", "dev"].map((a) => `'${a}'`).join(" ");
+        const child = spawn("bash", ["-c", `set -o pipefail; ${cli} | head -1`], { cwd: PROJECT_DIR });
+        let err = "";
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (c) => resolve({ code: c, stderr: err }));
+      });
+      assert.equal(code, 0);
+      assert.doesNotMatch(stderr, /EPIPE|^\s+at /m);
+    });
+
     it("rejects an unknown flag with the usage line", async () => {
       const { code, stderr } = await plan(["--stak", "prod"]);
       assert.equal(code, 2);

@@ -19,6 +19,7 @@ import { parseArgs } from "util";
 import { evaluateStack } from "../plan/evaluate";
 import { readFailoverOutputs } from "./outputs";
 import { describePlan, renderTimeline, runFailover } from "./run";
+import { exitQuietlyOnClosedPipe } from "../stdout";
 import { simulatedDeps } from "./simulate";
 import { Deps, Mode, Plan } from "./steps";
 
@@ -142,6 +143,7 @@ function confirm(question: string): Promise<boolean> {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {

@@ -10,6 +10,7 @@ import { parseArgs } from "util";
 import { PROJECT_DIR, evaluateStack } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderPlan } from "./render";
+import { exitQuietlyOnClosedPipe } from "../stdout";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--config-dir <dir>] [--policy-config <file>]";
 
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
   return policy.mandatory > 0 ? 4 : 0;
 }
 
+exitQuietlyOnClosedPipe();
 main().then(
   (code) => (process.exitCode = code),
   (err) => {
