@@ -108,6 +108,8 @@ describe("GitHub Actions workflows", () => {
       assert.ok(ci.includes(command) && run.includes(command), command);
     }
     assert.match(run, /GITHUB_STEP_SUMMARY/);
+    const summary = w.jobs.test.steps!.find((s) => /--mermaid/.test(s.run ?? ""))?.run ?? "";
+    assert.match(summary, /--mermaid "plan-\$\{stack\}\.mmd"[\s\S]*echo '```mermaid'\n\s*cat "plan-\$\{stack\}\.mmd"/, "the component picture reaches the job summary");
     const preview = w.jobs.preview;
     assert.deepEqual(preview.strategy!.matrix.stack, ["dev", "prod"]);
     const pulumi = preview.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--stack dev] [--json out.json] [--config-dir DIR] [--policy-config FILE]`
+ * `npm run plan -- [--stack dev] [--json out.json] [--mermaid out.mmd] [--config-dir DIR] [--policy-config FILE]`
  *
  * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
  * prints what the stack would create, and runs the policy pack against it. Exit codes: 0 ok,
@@ -9,10 +9,11 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { PROJECT_DIR, evaluateStack } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
+import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
 import { exitQuietlyOnClosedPipe } from "../stdout";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--config-dir <dir>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
 
 async function main(): Promise<number> {
   let values;
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
       options: {
         stack: { type: "string", default: "dev" },
         json: { type: "string" },
+        mermaid: { type: "string" },
         "config-dir": { type: "string" },
         "policy-config": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -49,6 +51,10 @@ async function main(): Promise<number> {
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify({ ...result.graph, policy }, null, 2) + "\n");
     console.log(`\nGraph and policy report written to ${values.json}`);
+  }
+  if (values.mermaid) {
+    fs.writeFileSync(values.mermaid, renderMermaid(result.graph));
+    console.log(`Component picture (Mermaid) written to ${values.mermaid}`);
   }
   return policy.mandatory > 0 ? 4 : 0;
 }
