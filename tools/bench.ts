@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: how fast the offline plan and the tests are, as ratios measured in one run on
+ * one machine (absolute times on shared machines vary 2x). Not a test: nothing here asserts.
+ *
+ * - the floor: `node` loading the Pulumi SDKs the program imports (a plan cannot be faster);
+ * - `npm run plan` of prod with 4, 12, 24 and 48 services (generated stack files in a temporary
+ *   folder: prod's config plus copies of a plain service), wall time and peak memory;
+ * - `npm test` split into its parts.
+ * Wall time and peak RSS (the largest process of the run, plan workers included) come from GNU time.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+
+const ROOT = path.resolve(__dirname, "..");
+const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/datadog", "@pulumi/random"];
+const SIZES = [4, 12, 24, 48];
+const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+}
+
+/** One command under GNU time; fails loudly if the command fails (a benchmark of an error is no benchmark). */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "time");
+  const r = spawnSync("/usr/bin/time", ["-o", report, "-f", "%e %M", cmd, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stderr.split("\n").filter((l) => !l.startsWith("warning:")).slice(-15).join("\n")}`);
+  const [seconds, kb] = fs.readFileSync(report, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  return { seconds, peakMb: kb / 1024 };
+}
+
+const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+
+/** A stack file of prod with `n` services: the committed four, then copies of api2 on their own paths. */
+function generatedStack(dir: string, n: number): string {
+  const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { value: unknown }> };
+  const services = project.config["platform:services"].value as { name: string; paths: string[] }[];
+  const plain = services.find((s) => s.name === "api2")!;
+  const extra = Array.from({ length: n - services.length }, (_, i) => ({ ...plain, name: `gen${i + 1}`, paths: [`/gen${i + 1}/*`] }));
+  // The catch-all service keeps the last listener rule.
+  const all = [...services.filter((s) => !s.paths.includes("/*")), ...extra, ...services.filter((s) => s.paths.includes("/*"))];
+  const prod = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const name = `bench${n}`;
+  fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stringify({ config: { ...prod.config, "platform:services": all } }));
+  return name;
+}
+
+function main(): void {
+  const lines: string[] = [`Benchmark on ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`];
+  const floor = median([0, 1, 2].map(() => timed(process.execPath, ["-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
+  lines.push(`SDK floor (node loading ${SDKS.length} SDKs, median of 3): ${floor.seconds.toFixed(2)} s, ${floor.peakMb.toFixed(0)} MB`);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stacks-"));
+  const plans = new Map<number, Run>();
+  lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
+  for (const n of SIZES) {
+    const stack = generatedStack(dir, n);
+    const run = timed(BIN("tsx"), ["tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
+    plans.set(n, run);
+    lines.push(`| ${n} | ${run.seconds.toFixed(2)} | ${run.peakMb.toFixed(0)} |`);
+  }
+  const prod = timed(BIN("tsx"), ["tools/plan/cli.ts", "--stack", "prod"]);
+  const [small, large] = [plans.get(SIZES[0])!, plans.get(SIZES.at(-1)!)!];
+  const added = SIZES.at(-1)! - SIZES[0];
+  lines.push(
+    "",
+    `prod plan ÷ SDK floor: ${(prod.seconds / floor.seconds).toFixed(1)}x (${prod.seconds.toFixed(2)} s vs ${floor.seconds.toFixed(2)} s; target ≤ 2x)`,
+    `plan of ${SIZES.at(-1)} services ÷ ${SIZES[0]}: ${(large.seconds / small.seconds).toFixed(1)}x (target ≤ 1.5x); ${(((large.seconds - small.seconds) * 1000) / added).toFixed(0)} ms per added service`,
+    `peak memory per added service: ${((large.peakMb - small.peakMb) / added).toFixed(1)} MB (target ≤ 3 MB)`,
+  );
+
+  const parts: [string, string, string[]][] = [
+    ["type-check (tsc, program and policy pack)", BIN("tsc"), ["--noEmit"]],
+    ["lint (eslint)", BIN("eslint"), ["."]],
+    ["workflow lint", BIN("tsx"), ["tools/lint-workflows.mts"]],
+    ["mocha", BIN("mocha"), []],
+  ];
+  const policyTsc = timed(BIN("tsc"), ["-p", "policy/tsconfig.json", "--noEmit"]);
+  const split = parts.map(([label, cmd, args]) => [label, timed(cmd, args)] as const);
+  const typecheck = split[0][1].seconds + policyTsc.seconds;
+  const total = typecheck + split.slice(1).reduce((s, [, r]) => s + r.seconds, 0);
+  lines.push("", "| npm test part | wall (s) |", "|---|---:|");
+  lines.push(`| ${split[0][0]} | ${typecheck.toFixed(1)} |`);
+  for (const [label, r] of split.slice(1)) lines.push(`| ${label} | ${r.seconds.toFixed(1)} |`);
+  lines.push(`| total | ${total.toFixed(1)} |`, "", `npm test ÷ its type-check: ${(total / typecheck).toFixed(1)}x (target ≤ 2x)`);
+  console.log(lines.join("\n"));
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main();
