@@ -7,6 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
+import { cheapPromiseStacks } from "./promiseStacks";
 import { DisabledDefaults, disabledDefaults, packageOf, providerProblem } from "./providers";
 import { AliasSpecLike, inheritedAliasUrns, ownAliasUrns, parseUrn } from "./aliases";
 import { CREDENTIALS } from "../../config";
@@ -38,6 +39,7 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   const { project, stack, config, secretKeys } = withOfflineCredentials(stackConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const disabled = disabledDefaults(config);
+  cheapPromiseStacks();
   const mocks = new PlatformMocks(stack, disabled);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   currentMocks = mocks;
