@@ -141,6 +141,24 @@ describe("npm run failover", () => {
     }
   });
 
+  it("describes services ten at a time, as ECS allows: a platform with 14 services fails over", async () => {
+    const more = (r: FailoverOutputs["regions"][string]) => ({ ...r, services: [...r.services, ...Array.from({ length: 10 }, (_, i) => `gen${i}`)] });
+    const big: FailoverOutputs = {
+      ...outputs,
+      regions: Object.fromEntries(Object.entries(outputs.regions).map(([k, r]) => [k, more(r)])),
+      capacity: { ...outputs.capacity, services: { ...outputs.capacity.services, ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`gen${i}`, 2])) } },
+    };
+    const w = world(big);
+    try {
+      const o = await runFailover(w.deps, { ...plan("planned"), outputs: big });
+      assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
+      const sizes = w.aws.filter((c) => c.action === "ecs:DescribeServices").map((c) => (c.input.services as string[]).length);
+      assert.ok(sizes.includes(10) && sizes.includes(4) && Math.max(...sizes) === 10, JSON.stringify(sizes));
+    } finally {
+      w.restore();
+    }
+  });
+
   it("--dry-run prints the plan of calls from the offline graph and calls nothing", async () => {
     const w = world(outputs);
     const out: string[] = [];

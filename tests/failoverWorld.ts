@@ -78,6 +78,7 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   rds.on(FailoverGlobalClusterCommand).callsFake((i, c) => (assert.equal(i.AllowDataLoss, true), moveWriter("FailoverGlobalCluster", c, i)));
   cloudwatch.on(GetMetricDataCommand).callsFake(async (i, c) => (await record("GetMetricData", c, i), { MetricDataResults: [{ Values: [opts.lagMs ?? 200] }] }));
   ecs.on(DescribeServicesCommand).callsFake(async (i, c) => {
+    if ((i.services as string[]).length > 10) throw Object.assign(new Error("At most 10 services per DescribeServices"), { name: "InvalidParameterException" });
     const region = await record("DescribeServices", c, i);
     return { services: (i.services as string[]).map((n) => ({ serviceName: n, desiredCount: desired.get(`${region}/${n}`), runningCount: running.get(`${region}/${n}`) })) };
   });

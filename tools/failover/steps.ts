@@ -100,9 +100,11 @@ export async function rpoLagMs(d: Deps, p: Plan): Promise<number | undefined> {
   return values.length ? Math.max(...values) : undefined;
 }
 
+/** DescribeServices takes at most 10 services a call (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html). */
 async function servicesAt(d: Deps, region: string, r: RegionOutputs, names: string[]) {
-  const out = await d.ecs(region).send(new DescribeServicesCommand({ cluster: r.ecsCluster, services: names }));
-  return out.services ?? [];
+  const batches = Array.from({ length: Math.ceil(names.length / 10) }, (_, i) => names.slice(i * 10, i * 10 + 10));
+  const outs = await Promise.all(batches.map((services) => d.ecs(region).send(new DescribeServicesCommand({ cluster: r.ecsCluster, services }))));
+  return outs.flatMap((o) => o.services ?? []);
 }
 
 /** Preflight: nothing changes here; every refusal happens before any call that does. */
@@ -133,6 +135,8 @@ export function steps(d: Deps, p: Plan): Step[] {
       timeoutMs: 10 * 60_000,
       done: () => writerIs(d, p, t.clusterArn),
       run: async () => {
+        // The target by ARN, "so that Aurora can locate the cluster in its Region"; FailoverGlobalCluster's
+        // AllowDataLoss is the unplanned form (API_SwitchoverGlobalCluster, API_FailoverGlobalCluster).
         const input = { GlobalClusterIdentifier: p.outputs.globalClusterId, TargetDbClusterIdentifier: t.clusterArn };
         // Switchover keeps every committed write; failover promotes what the target has (the RPO lag is lost).
         await d.rds(p.to).send(p.mode === "unplanned" ? new FailoverGlobalClusterCommand({ ...input, AllowDataLoss: true }) : new SwitchoverGlobalClusterCommand(input));
@@ -148,6 +152,7 @@ export function steps(d: Deps, p: Plan): Step[] {
         return t.services.every((name) => (running.find((x) => x.serviceName === name)?.runningCount ?? 0) >= (capacity.services[name] ?? 1));
       },
       run: async () => {
+        // RegisterScalableTarget on an existing target updates its bounds (API_RegisterScalableTarget).
         const scaling = d.autoscaling(p.to);
         for (const name of t.services) {
           const tasks = capacity.services[name] ?? 1;
@@ -197,7 +202,10 @@ async function scheduleStates(d: Deps, region: string, r: RegionOutputs): Promis
   return Promise.all(r.schedules.map(async (name) => (await d.scheduler(region).send(new GetScheduleCommand({ Name: name, GroupName: r.scheduleGroup }))).State ?? "ENABLED"));
 }
 
-/** UpdateSchedule replaces the whole schedule, so each is read first and written back with the new state. */
+/**
+ * UpdateSchedule replaces the whole schedule (unset fields take their defaults; AWS advises reading
+ * it with GetSchedule first: API_UpdateSchedule), so each is read and written back with the new state.
+ */
 async function setSchedules(d: Deps, region: string, r: RegionOutputs, state: "ENABLED" | "DISABLED"): Promise<void> {
   for (const name of r.schedules) {
     const current = await d.scheduler(region).send(new GetScheduleCommand({ Name: name, GroupName: r.scheduleGroup }));
