@@ -4,6 +4,7 @@ import { formatProblems, validateConfig } from "../config/validate";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { GraphQuery } from "../tools/plan/query";
 import { loadStackConfig } from "../tools/plan/stackConfig";
+import { early } from "./early";
 import { stack } from "./stacks";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -139,14 +140,15 @@ describe("Data component: Aurora", () => {
     // A proxy follows its own cluster, so validation refuses it with platform:standby (see config/standby.ts).
     let proxied: Promise<GraphQuery> | undefined;
     const proxiedProd = () => {
-      proxied ??= (async () => {
+      proxied ??= early(async () => {
         const aurora = JSON.parse(loadStackConfig(path.resolve(__dirname, ".."), "prod").config["platform:aurora"]);
         const result = await evaluateStack({ stack: "prod", overrides: { "platform:standby": null, "platform:aurora": { ...aurora, rdsProxy: true } } });
         if (!result.ok) throw new Error(result.message);
         return new GraphQuery(result.graph);
-      })();
+      });
       return proxied;
     };
+    void proxiedProd(); // start it while the other specs run
 
     it("fronts the writer with TLS and IAM auth required, from the private subnets behind the proxy group", async () => {
       const q = await proxiedProd();

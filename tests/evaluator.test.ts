@@ -6,6 +6,7 @@ import * as path from "path";
 import { PROJECT_DIR, evaluateStack } from "../tools/plan/evaluate";
 import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
 import { policyJson } from "../tools/plan/policyDocument";
+import { early } from "./early";
 import { STACKS, stack } from "./stacks";
 
 /** Runs `npm run plan`'s entry point the way a person does, capturing its output. */
@@ -79,14 +80,16 @@ describe("offline evaluator", () => {
     });
   }
 
+  const devAgain = early(() => evaluateStack({ stack: "dev" }));
   it("evaluates the same stack to the same graph every time", async () => {
-    const again = await evaluateStack({ stack: "dev" });
+    const again = await devAgain;
     assert.ok(again.ok);
     assert.deepEqual(again.graph, (await stack("dev")).graph);
   });
 
+  const badNetwork = early(() => evaluateStack({ stack: "dev", overrides: { "platform:network": { cidr: "10.20.0.0/33", azCount: 1, natGateways: "single" } } }));
   it("rejects bad config before registering a single resource", async () => {
-    const result = await evaluateStack({ stack: "dev", overrides: { "platform:network": { cidr: "10.20.0.0/33", azCount: 1, natGateways: "single" } } });
+    const result = await badNetwork;
     assert.equal(result.ok, false);
     if (result.ok || result.kind !== "config") return assert.fail(`expected a config rejection, got ${JSON.stringify(result).slice(0, 300)}`);
     assert.equal(result.registered, 0);
@@ -94,9 +97,10 @@ describe("offline evaluator", () => {
   });
 
   describe("npm run plan", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
+    const prodRun = early(() => plan(["--stack", "prod", "--json", out]));
     it("prints the tree, the counts by type and the region, and writes the documented JSON", async () => {
-      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
-      const { code, stdout } = await plan(["--stack", "prod", "--json", out]);
+      const { code, stdout } = await prodRun;
       assert.equal(code, 0);
       assert.match(stdout, /^Stack prod \(project platform\): \d+ cloud resources/);
       assert.match(stdout, /^platform:network:Network {2}network$/m);
@@ -113,9 +117,10 @@ describe("offline evaluator", () => {
       assert.equal(vpc.outputs.natGateways.length, 3);
     });
 
+    const dir = brokenStackDir((t) => t.replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33").replace("azCount: 2", "azCount: 1").replace("natGateways:", "natGateway:"));
+    const brokenRun = early(() => plan(["--stack", "broken", "--config-dir", dir]));
     it("fails on a broken stack file, naming each bad key, with no stack trace", async () => {
-      const dir = brokenStackDir((t) => t.replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33").replace("azCount: 2", "azCount: 1").replace("natGateways:", "natGateway:"));
-      const { code, stdout, stderr } = await plan(["--stack", "broken", "--config-dir", dir]);
+      const { code, stdout, stderr } = await brokenRun;
       assert.equal(code, 1);
       assert.equal(stdout, "");
       assert.match(stderr, /platform:network\.cidr: expected an IPv4 CIDR block/);
@@ -125,8 +130,9 @@ describe("offline evaluator", () => {
       assert.doesNotMatch(stderr, /^\s+at /m);
     });
 
+    const unknownRun = early(() => plan(["--stack", "qa"]));
     it("names the stacks that exist when the stack is unknown", async () => {
-      const { code, stderr } = await plan(["--stack", "qa"]);
+      const { code, stderr } = await unknownRun;
       assert.equal(code, 2);
       assert.match(stderr, /Unknown stack "qa".*Stacks: dev, prod/);
     });

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { GraphQuery } from "../tools/plan/query";
+import { early } from "./early";
 import { STACKS, stack } from "./stacks";
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
@@ -73,11 +74,13 @@ describe("preview role: exactly what a preview and a refresh need", () => {
     assert.deepEqual(refreshGaps(without).map((g) => g.split(":")[0]), ["observability-logs-api-key", "observability-logs-api-key"]);
   });
 
+  const cloudRun = early(() => evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", applicationRepositories: ["example/app"] } } }));
+  const badRun = early(() => evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", state: { bucket: "Bad_Bucket" } } } }));
   it("grants no state access without platform:ci.state (Pulumi Cloud), and rejects a bad bucket name naming the key", async () => {
-    const cloud = await evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", applicationRepositories: ["example/app"] } } });
+    const cloud = await cloudRun;
     assert.ok(cloud.ok);
     assert.equal(new GraphQuery(cloud.graph).ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.name === "compute-ci-preview-state").length, 0);
-    const bad = await evaluateStack({ stack: "dev", overrides: { "platform:ci": { repository: "example/platform", state: { bucket: "Bad_Bucket" } } } });
+    const bad = await badRun;
     assert.ok(!bad.ok && bad.kind === "config");
     assert.deepEqual(bad.problems.map((p) => p.key), ["platform:ci.state.bucket"]);
   });

@@ -1,6 +1,7 @@
 import { evaluateStack } from "../tools/plan/evaluate";
 import { Evaluation, PlanGraph } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
+import { early } from "./early";
 
 /**
  * Each committed stack is evaluated once per test run, through the same evaluator as
@@ -12,7 +13,7 @@ const evaluations = new Map<string, Promise<Evaluation>>();
 function start(stack: string): Promise<Evaluation> {
   let p = evaluations.get(stack);
   if (!p) {
-    p = evaluateStack({ stack });
+    p = early(() => evaluateStack({ stack }));
     evaluations.set(stack, p);
   }
   return p;
