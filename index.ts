@@ -4,12 +4,12 @@ import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
-import { Delivery } from "./components/compute";
-import { Data } from "./components/data";
-import { Edge } from "./components/edge";
-import { Observability } from "./components/observability";
+import { Delivery } from "@platform/components/compute";
+import { Data } from "@platform/components/data";
+import { Edge } from "@platform/components/edge";
+import { Observability } from "@platform/components/observability";
 import { datadogApiUrl } from "./config/observability";
-import { defaultTags } from "./lib/tags";
+import { defaultTags } from "./program/tags";
 import { failoverWiring } from "./program/failover";
 import { planRegions, regionCertificate, regionCompute, regionNetwork } from "./program/region";
 

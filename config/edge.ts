@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { pathPattern } from "./compute";
 import { configBoolean, hostname, intInRange, resourceName, strictObject } from "./fields";
-import { CLOUDFLARE_ADD_ONS, CLOUDFLARE_PLANS } from "../components/edge/plans";
+import { CLOUDFLARE_ADD_ONS, CLOUDFLARE_PLANS } from "@platform/components/edge/plans";
 
 /**
  * Config of the Cloudflare edge. Which values a zone accepts depends on its plan (`plan`,

@@ -2,7 +2,7 @@
  * What platform:edge asks of the zone's Cloudflare plan: every feature the plan lacks, keyed by
  * the setting that asks for it (relative to platform:), naming the least plan that has it.
  */
-import { CloudflarePlan, PLAN_LIMITS, PLAN_SOURCE, PlanLimits, leastPlan } from "../components/edge/plans";
+import { CloudflarePlan, PLAN_LIMITS, PLAN_SOURCE, PlanLimits, leastPlan } from "@platform/components/edge/plans";
 import { list, record, str } from "./raw";
 
 /** Features the zone's plan does not have, each with the key that asks for it and the least plan that has it. */

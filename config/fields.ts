@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPrivateIpv4, parseCidr } from "./cidr";
+import { isPrivateIpv4, parseCidr } from "@platform/components/cidr";
 import { AWS_REGIONS } from "./regions";
 
 /**

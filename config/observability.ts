@@ -1,45 +1,8 @@
 import { z } from "zod";
+import { DATADOG_SITES, DEFAULT_NAMESPACES, DatadogSite, ObservabilitySettings } from "@platform/components/observability/settings";
 import { intInRange, resourceName, strictObject } from "./fields";
 
-/**
- * Datadog sites: where the provider talks to (API), where Firehose delivers logs, and the AWS
- * account Datadog assumes our integration role from (GovCloud's differs).
- */
-export const DATADOG_SITES = {
-  US1: { host: "datadoghq.com", awsAccount: "464622532012" },
-  US3: { host: "us3.datadoghq.com", awsAccount: "464622532012" },
-  US5: { host: "us5.datadoghq.com", awsAccount: "464622532012" },
-  EU1: { host: "datadoghq.eu", awsAccount: "464622532012" },
-  AP1: { host: "ap1.datadoghq.com", awsAccount: "464622532012" },
-  AP2: { host: "ap2.datadoghq.com", awsAccount: "464622532012" },
-  US1_FED: { host: "ddog-gov.com", awsAccount: "065115117704" },
-} as const;
-export type DatadogSite = keyof typeof DATADOG_SITES;
-
-/** Base URL of the Datadog API for a site (the provider's `apiUrl`). */
-export function datadogApiUrl(site: DatadogSite): string {
-  return `https://api.${DATADOG_SITES[site].host}/`;
-}
-
-/** Datadog's Amazon Data Firehose log intake for a site. */
-export function datadogLogIntakeUrl(site: DatadogSite): string {
-  return `https://aws-kinesis-http-intake.logs.${DATADOG_SITES[site].host}/v1/input`;
-}
-
-/** CloudWatch namespaces Datadog collects by default: what this platform runs on. */
-export const DEFAULT_NAMESPACES = [
-  "AWS/ApplicationELB",
-  "AWS/ECS",
-  "AWS/RDS",
-  "AWS/ElastiCache",
-  "AWS/SQS",
-  "AWS/Events",
-  "AWS/Lambda",
-  "AWS/Firehose",
-  "AWS/NATGateway",
-  "AWS/CloudFront",
-  "AWS/S3",
-];
+export { DATADOG_SITES, DatadogSite, datadogApiUrl, datadogLogIntakeUrl } from "@platform/components/observability/settings";
 
 /** An SLO target in percent: strictly between 0 and 100 (100% leaves no error budget). */
 export const sloTarget = z.number().gt(0, { error: "expected an SLO target above 0 (percent)" }).lt(100, {
@@ -86,4 +49,7 @@ export const observabilitySchema = strictObject({
   }).default({ latencyP95Ms: 1000, errorRatePercent: 5, auroraConnections: 500, queueAgeSeconds: 900 }),
 });
 
-export type ObservabilitySettings = z.output<typeof observabilitySchema>;
+/** Config maps onto the package's settings type; this line fails to compile if the two drift apart. */
+export type { ObservabilitySettings };
+const _settingsMatch: (s: z.output<typeof observabilitySchema>) => ObservabilitySettings = (s) => s;
+void _settingsMatch;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { edgePlanProblems } from "./edgePlan";
 import { list, record, str } from "./raw";
 import { standbyProblems } from "./standby";
-import { overlaps, parseCidr } from "./cidr";
+import { overlaps, parseCidr } from "@platform/components/cidr";
 import { BUILTIN_SECRETS } from "./compute";
 import { PlatformConfig, SECTION_DOCS, Sections, sections } from "./schema";
 

@@ -4,9 +4,9 @@
  * exist only when prod has a warm standby and a Cloudflare region failover in front of it.
  */
 import * as aws from "@pulumi/aws";
-import { Compute, Delivery } from "../components/compute";
-import { Data } from "../components/data";
-import { Edge } from "../components/edge";
+import { Compute, Delivery } from "@platform/components/compute";
+import { Data } from "@platform/components/data";
+import { Edge } from "@platform/components/edge";
 import { StackSettings } from "../config";
 
 export interface FailoverWiring {

@@ -7,9 +7,9 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { Compute, ComputeArgs, TEST_LISTENER_PORT } from "../components/compute";
-import { ValidatedCertificate } from "../components/edge";
-import { Network } from "../components/network";
+import { Compute, ComputeArgs, TEST_LISTENER_PORT } from "@platform/components/compute";
+import { ValidatedCertificate } from "@platform/components/edge";
+import { Network } from "@platform/components/network";
 import { StackSettings } from "../config";
 
 export type RegionRole = "primary" | "secondary";

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { backlogSteps } from "../components/compute/jobs";
-import { TEST_LISTENER_PORT, TLS_POLICY } from "../components/compute/loadBalancer";
-import { GATE_RUNTIME, gateBundle } from "../components/compute/migrations";
-import { CATCH_ALL_PRIORITY, routes } from "../components/compute/routing";
+import { backlogSteps } from "@platform/components/compute";
+import { TEST_LISTENER_PORT, TLS_POLICY } from "@platform/components/compute";
+import { GATE_RUNTIME, gateBundle } from "@platform/components/compute";
+import { CATCH_ALL_PRIORITY, routes } from "@platform/components/compute";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { StackName, primaryRegion, stack } from "./stacks";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { DATADOG_METRICS, metricsInQuery } from "../components/observability/metricCatalog";
+import { DATADOG_METRICS, metricsInQuery } from "@platform/components/observability";
 import { GraphQuery } from "../tools/plan/query";
 import { STACKS, stack } from "./stacks";
 

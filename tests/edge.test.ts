@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { HSTS_MIN_SECONDS } from "../config/edge";
 import { validateConfig, formatProblems } from "../config/validate";
-import { botSettings, zoneSettings } from "../components/edge";
-import { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "../components/edge/rules";
+import { botSettings, zoneSettings } from "@platform/components/edge";
+import { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "@platform/components/edge";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { GraphQuery } from "../tools/plan/query";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { EcsClient, GateSettings, HookEvent, decide, deploymentTag } from "../components/compute/migration-gate/gate";
+import { EcsClient, GateSettings, HookEvent, decide, deploymentTag } from "@platform/components/compute/migration-gate";
 
 const SETTINGS: GateSettings = {
   clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/platform",

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { TEST_LISTENER_PORT } from "../components/compute/loadBalancer";
-import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "../components/network";
+import { TEST_LISTENER_PORT } from "@platform/components/compute";
+import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "@platform/components/network";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { ValidationResult, validateConfig } from "../config/validate";
 import { credentialProblems } from "../config";
 import { DATADOG_SITES, datadogLogIntakeUrl } from "../config/observability";
-import { MANAGED_POLICY_LIMIT, splitPermissions } from "../components/observability/integration";
+import { MANAGED_POLICY_LIMIT, splitPermissions } from "@platform/components/observability";
 import { DATADOG_IAM_PERMISSIONS } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";

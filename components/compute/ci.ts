@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, Statement, policyDocument } from "../../lib/aws";
+import { AwsContext, Statement, policyDocument } from "../lib/aws";
 import { CiSettings } from "./types";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";

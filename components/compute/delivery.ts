@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../../lib/aws";
+import { awsContext } from "../lib/aws";
 import { CiAccess } from "./ci";
 import { packageRepositories } from "./registries";
 import { CiSettings } from "./types";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, serviceTrustPolicy } from "../../lib/aws";
-import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { awsContext, serviceTrustPolicy } from "../lib/aws";
+import { customerKey, logsKeyStatement } from "../lib/kms";
 import { ecsCluster } from "./cluster";
 import { JobProcessor, eventBus, workQueue } from "./jobs";
 import { loadBalancer } from "./loadBalancer";
@@ -15,6 +15,10 @@ import { TaskPlatform } from "./task";
 import { ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
 
 export { TEST_LISTENER_PORT } from "./loadBalancer";
+export { TLS_POLICY } from "./loadBalancer";
+export { backlogSteps } from "./jobs";
+export { GATE_RUNTIME, gateBundle } from "./migrations";
+export { CATCH_ALL_PRIORITY, routes } from "./routing";
 export { Delivery, DeliveryArgs, DeployTargets } from "./delivery";
 export * from "./types";
 

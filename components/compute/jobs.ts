@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, Statement, policyDocument } from "../../lib/aws";
+import { AwsContext, Statement, policyDocument } from "../lib/aws";
 import { Cluster, scalableTaskCount } from "./cluster";
 import { Task, TaskPlatform, fargateTask } from "./task";
 import { QueueSpec } from "./types";

@@ -1,8 +1,8 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
-import { AwsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { Cluster } from "./cluster";
 import { Task, TaskPlatform, fargateTask } from "./task";
 import { TaskSize } from "./types";
@@ -136,17 +136,16 @@ export class Migrations extends pulumi.ComponentResource {
   }
 }
 
-/** The gate's TypeScript, bundled with its AWS SDK client into one file (deterministic for the same source). */
+/** Where the package build (scripts/bundle-gate.mjs) leaves the gate's bundled handler. */
+export const GATE_BUNDLE_PATH = path.join(__dirname, "migration-gate", "bundle.js");
+
+/**
+ * The gate's TypeScript with its AWS SDK client, bundled once when the package is built: the same
+ * source gives the same bytes, so the Lambda changes only when the gate does.
+ */
 export function gateBundle(): pulumi.asset.AssetArchive {
-  const result = buildSync({
-    entryPoints: [path.join(__dirname, "migration-gate", "handler.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    write: false,
-    legalComments: "none",
-    logLevel: "silent",
-  });
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(result.outputFiles[0].text) });
+  if (!fs.existsSync(GATE_BUNDLE_PATH)) {
+    throw new Error(`@platform/components: ${GATE_BUNDLE_PATH} is missing; build the package (npm run build) before planning`);
+  }
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(fs.readFileSync(GATE_BUNDLE_PATH, "utf8")) });
 }

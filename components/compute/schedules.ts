@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { Cluster } from "./cluster";
 import { denyInsecureTransport } from "./jobs";
 import { Task } from "./task";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, Statement, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, Statement, policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { ContainerAccess, TaskSize } from "./types";
 
 /** Shared by every task the compute layer defines: services, job processors, the migration task. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 
 /** Where one regional cluster lives: its subnets, security group, AZs and encryption key. */
 export interface AuroraPlacement {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, serviceTrustPolicy } from "../lib/aws";
 
 export interface BackupsArgs {
   /** ARNs of the resources to back up (the primary Aurora cluster). */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../../lib/aws";
-import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { awsContext } from "../lib/aws";
+import { customerKey, logsKeyStatement } from "../lib/kms";
 import { AuroraGlobal, AuroraGlobalArgs } from "./aurora";
 import { Backups } from "./backup";
 import { Cache, CacheArgs } from "./cache";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Statement, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { Statement, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 
 /** Where the media bucket's server access logs land in the access-logs bucket. */
 export const MEDIA_ACCESS_LOG_PREFIX = "s3/media/";

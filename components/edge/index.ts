@@ -8,6 +8,8 @@ import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, cus
 
 export { ValidatedCertificate } from "./certificate";
 export * from "./plans";
+export { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "./rules";
+export type { CustomRule, RateLimit, WafSettings } from "./rules";
 export { RegionFailover, RegionFailoverArgs, RegionOrigin } from "./failover";
 
 export interface EdgeArgs {

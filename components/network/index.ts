@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
-import { customerKey, logsKeyStatement } from "../../lib/kms";
-import { isAnywhere, parseCidr } from "../../config/cidr";
+import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
+import { customerKey, logsKeyStatement } from "../lib/kms";
+import { isAnywhere, parseCidr } from "../lib/cidr";
 
 export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext, policyDocument } from "../../lib/aws";
-import { customerKey } from "../../lib/kms";
+import { AwsContext, awsContext, policyDocument } from "../lib/aws";
+import { customerKey } from "../lib/kms";
 
 export interface PagingTopicArgs {
   /** HTTPS endpoint that pages (Opsgenie's CloudWatch integration); no subscription when unset. */

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { DATADOG_SITES, ObservabilitySettings, datadogLogIntakeUrl } from "../../config/observability";
-import { awsContext } from "../../lib/aws";
-import { customerKey, logsKeyStatement } from "../../lib/kms";
+import { DATADOG_SITES, ObservabilitySettings, datadogLogIntakeUrl } from "./settings";
+import { awsContext } from "../lib/aws";
+import { customerKey, logsKeyStatement } from "../lib/kms";
 import { LastResortAlarms } from "./alarms";
 import { dashboardDefinition } from "./dashboard";
 import { DatadogIntegration } from "./integration";
@@ -15,6 +15,9 @@ import { WatchedStack } from "./types";
 
 export { monitorSpecs } from "./monitors";
 export { splitPermissions } from "./integration";
+export { MANAGED_POLICY_LIMIT } from "./integration";
+export { DATADOG_METRICS, metricsInQuery } from "./metricCatalog";
+export * from "./settings";
 export type { WatchedStack } from "./types";
 
 export interface ObservabilityArgs {

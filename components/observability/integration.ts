@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext, policyDocument } from "../../lib/aws";
+import { AwsContext, awsContext, policyDocument } from "../lib/aws";
 
 /** IAM's limit on a managed policy document, in characters (whitespace excluded). */
 export const MANAGED_POLICY_LIMIT = 6144;

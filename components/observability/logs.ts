@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../../lib/aws";
+import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 
 export interface LogShippingArgs {
   /** Datadog's Firehose log intake for the organisation's site. */

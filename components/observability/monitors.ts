@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ObservabilitySettings } from "../../config/observability";
+import { ObservabilitySettings } from "./settings";
 import { Priority, WatchedStack } from "./types";
 
 type Thresholds = ObservabilitySettings["thresholds"];
