@@ -247,6 +247,7 @@ export const ciRoleArns = {
   preview: delivery.ci.previewRole.arn,
   deploy: delivery.ci.deployRole.arn,
   application: delivery.ci.applicationRole.arn,
+  ...(delivery.publishRole ? { publish: delivery.publishRole.arn } : {}),
   ...(regionFailover ? { failover: regionFailover.role.arn } : {}),
 };
 export const mediaDomainName = edge.mediaDomainName;

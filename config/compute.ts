@@ -199,6 +199,17 @@ export const ciSchema = strictObject({
     /** The bucket's SSE-KMS key, when its default encryption is a customer-managed key. */
     bucketKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: "expected a KMS key ARN" }).optional(),
   }).optional(),
+  /**
+   * Publishing this repository's npm packages (`@platform/components`) to the stack's CodeArtifact
+   * `internal` repository: jobs in this GitHub environment get a role that may publish exactly
+   * these packages (README "Reuse the components"). Set it in one stack only.
+   */
+  publish: strictObject({
+    /** GitHub environment of the publishing job (its own, so no other job's token admits the role). */
+    environment: z.string().regex(/^[\w.-]+$/, { error: "expected a GitHub environment name" }),
+    /** Scoped npm package names, e.g. @platform/components. */
+    packages: z.array(z.string().regex(/^@[a-z0-9-]+\/[a-z0-9.-]+$/, { error: "expected a scoped npm package name such as @platform/components" })).min(1),
+  }).optional(),
 });
 
 /** Why a scheduler expression is invalid, or undefined when it is fine. */

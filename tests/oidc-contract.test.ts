@@ -49,6 +49,7 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
       "deploy-service.yml/deploy/dev/application/repo:example/app:environment:dev",
       "deploy-service.yml/deploy/prod/application/repo:example/app:environment:prod",
       "failover.yml/failover/prod/failover/repo:example/platform:environment:prod",
+      "publish-components.yml/publish/prod/publish/repo:example/platform:environment:packages",
     ]) {
       assert.ok(seen.has(expected), `missing ${expected}; have:\n${[...seen].join("\n")}`);
     }
@@ -81,6 +82,14 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
     assert.match(problems[0], /^failover\.yml failover \(prod\): repo:example\/platform:ref:refs\/heads\/main cannot assume failover role \(vars\.FAILOVER_ROLE_ARN_PROD\)/);
     const dev = { "failover.yml": workflowFiles()["failover.yml"].replace(/prod/g, "dev").replace(/PROD/g, "DEV") };
     assert.deepEqual(await contractProblems(dev), ["failover.yml failover (dev): vars.FAILOVER_ROLE_ARN_DEV names no role of the stack"]);
+  });
+
+  it("fails when the publish job runs in the prod environment: only the packages environment's token admits the publish role", async () => {
+    const files = { "publish-components.yml": workflowFiles()["publish-components.yml"].replace("    environment: packages\n", "    environment: prod\n") };
+    assert.notEqual(files["publish-components.yml"], workflowFiles()["publish-components.yml"]);
+    const problems = await contractProblems(files);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^publish-components\.yml publish \(prod\): repo:example\/platform:environment:prod cannot assume publish role \(vars\.PUBLISH_ROLE_ARN_PROD\)/);
   });
 
   describe("trust evaluation", () => {

@@ -45,6 +45,18 @@ function installProblems(files: Record<string, string>): string[] {
   );
 }
 
+/** Jobs that run the program through Pulumi before building the @platform/components it imports. */
+function buildProblems(files: Record<string, string>): string[] {
+  return Object.entries(files).flatMap(([f, t]) =>
+    Object.entries((parse(t) as Workflow).jobs).flatMap(([name, job]) => {
+      const list = job.steps ?? [];
+      const build = list.findIndex((s) => /^npm (run build|test)\b/m.test(s.run ?? ""));
+      const pulumi = list.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command !== undefined);
+      return pulumi !== -1 && (build === -1 || build > pulumi) ? [`${f} job ${name} runs pulumi before npm run build`] : [];
+    }),
+  );
+}
+
 function lint(file: string): Promise<{ code: number; output: string }> {
   return promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "lint-workflows.mts"), file], { cwd: ROOT }).then(
     (r) => ({ code: 0, output: r.stdout + r.stderr }),
@@ -53,8 +65,8 @@ function lint(file: string): Promise<{ code: number; output: string }> {
 }
 
 describe("GitHub Actions workflows", () => {
-  it("has the pull-request, deploy, drift, failover and reusable service-deploy workflows", () => {
-    assert.deepEqual(FILES.sort(), ["deploy-service.yml", "deploy.yml", "drift.yml", "failover.yml", "pull-request.yml"]);
+  it("has the pull-request, deploy, drift, failover, package-publishing and reusable service-deploy workflows", () => {
+    assert.deepEqual(FILES.sort(), ["deploy-service.yml", "deploy.yml", "drift.yml", "failover.yml", "publish-components.yml", "pull-request.yml"]);
   });
 
   it("the workflow linter (npm test runs it on every workflow) rejects a broken workflow", async () => {
@@ -98,6 +110,13 @@ describe("GitHub Actions workflows", () => {
     assert.notEqual(skipped["deploy.yml"], texts()["deploy.yml"]);
     assert.deepEqual(installProblems(skipped), ["deploy.yml job dev runs the policy pack (or npm test) without npm ci first"]);
     assert.match(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8"), /\nnpm ci --no-audit --no-fund\nnpm test\n/);
+  });
+
+  it("builds @platform/components before every Pulumi run of the program (it imports the package's JavaScript)", () => {
+    assert.deepEqual(buildProblems(texts()), []);
+    const unbuilt = { ...texts(), "drift.yml": texts()["drift.yml"].replace(/\n {6}# The program imports[^\n]*\n {6}- run: npm run build\n/, "\n") };
+    assert.notEqual(unbuilt["drift.yml"], texts()["drift.yml"]);
+    assert.deepEqual(buildProblems(unbuilt), ["drift.yml job drift runs pulumi before npm run build"]);
   });
 
   it("runs the same test command on pull requests as .ci/run, then previews both stacks with the policy pack", () => {
@@ -146,6 +165,19 @@ describe("GitHub Actions workflows", () => {
     for (const fragment of [":${GITHUB_SHA}", "docker push", "aws codeartifact login", "npm publish", "register-task-definition", "-compute-migrations", "update-service", "rolloutState", "GITHUB_STEP_SUMMARY"]) {
       assert.ok(run.includes(fragment), fragment);
     }
+  });
+
+  it("publishes @platform/components on a components-v* tag only, after npm test, from the tag's own version", () => {
+    const w = workflow("publish-components.yml");
+    assert.deepEqual(w.on, { push: { tags: ["components-v*"] } });
+    assert.deepEqual(w.jobs.publish.needs, "test");
+    assert.match(w.jobs.test.steps!.map((s) => s.run ?? "").join("\n"), /^npm test$/m);
+    assert.equal(w.jobs.publish.environment, "packages");
+    const run = w.jobs.publish.steps!.map((s) => s.run ?? "").join("\n");
+    assert.match(run, /"\$\{TAG\}" != "components-v\$\{version\}"/, "refuses a tag that is not the package's version");
+    assert.match(run, /aws codeartifact login --tool npm --domain platform-prod --repository internal --namespace @platform/);
+    assert.match(run, /^\s*npm publish --workspace @platform\/components$/m);
+    assert.doesNotMatch(run, /\$\{\{/, "the tag reaches the scripts through env, never spliced in");
   });
 
   it("fails over by hand only: prod environment, prod's Pulumi lock, dry run by default, inputs never spliced into the script", () => {

@@ -97,7 +97,8 @@ export class CiAccess extends pulumi.ComponentResource {
 
   private readonly baseName: string;
   private readonly ctx: AwsContext;
-  private readonly providerArn: pulumi.Input<string>;
+  /** The account's GitHub OIDC provider, for roles other components trust GitHub with (publishing.ts). */
+  readonly providerArn: pulumi.Input<string>;
   private readonly settings: CiAccessArgs;
 
   /**
@@ -235,7 +236,7 @@ export interface FailoverRoleArgs {
 }
 
 /** Web-identity trust for GitHub's OIDC tokens: audience sts.amazonaws.com, subject one of `subjects`. */
-function githubTrust(parent: pulumi.Resource, providerArn: pulumi.Input<string>, subjects: string[]): pulumi.Output<string> {
+export function githubTrust(parent: pulumi.Resource, providerArn: pulumi.Input<string>, subjects: string[]): pulumi.Output<string> {
   return policyDocument(parent, [
     {
       effect: "Allow",

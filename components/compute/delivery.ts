@@ -1,6 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws";
 import { CiAccess } from "./ci";
+import { publishRole } from "./publishing";
 import { packageRepositories } from "./registries";
 import { CiSettings } from "./types";
 
@@ -8,7 +10,9 @@ import { CiSettings } from "./types";
 export interface DeployTargets {
   /** The region, e.g. `us-east-1`. */
   region: pulumi.Input<string>;
+  /** ARN of the region's ECS cluster. */
   clusterArn: pulumi.Input<string>;
+  /** Name of the region's ECS cluster. */
   clusterName: pulumi.Input<string>;
   /** ECR repositories the pipelines push to (the primary's). */
   repositoryArns: pulumi.Input<string>[];
@@ -27,6 +31,7 @@ export interface DeliveryArgs {
   environment: string;
   /** Pulumi protect on the CodeArtifact domain and the internal repository (published packages). */
   protect: boolean;
+  /** GitHub Actions access: repositories, branch, OIDC provider, state backend, package publishing. */
   ci: CiSettings;
   /** Key for the CodeArtifact domain (the primary region's Compute key). */
   kmsKeyArn: pulumi.Input<string>;
@@ -48,6 +53,8 @@ export interface DeliveryArgs {
 export class Delivery extends pulumi.ComponentResource {
   readonly ci: CiAccess;
   readonly codeArtifactDomain: pulumi.Output<string>;
+  /** Role of the workflow that publishes npm packages (when `ci.publish` is set). */
+  readonly publishRole?: aws.iam.Role;
 
   constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:Delivery", name, {}, opts);
@@ -78,6 +85,15 @@ export class Delivery extends pulumi.ComponentResource {
       { parent: this, ...moved },
     );
     this.codeArtifactDomain = packages.domain.domain;
-    this.registerOutputs({ codeArtifactDomain: this.codeArtifactDomain });
+    if (args.ci.publish) {
+      this.publishRole = publishRole(this, `${name}-publish`, {
+        ctx,
+        oidcProviderArn: this.ci.providerArn,
+        repository: args.ci.repository,
+        ...args.ci.publish,
+        codeArtifact: { domainArn: packages.domain.arn, domain: packages.domain.domain, repositoryArn: packages.internal.arn, repository: packages.internal.repository },
+      });
+    }
+    this.registerOutputs({ codeArtifactDomain: this.codeArtifactDomain, publishRoleArn: this.publishRole?.arn });
   }
 }

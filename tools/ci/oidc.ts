@@ -15,7 +15,7 @@ import { parse } from "yaml";
 export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 
 /** Which stack output a role variable (or reusable-workflow input) stands for (README "Operating it from CI"). */
-export type RoleKind = "preview" | "deploy" | "application" | "failover";
+export type RoleKind = "preview" | "deploy" | "application" | "failover" | "publish";
 
 export interface AssumeAttempt {
   workflow: string;
@@ -93,8 +93,8 @@ function roleOf(expr: string, bindings: Record<string, string>): { kind: RoleKin
   const formatted = /^vars\[format\('(\w*)\{0\}(\w*)',\s*([\w.]+)\)\]$/.exec(inner);
   const name = direct ?? (formatted ? `${formatted[1]}${bindings[formatted[3]] ?? ""}${formatted[2]}` : undefined);
   // Variable names are case-insensitive on GitHub.
-  const m = name ? /^(PREVIEW|DEPLOY|FAILOVER)_ROLE_ARN_(\w+)$/i.exec(name) : null;
-  if (!m) throw new Error(`role-to-assume ${expr}: expected vars.PREVIEW_ROLE_ARN_<STACK>, vars.DEPLOY_ROLE_ARN_<STACK>, vars.FAILOVER_ROLE_ARN_<STACK> or inputs.role-to-assume`);
+  const m = name ? /^(PREVIEW|DEPLOY|FAILOVER|PUBLISH)_ROLE_ARN_(\w+)$/i.exec(name) : null;
+  if (!m) throw new Error(`role-to-assume ${expr}: expected vars.<PREVIEW|DEPLOY|FAILOVER|PUBLISH>_ROLE_ARN_<STACK> or inputs.role-to-assume`);
   return { kind: m[1].toLowerCase() as RoleKind, stack: m[2].toLowerCase(), via: `vars.${name!.toUpperCase()}` };
 }
 
