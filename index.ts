@@ -196,7 +196,7 @@ const delivery = new Delivery(
     kmsKeyArn: compute.kmsKeyArn,
     // Pipelines push images to the primary's registry only; the standby's repositories get replicas.
     regions: [compute.deployTargets, ...(standbyCompute ? [{ ...standbyCompute.deployTargets, repositoryArns: [], replicaRepositoryArns: standbyCompute.deployTargets.repositoryArns }] : [])],
-    previousParent: compute,
+    previousParent: compute.urn,
   },
   { providers: [primary] },
 );

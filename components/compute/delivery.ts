@@ -38,12 +38,18 @@ export interface DeliveryArgs {
   /** Every region's deploy targets, primary first. */
   regions: DeployTargets[];
   /**
-   * The component that owned these resources before they were account-wide (the primary region's
-   * Compute), so a deployed stack updates them in place instead of replacing them. Leave it out
-   * in a new program.
+   * URN of the component that owned these resources before they were account-wide (the primary
+   * region's Compute), so a deployed stack updates them in place instead of replacing them. Leave
+   * it out in a new program.
    */
-  previousParent?: pulumi.Resource;
+  previousParent?: pulumi.Input<string>;
 }
+
+/**
+ * Each Delivery's CiAccess child, kept off the class's own properties: the schema analyzer
+ * describes every property as an output, and cannot describe a component of ours.
+ */
+const ciAccess = new WeakMap<Delivery, CiAccess>();
 
 /**
  * Account-wide delivery, built once however many regions there are: the CodeArtifact domain and
@@ -51,8 +57,14 @@ export interface DeliveryArgs {
  * and application roles) over every region's services.
  */
 export class Delivery extends pulumi.ComponentResource {
-  readonly ci: CiAccess;
+  /** Name of the CodeArtifact domain (`<prefix>`). */
   readonly codeArtifactDomain: pulumi.Output<string>;
+  /** Role of pull-request previews and the drift check (stack output `ciRoleArns.preview`). */
+  readonly previewRoleArn: pulumi.Output<string>;
+  /** Role of the deploy workflow. */
+  readonly deployRoleArn: pulumi.Output<string>;
+  /** Role of application pipelines (the reusable service deploy). */
+  readonly applicationRoleArn: pulumi.Output<string>;
   /** Role of the workflow that publishes npm packages (when `ci.publish` is set). */
   readonly publishRole?: aws.iam.Role;
 
@@ -61,7 +73,7 @@ export class Delivery extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const moved = args.previousParent ? { aliases: [{ parent: args.previousParent }] } : {};
     const packages = packageRepositories(this, args.prefix, args.kmsKeyArn, args.protect, moved);
-    this.ci = new CiAccess(
+    const ci = new CiAccess(
       // The name it had as a child of Compute.
       "compute-ci",
       {
@@ -84,16 +96,23 @@ export class Delivery extends pulumi.ComponentResource {
       },
       { parent: this, ...moved },
     );
+    ciAccess.set(this, ci);
     this.codeArtifactDomain = packages.domain.domain;
+    [this.previewRoleArn, this.deployRoleArn, this.applicationRoleArn] = [ci.previewRole.arn, ci.deployRole.arn, ci.applicationRole.arn];
     if (args.ci.publish) {
       this.publishRole = publishRole(this, `${name}-publish`, {
         ctx,
-        oidcProviderArn: this.ci.providerArn,
+        oidcProviderArn: ci.providerArn,
         repository: args.ci.repository,
         ...args.ci.publish,
         codeArtifact: { domainArn: packages.domain.arn, domain: packages.domain.domain, repositoryArn: packages.internal.arn, repository: packages.internal.repository },
       });
     }
     this.registerOutputs({ codeArtifactDomain: this.codeArtifactDomain, publishRoleArn: this.publishRole?.arn });
+  }
+
+  /** GitHub Actions access: its roles, and the grants other components add (grantPreviewRead, failoverRole). */
+  get ci(): CiAccess {
+    return ciAccess.get(this)!;
   }
 }

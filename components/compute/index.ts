@@ -12,7 +12,7 @@ import { routes } from "./routing";
 import { Schedules } from "./schedules";
 import { Service } from "./service";
 import { TaskPlatform } from "./task";
-import { ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
+import { ComputeArgs, QueueOutputs, ServiceLogGroup, ServiceOutputs } from "./args";
 
 export { TEST_LISTENER_PORT } from "./loadBalancer";
 export { TLS_POLICY } from "./loadBalancer";
@@ -21,58 +21,7 @@ export { GATE_RUNTIME, gateBundle } from "./migrations";
 export { CATCH_ALL_PRIORITY, routes } from "./routing";
 export { Delivery, DeliveryArgs, DeployTargets } from "./delivery";
 export * from "./types";
-
-export interface ComputeArgs {
-  /** Prefix of account-unique names (cluster, repositories, queues): `<project>-<stack>`. */
-  prefix: string;
-  environment: string;
-  /** Deletion protection and Pulumi protect on the ALB, registries and package domain. */
-  protect: boolean;
-  settings: ComputeSettings;
-  services: ServiceSpec[];
-  queues: QueueSpec[];
-  schedules: ScheduleSpec[];
-  network: {
-    vpcId: pulumi.Input<string>;
-    publicSubnetIds: pulumi.Input<string[]>;
-    privateSubnetIds: pulumi.Input<string[]>;
-    albSecurityGroupId: pulumi.Input<string>;
-    appSecurityGroupId: pulumi.Input<string>;
-  };
-  /** A validated ACM certificate covering the public hosts. */
-  certificateArn: pulumi.Input<string>;
-  accessLogsBucket: pulumi.Input<string>;
-  /** Secret name (`database`, `redis`, third-party names) -> ARN, and the keys they are encrypted with. */
-  secrets: { arns: Record<string, pulumi.Input<string>>; kmsKeyArns: pulumi.Input<string>[] };
-  endpoints: DataEndpoints;
-  /**
-   * Makes this region a warm standby: every service keeps `serviceMinTasks[name]` tasks (it can
-   * still scale to its maximum), job processors run only with `processors: "running"`, and the
-   * schedules are created DISABLED so no job runs twice. Default: an active region.
-   */
-  standby?: { serviceMinTasks: Record<string, number>; processors: "scaledToZero" | "running" };
-  /** Regions this region's ECR registry replicates every repository to (the standby's). Default none. */
-  replicateImagesTo?: string[];
-}
-
-/** What observability needs to watch a service. */
-export interface ServiceOutputs {
-  name: string;
-  public: boolean;
-  serviceName: pulumi.Output<string>;
-  logGroupName: pulumi.Output<string>;
-  targetGroupArnSuffixes: pulumi.Output<string>[];
-}
-
-export interface QueueOutputs {
-  name: string;
-  queueName: pulumi.Output<string>;
-  queueArn: pulumi.Output<string>;
-  deadLetterQueueName: pulumi.Output<string>;
-  deadLetterQueueArn: pulumi.Output<string>;
-  processorServiceName: pulumi.Output<string>;
-  logGroupName: pulumi.Output<string>;
-}
+export * from "./args";
 
 /**
  * The application platform: ECS cluster, ALB with path routing, one blue/green service per
@@ -97,7 +46,7 @@ export class Compute extends pulumi.ComponentResource {
   readonly migrationTaskFamily: pulumi.Output<string>;
   readonly migrationGateLogGroupName: pulumi.Output<string>;
   /** Every log group code on the platform writes to, by the service it belongs to (for log shipping). */
-  readonly logGroups: { service: string; name: pulumi.Output<string> }[];
+  readonly logGroups: ServiceLogGroup[];
   /** The region's customer key (task logs, queues, registries); Delivery encrypts CodeArtifact with the primary's. */
   readonly kmsKeyArn: pulumi.Output<string>;
   /** What application pipelines deploy here (for Delivery's roles). */

@@ -105,12 +105,16 @@ export interface ScheduleSpec {
   retries: number;
 }
 
+/** Fargate capacity: `onDemand` (FARGATE), `spot` (FARGATE_SPOT) or `mixed` (2 on-demand tasks, the rest Spot). */
+export const Capacity = { OnDemand: "onDemand", Spot: "spot", Mixed: "mixed" } as const;
+export type Capacity = (typeof Capacity)[keyof typeof Capacity];
+
 /** Compute-wide settings. */
 export interface ComputeSettings {
   /** Image tag of the baseline task definitions (CI passes the release). */
   imageTag: string;
   /** `onDemand` (FARGATE), `spot` (FARGATE_SPOT) or `mixed` (2 on-demand tasks, the rest Spot). */
-  capacity: "onDemand" | "spot" | "mixed";
+  capacity: Capacity;
   /** Task bounds of services without their own. */
   scaling: TaskBounds;
   /** Minutes new (green) tasks serve production before the old ones go, 0–1440. Example: `10`. */

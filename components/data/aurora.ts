@@ -14,18 +14,27 @@ export interface AuroraPlacement {
 }
 
 export interface AuroraGlobalArgs {
+  /** Aurora PostgreSQL version; the parameter-group family follows the major. Minor versions never auto-upgrade. Example: `"16.6"`. */
   engineVersion: string;
-  /** Instance class of every instance (`db.serverless` with `serverless` set). */
+  /** Instance class of every instance (`db.serverless` with `serverless` set). Example: `"db.r6g.large"`. */
   instanceClass: string;
-  serverless?: { minAcu: number; maxAcu: number };
-  /** Readers in the primary region besides the writer. */
+  /** Serverless v2 capacity with `db.serverless`. Default: none (provisioned instances). */
+  serverless?: ServerlessCapacity;
+  /** Readers in the primary region besides the writer, 0–15. */
   readers: number;
+  /** Database created in the cluster (a PostgreSQL identifier). Example: `"app"`. */
   databaseName: string;
+  /** Master user name, 1–16 of a-z, 0-9 and _. Example: `"app_admin"`. */
   masterUsername: string;
+  /** Days of automated backups, 1–35. */
   backupRetentionDays: number;
+  /** Daily backup window, `hh:mm-hh:mm` UTC. Example: `"03:00-04:00"`. */
   backupWindow: string;
+  /** Weekly maintenance window, `ddd:hh:mm-ddd:hh:mm` UTC. Example: `"sun:05:00-sun:06:00"`. */
   maintenanceWindow: string;
+  /** Performance Insights retention: 7 (free), 31, 93, 186, 372 or 731 days. */
   performanceInsightsRetentionDays: number;
+  /** Enhanced-monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds. */
   monitoringIntervalSeconds: number;
   /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. */
   protect: boolean;
@@ -41,6 +50,14 @@ export interface AuroraGlobalArgs {
   secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
   /** Replicate the master secret (global database only) to this region, under this key (a warm standby's). */
   masterSecretReplica?: { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string> };
+}
+
+/** Serverless v2 capacity range. */
+export interface ServerlessCapacity {
+  /** Fewest ACUs, 0–256 (0 lets the cluster pause when idle). Example: `0.5`. */
+  minAcu: number;
+  /** Most ACUs, 1–256. Example: `4`. */
+  maxAcu: number;
 }
 
 /**

@@ -3,13 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
 export interface CacheArgs {
+  /** Redis OSS 7.x (transit encryption `required` and the auth token need 7). Example: `"7.1"`. */
   engineVersion: string;
+  /** ElastiCache node type. Example: `"cache.t4g.small"`. */
   nodeType: string;
   /** Replicas besides the primary; with 1 or more, automatic failover and multi-AZ are on. */
   replicas: number;
+  /** Days of daily snapshots kept, 0–35 (0: none). */
   snapshotRetentionDays: number;
-  /** Extra cache parameters. */
+  /** Extra cache parameters. Example: `{ "maxmemory-policy": "volatile-lru" }`. */
   parameters: Record<string, string>;
+  /** Days the slow-log group keeps events (a CloudWatch retention value). */
   slowLogRetentionDays: number;
   /** Isolated subnets, one per AZ. */
   subnetIds: pulumi.Input<string[]>;

@@ -14,8 +14,11 @@ export { Storage } from "./storage";
 
 /** Subnets, AZs and the database security group of one region's network. */
 export interface DataPlacement {
+  /** Isolated subnets (no route to the internet), one per AZ: Aurora's and Redis's subnet groups. */
   isolatedSubnetIds: pulumi.Input<string[]>;
+  /** The AZs of those subnets, in order: Redis puts its primary in the first. */
   availabilityZones: pulumi.Input<string[]>;
+  /** Security group of the database (Network's `db`). */
   dbSecurityGroupId: pulumi.Input<string>;
 }
 
@@ -23,50 +26,108 @@ export interface DataArgs {
   /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. */
   protect: boolean;
   /** Aurora settings (placement, keys and protection are filled in by this component). */
-  aurora: Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy" | "masterSecretReplica"> & { secondaryReaders: number; rdsProxy: boolean };
+  aurora: AuroraSettings;
   /** Redis settings (placement, key and protection are filled in by this component). */
-  redis: Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect">;
-  /** Daily Aurora backups copied to the secondary region (needs `secondary`). */
-  backup?: { retentionDays: number; schedule: string };
+  redis: CacheSettings;
+  /** Daily Aurora backups with AWS Backup, copied to the secondary region (needs `secondary`). Default: none. */
+  backup?: BackupSettings;
+  /** Days ALB access logs (and log records Datadog refused) are kept, 1–3650. Example: `90`. */
   accessLogRetentionDays: number;
   /** The distribution serving the media bucket (see Storage); may resolve after Data is built. */
   mediaDistributionArn?: pulumi.Input<string>;
   /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. */
   appSecrets: string[];
-  primary: DataPlacement & {
-    cacheSecurityGroupId: pulumi.Input<string>;
-    /** Private subnets and the `proxy` group, needed when `aurora.rdsProxy` is on. */
-    privateSubnetIds: pulumi.Input<string[]>;
-    proxySecurityGroupId?: pulumi.Input<string>;
-  };
-  /** The secondary region of the Global Database: its provider and its network's isolated tier. */
-  secondary?: DataPlacement & {
-    provider: aws.Provider;
-    /**
-     * Makes the secondary region a warm standby: its own Redis (in `cacheSecurityGroupId`, with
-     * `redisReplicas` replicas) and replicas of the application and database secrets, encrypted
-     * with that region's key. Default: the secondary region holds the database only.
-     */
-    standby?: { cacheSecurityGroupId: pulumi.Input<string>; redisReplicas: number };
-  };
+  /** Where the primary region's stores go (its Network's outputs). */
+  primary: PrimaryPlacement;
+  /** The secondary region of the Global Database: its provider and its network's isolated tier. Default: a regional cluster. */
+  secondary?: SecondaryPlacement;
+}
+
+/** The Global Database's secondary region. */
+export interface SecondaryPlacement extends DataPlacement {
+  /** AWS provider of the secondary region. */
+  provider: aws.Provider;
+  /**
+   * Makes the secondary region a warm standby: its own Redis (in `cacheSecurityGroupId`, with
+   * `redisReplicas` replicas) and replicas of the application and database secrets, encrypted
+   * with that region's key. Default: the secondary region holds the database only.
+   */
+  standby?: StandbyPlacement;
+}
+
+/** Where a warm standby's Redis goes. */
+export interface StandbyPlacement {
+  /** Security group of the standby's Redis (its Network's `cache`). */
+  cacheSecurityGroupId: pulumi.Input<string>;
+  /** Replicas of the standby's Redis besides its primary, 0–5. */
+  redisReplicas: number;
+}
+
+/** Aurora settings; placement, keys and protection are Data's. */
+export interface AuroraSettings extends Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy" | "masterSecretReplica"> {
+  /** Readers of the secondary-region cluster, 0–15 (with `secondary`). */
+  secondaryReaders: number;
+  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer; not with `secondary`'s standby. */
+  rdsProxy: boolean;
+}
+
+/** Redis settings; placement, key and protection are Data's. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CacheSettings extends Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect"> {}
+
+/** Where the primary region's stores go. */
+export interface PrimaryPlacement extends DataPlacement {
+  /** Security group of Redis (Network's `cache`). */
+  cacheSecurityGroupId: pulumi.Input<string>;
+  /** Private subnets of the RDS Proxy, needed when `aurora.rdsProxy` is on. */
+  privateSubnetIds: pulumi.Input<string[]>;
+  /** Security group of the RDS Proxy (Network's `proxy`), with `aurora.rdsProxy`. Default: none. */
+  proxySecurityGroupId?: pulumi.Input<string>;
+}
+
+/** AWS Backup of Aurora. */
+export interface BackupSettings {
+  /** Days each daily recovery point is kept, in the primary vault and its copy, 35–3650. */
+  retentionDays: number;
+  /** AWS Backup schedule expression (UTC). Example: `"cron(0 5 * * ? *)"`. */
+  schedule: string;
 }
 
 /** What the warm-standby region's services read: its cache, its copies of the secrets, its key. */
 export interface StandbyData {
-  cache: Cache;
+  /** The standby region's Redis. */
+  cache: CacheOutputs;
   /** Secret name -> ARN in the standby region (replicas; `redis` is the standby cache's own). */
   secretArns: Record<string, pulumi.Output<string>>;
+  /** The standby region's customer key. */
   kmsKeyArn: pulumi.Output<string>;
 }
+
+// Data exposes its children's outputs through these plain interfaces rather than as the child
+// components, so Pulumi's schema analyzer can describe Data to other languages (README "Reuse the
+// components"); each field keeps the doc comment of the child's property.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
+/** The Aurora cluster(s): endpoints, identifiers and the master secret. */
+export interface AuroraOutputs
+  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn"> {}
+/** Redis: endpoints, port, replication group and auth-token secret. */
+export interface CacheOutputs extends Pick<Cache, "primaryEndpoint" | "readerEndpoint" | "port" | "replicationGroupId" | "authSecretArn"> {}
+/** The S3 buckets. */
+export interface StorageOutputs
+  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /**
  * The stateful layer: customer-managed KMS keys in each region, the Aurora PostgreSQL (Global)
  * Database, Redis, the S3 buckets and AWS Backup.
  */
 export class Data extends pulumi.ComponentResource {
-  readonly aurora: AuroraGlobal;
-  readonly cache: Cache;
-  readonly storage: Storage;
+  /** The Aurora cluster(s). */
+  readonly aurora: AuroraOutputs;
+  /** The primary region's Redis. */
+  readonly cache: CacheOutputs;
+  /** The S3 buckets. */
+  readonly storage: StorageOutputs;
   /** Customer key of the primary region, for other encrypted data (secrets, queues, logs). */
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Secret name -> ARN: `database` (master credentials), `redis` (auth token) and each app secret. */

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface RegionOrigin {
   /** AWS region, e.g. `us-east-1`: the pool's name and the origin's. */
   region: string;
+  /** The region's ALB DNS name: the pool's origin address. */
   albDnsName: pulumi.Input<string>;
 }
 

@@ -13,6 +13,7 @@ export type { CustomRule, RateLimit, WafSettings } from "./rules";
 export { RegionFailover, RegionFailoverArgs, RegionOrigin } from "./failover";
 
 export interface EdgeArgs {
+  /** Cloudflare zone id of `domain` (32 hex characters). */
   zoneId: pulumi.Input<string>;
   /**
    * The zone's Cloudflare plan. It picks the managed rulesets (the free ruleset on `free`) and the
@@ -28,11 +29,16 @@ export interface EdgeArgs {
   hosts: string[];
   /** Host of the media distribution. */
   mediaHost: string;
-  hsts: { maxAgeSeconds: number; preload: boolean };
-  waf: WafSettings & { customRules: CustomRule[] };
+  /** HTTP Strict Transport Security the zone sends on every host. */
+  hsts: Hsts;
+  /** Managed WAF settings and the zone's custom rules (the plan limits how many). */
+  waf: EdgeWaf;
+  /** Rate-limiting rules; the plan limits their number, periods and method matching. */
   rateLimits: RateLimit[];
+  /** Bot Fight Mode (free) or Super Bot Fight Mode (pro and above) on; ignored with `botManagement`. */
   botFightMode: boolean;
-  cache: { staticPaths: string[]; staticEdgeTtlSeconds: number };
+  /** What Cloudflare caches at the edge. */
+  cache: EdgeCache;
   /** Path patterns of the dynamic services (never cached). */
   dynamicPaths: string[];
   /** The ALB's DNS name (the proxied records' target). */
@@ -41,27 +47,76 @@ export interface EdgeArgs {
    * The media bucket, and its standby replica: with a replica, CloudFront serves from an origin
    * group that falls back to it when the primary bucket errors.
    */
-  media: { bucketRegionalDomainName: pulumi.Input<string>; replicaBucketRegionalDomainName?: pulumi.Input<string> };
+  media: MediaOrigins;
   /** AWS provider in us-east-1, where CloudFront's certificate must live. */
   certificateProvider: aws.Provider;
   /**
    * Fail the public hosts over between regions with Cloudflare Load Balancing (the zone needs the
    * `loadBalancing` add-on). Default: none; the hosts' records point at `albDnsName` alone.
    */
-  failover?: {
-    /** Cloudflare account of the zone (monitors and pools are account-level). */
-    accountId: pulumi.Input<string>;
-    /** Regions in failover order, primary first. */
-    regions: RegionOrigin[];
-    /** Path the health check requests through each ALB. */
-    healthPath: string;
-    /** Seconds between health checks. Default 60. */
-    intervalSeconds?: number;
-    /** Prefix of the pools' names. */
-    prefix: string;
-    /** Addresses told when a region's pool changes health (Opsgenie's email integration pages). */
-    notifyEmails?: string[];
-  };
+  failover?: EdgeFailover;
+}
+
+/** What `npm run failover` needs of the region failover. */
+export interface FailoverOutputs {
+  /** Pool id by region. */
+  pools: Record<string, pulumi.Output<string>>;
+  /** Each public host's load balancer, whose pool order a failover changes. */
+  loadBalancers: LoadBalancerOutput[];
+}
+
+/** One host's Cloudflare load balancer. */
+export interface LoadBalancerOutput {
+  /** The public host it serves. */
+  host: string;
+  /** Load balancer id. */
+  id: pulumi.Output<string>;
+}
+
+/** Region failover with Cloudflare Load Balancing. */
+export interface EdgeFailover {
+  /** Cloudflare account of the zone (monitors and pools are account-level). */
+  accountId: pulumi.Input<string>;
+  /** Regions in failover order, primary first. */
+  regions: RegionOrigin[];
+  /** Path the health check requests through each ALB. */
+  healthPath: string;
+  /** Seconds between health checks. Default 60. */
+  intervalSeconds?: number;
+  /** Prefix of the pools' names. */
+  prefix: string;
+  /** Addresses told when a region's pool changes health (Opsgenie's email integration pages). */
+  notifyEmails?: string[];
+}
+
+/** The zone's WAF: managed-ruleset settings and custom rules. */
+export interface EdgeWaf extends WafSettings {
+  /** The zone's custom WAF rules, evaluated before the managed rulesets; the plan caps how many. */
+  customRules: CustomRule[];
+}
+
+/** HTTP Strict Transport Security of the zone. */
+export interface Hsts {
+  /** Seconds browsers remember to use HTTPS only; preload lists want at least 31536000. Example: `31536000`. */
+  maxAgeSeconds: number;
+  /** Ask to be on browsers' preload lists (hard to undo: only with every subdomain on HTTPS). */
+  preload: boolean;
+}
+
+/** Edge caching of static paths. */
+export interface EdgeCache {
+  /** Path patterns of static assets cached at the edge. Example: `["/_next/static/*"]`. */
+  staticPaths: string[];
+  /** Seconds Cloudflare keeps a static asset. Example: `86400`. */
+  staticEdgeTtlSeconds: number;
+}
+
+/** S3 origins of the media distribution. */
+export interface MediaOrigins {
+  /** Regional domain name of the media bucket (CloudFront's primary origin). */
+  bucketRegionalDomainName: pulumi.Input<string>;
+  /** The standby's replica bucket: CloudFront falls back to it when the primary errors. Default: none. */
+  replicaBucketRegionalDomainName?: pulumi.Input<string>;
 }
 
 /** Zone settings, by Cloudflare setting id. Values use the API's snake_case shapes. */
@@ -103,8 +158,8 @@ export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6
 export class Edge extends pulumi.ComponentResource {
   readonly mediaDistributionArn: pulumi.Output<string>;
   readonly mediaDomainName: pulumi.Output<string>;
-  /** The region failover's pools and load balancers, when there is one. */
-  readonly failover?: RegionFailover;
+  /** The region failover's pools and load balancers, when there is one (plain outputs, not the child component). */
+  readonly failover?: FailoverOutputs;
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:Edge", name, {}, opts);
@@ -124,7 +179,8 @@ export class Edge extends pulumi.ComponentResource {
     }
 
     if (args.failover) {
-      this.failover = new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
+      const failover = new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
+      this.failover = { pools: failover.pools, loadBalancers: failover.loadBalancers };
     }
 
     const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>

@@ -5,16 +5,19 @@
  * 2026-11-26; each limit names its page.
  */
 
-export const CLOUDFLARE_PLANS = ["free", "pro", "business", "enterprise"] as const;
-export type CloudflarePlan = (typeof CLOUDFLARE_PLANS)[number];
+/** Constants and a type of their values: the shape Pulumi's schema analyzer turns into an enum. */
+export const CloudflarePlan = { Free: "free", Pro: "pro", Business: "business", Enterprise: "enterprise" } as const;
+export type CloudflarePlan = (typeof CloudflarePlan)[keyof typeof CloudflarePlan];
+export const CLOUDFLARE_PLANS = Object.values(CloudflarePlan) as [CloudflarePlan, ...CloudflarePlan[]];
 
 /**
  * Paid add-ons a zone may have. `loadBalancing` is sold on every plan
  * (https://developers.cloudflare.com/load-balancing/get-started/enable-load-balancing/);
  * `botManagement` is an Enterprise add-on (https://developers.cloudflare.com/bots/plans/bm-subscription/).
  */
-export const CLOUDFLARE_ADD_ONS = ["loadBalancing", "botManagement"] as const;
-export type CloudflareAddOn = (typeof CLOUDFLARE_ADD_ONS)[number];
+export const CloudflareAddOn = { LoadBalancing: "loadBalancing", BotManagement: "botManagement" } as const;
+export type CloudflareAddOn = (typeof CloudflareAddOn)[keyof typeof CloudflareAddOn];
+export const CLOUDFLARE_ADD_ONS = Object.values(CloudflareAddOn) as [CloudflareAddOn, ...CloudflareAddOn[]];
 
 export interface PlanLimits {
   /**

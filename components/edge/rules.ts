@@ -14,29 +14,54 @@ export const OWASP_SCORE_RULE = "6179ae15870a4bb7b2d480d4843b323c";
 /** Anomaly-score thresholds per sensitivity (Cloudflare's low/medium/high). */
 export const OWASP_THRESHOLDS = { low: 60, medium: 40, high: 25 } as const;
 
+/** What a custom WAF rule does on a match; `log` needs Enterprise. */
+export const CustomRuleAction = { Block: "block", ManagedChallenge: "managed_challenge", JsChallenge: "js_challenge", Log: "log" } as const;
+export type CustomRuleAction = (typeof CustomRuleAction)[keyof typeof CustomRuleAction];
+
+/** What a rate-limiting rule does over its limit. */
+export const RateLimitAction = { Block: "block", ManagedChallenge: "managed_challenge" } as const;
+export type RateLimitAction = (typeof RateLimitAction)[keyof typeof RateLimitAction];
+
+/** OWASP anomaly-score sensitivity: the threshold is 60 (low), 40 (medium) or 25 (high). */
+export const OwaspSensitivity = { Low: "low", Medium: "medium", High: "high" } as const;
+export type OwaspSensitivity = (typeof OwaspSensitivity)[keyof typeof OwaspSensitivity];
+
+/** What OWASP does over the threshold; `log` needs Enterprise. */
+export const OwaspAction = { Block: "block", ManagedChallenge: "managed_challenge", Log: "log" } as const;
+export type OwaspAction = (typeof OwaspAction)[keyof typeof OwaspAction];
+
 export interface CustomRule {
+  /** What the rule is for, shown in the Cloudflare dashboard. */
   description: string;
+  /** A Cloudflare Rules language expression. Example: `'(ip.src.country eq "XX")'`. */
   expression: string;
-  action: "block" | "managed_challenge" | "js_challenge" | "log";
+  /** What a match does; `log` needs Enterprise. */
+  action: CustomRuleAction;
 }
 
 export interface RateLimit {
+  /** Rule name (lowercase, digits, hyphens). Example: `"login"`. */
   name: string;
+  /** Path the rule counts requests to (exact path). Example: `"/auth/login"`. */
   path: string;
   /** Count only these methods (business plan and above); every method when absent. */
   methods?: string[];
+  /** Requests per client per period before the rule acts. Example: `10`. */
   requests: number;
+  /** Counting period in seconds; the plan decides which periods are allowed (free: 10). */
   periodSeconds: number;
+  /** Seconds the action lasts once triggered; the plan decides which are allowed (free: 10). */
   mitigationTimeoutSeconds: number;
-  action: "block" | "managed_challenge";
+  /** `block` or `managed_challenge` once over the limit. */
+  action: RateLimitAction;
 }
 
 /** WAF settings; the OWASP ones apply on pro plans and above. */
 export interface WafSettings {
   /** OWASP anomaly-score threshold. Default `medium` (40). */
-  owaspSensitivity?: keyof typeof OWASP_THRESHOLDS;
+  owaspSensitivity?: OwaspSensitivity;
   /** What OWASP does over the threshold. Default `block`; `log` needs Enterprise. */
-  owaspAction?: "block" | "managed_challenge" | "log";
+  owaspAction?: OwaspAction;
 }
 
 /**

@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { customerKey, logsKeyStatement } from "../lib/kms";
 import { isAnywhere, parseCidr } from "../lib/cidr";
+import { NetworkArgs, SecurityGroupIds } from "./args";
+
+export * from "./args";
 
 export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
@@ -12,59 +15,6 @@ const HTTP = 80;
 
 /** Interface endpoints the private subnets need so image pulls, logs and secrets stay off the NAT. */
 export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts", "sqs"] as const;
-
-export interface NetworkArgs {
-  /** IPv4 block of the VPC, e.g. 10.20.0.0/16. */
-  cidr: string;
-  /** Number of availability zones (the first N of the region). */
-  azCount: number;
-  /**
-   * `full`: public, private and isolated subnets with the alb/app/db/cache security groups.
-   * `isolatedOnly`: isolated subnets and the db security group, no NAT, no internet gateway use
-   * (the Aurora secondary region).
-   */
-  layout: "full" | "isolatedOnly";
-  /**
-   * Allocate the isolated tier first in each AZ's address block. awsx allocates subnets in the
-   * order of their specs (awsx/ec2/subnetDistributorNew.ts, `allocateSubnetCidrBlocks`), so a VPC
-   * built `isolatedOnly` keeps its isolated subnets' addresses (and the database in them) when it
-   * grows to the full layout. Default false (public, private, isolated).
-   */
-  isolatedFirst?: boolean;
-  /** `single` NAT gateway, one `perAz`, or `none` (required for isolatedOnly). */
-  natGateways: "single" | "perAz" | "none";
-  /** Create the interface endpoints in {@link INTERFACE_ENDPOINTS} (the S3 gateway endpoint is always created). */
-  interfaceEndpoints: boolean;
-  /** Retention of the flow-log group, in days. */
-  flowLogRetentionDays: number;
-  /** Pulumi-protect the flow-log key (losing it loses the logs). */
-  protect?: boolean;
-  /** Ranges allowed to reach the ALB on 80 and 443, by family (full layout only). */
-  albIngressCidrs?: { ipv4: pulumi.Input<string[]>; ipv6: pulumi.Input<string[]> };
-  /** Container ports the ALB may reach in the `app` security group (full layout only). */
-  appPorts?: number[];
-  /**
-   * Add a `proxy` group for an RDS Proxy in the private subnets (full layout only):
-   * app -> proxy -> db on 5432, and HTTPS out so the proxy can read its secret.
-   */
-  databaseProxy?: boolean;
-  /**
-   * Port of the ALB's blue/green test listener (full layout only). Only this VPC may reach it:
-   * tasks reach the internet-facing ALB through the NAT gateways, so the port is opened to the
-   * NAT addresses alone.
-   */
-  albTestPort?: number;
-}
-
-/** Security group ids by tier; only the groups of the chosen layout exist. */
-export interface SecurityGroupIds {
-  alb?: pulumi.Output<string>;
-  app?: pulumi.Output<string>;
-  db: pulumi.Output<string>;
-  cache?: pulumi.Output<string>;
-  endpoints?: pulumi.Output<string>;
-  proxy?: pulumi.Output<string>;
-}
 
 /**
  * A VPC over N AZs with public / private / isolated tiers, NAT per the chosen strategy, security

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import { DATADOG_SITES, ObservabilitySettings, datadogLogIntakeUrl } from "./settings";
@@ -11,7 +10,7 @@ import { LogShipping } from "./logs";
 import { MonitorSpec, monitorSpecs, standbyMonitorSpecs } from "./monitors";
 import { Routing, datadogPriority, notificationMessage } from "./routing";
 import { BURN_RATES, availabilityQuery, burnRateQuery, sloWarning } from "./slos";
-import { WatchedStack } from "./types";
+import { ManagedSecrets, ObservabilityArgs } from "./args";
 
 export { monitorSpecs } from "./monitors";
 export { splitPermissions } from "./integration";
@@ -19,42 +18,7 @@ export { MANAGED_POLICY_LIMIT } from "./integration";
 export { DATADOG_METRICS, metricsInQuery } from "./metricCatalog";
 export * from "./settings";
 export type { WatchedStack } from "./types";
-
-export interface ObservabilityArgs {
-  /** `<project>-<stack>`: names and the dashboard title. */
-  prefix: string;
-  environment: string;
-  /** Pulumi-protect the KMS keys (losing one loses what it encrypted). */
-  protect: boolean;
-  settings: ObservabilitySettings;
-  region: string;
-  /** Everything the stack runs; monitors, SLOs and the dashboard follow it. */
-  stack: WatchedStack;
-  /** Provider of the Global Database's secondary region (with `stack.aurora.secondary`). */
-  secondaryProvider?: aws.Provider;
-  /**
-   * The warm-standby region (the secondary region, with `secondaryProvider`): what runs there gets
-   * the monitors that matter while it waits (5xx, tasks below desired, unhealthy targets), a group
-   * on the dashboard, last-resort alarms for its ALB and dead letters, and its own log shipping.
-   */
-  standby?: {
-    stack: WatchedStack;
-    logGroups: { service: string; name: pulumi.Input<string> }[];
-    /** The standby region's bucket for log records Datadog refused, and its key. */
-    logBackup: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
-  };
-  /** Log groups shipped to Datadog, by the service each belongs to. */
-  logGroups: { service: string; name: pulumi.Input<string> }[];
-  logRetentionDays: number;
-  /** Where Firehose keeps what Datadog did not accept, and that bucket's key. */
-  logBackup: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
-  credentials: {
-    datadogApiKey: pulumi.Input<string>;
-    /** Prod: the Opsgenie key of Datadog's Opsgenie integration, and Opsgenie's CloudWatch endpoint. */
-    opsgenieApiKey?: pulumi.Input<string>;
-    opsgenieCloudwatchEndpoint?: pulumi.Input<string>;
-  };
-}
+export * from "./args";
 
 /**
  * Datadog watching the platform, and CloudWatch behind it: the AWS integration, logs through
@@ -68,7 +32,7 @@ export class Observability extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
   readonly logStreamName: pulumi.Output<string>;
   /** Secrets whose values this component writes, and the key they are encrypted with (a refresh reads them). */
-  readonly managedSecrets: { secretArns: pulumi.Output<string>[]; kmsKeyArns: pulumi.Output<string>[] };
+  readonly managedSecrets: ManagedSecrets;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);

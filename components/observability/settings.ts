@@ -46,38 +46,82 @@ export const DEFAULT_NAMESPACES = [
   "AWS/S3",
 ];
 
+/** Collect only resources with one of these tags, in one namespace. */
+export interface TagFilter {
+  /** CloudWatch namespace. Example: `"AWS/EC2"`. */
+  namespace: string;
+  /** `key:value` tags, any of which admits a resource. Example: `["env:prod"]`. */
+  tags: string[];
+}
+
+/** The Datadog site as a Pulumi schema enum (constants and a type of their values). */
+export const DatadogSiteName = { US1: "US1", US3: "US3", US5: "US5", EU1: "EU1", AP1: "AP1", AP2: "AP2", US1_FED: "US1_FED" } as const;
+export type DatadogSiteName = (typeof DatadogSiteName)[keyof typeof DatadogSiteName];
+
+/** Opsgenie region of the account. */
+export const OpsgenieRegion = { US: "us", EU: "eu" } as const;
+export type OpsgenieRegion = (typeof OpsgenieRegion)[keyof typeof OpsgenieRegion];
+
+/** SLO window. */
+export const SloTimeframe = { SevenDays: "7d", ThirtyDays: "30d", NinetyDays: "90d" } as const;
+export type SloTimeframe = (typeof SloTimeframe)[keyof typeof SloTimeframe];
+
 /** Datadog, paging, SLO and threshold settings of one stack. */
 export interface ObservabilitySettings {
-  datadog: {
-    /** Datadog site of the organisation. Example: `"US1"`. */
-    site: DatadogSite;
-    /** CloudWatch namespaces the integration collects; everything else is excluded. Default (in config): {@link DEFAULT_NAMESPACES}. */
-    namespaces: string[];
-    /** Per-namespace tag filters: only resources with one of these tags are collected. Default: none. */
-    tagFilters: { namespace: string; tags: string[] }[];
-  };
-  paging: {
-    /** Datadog handle that gets non-paging notifications, e.g. `@slack-platform-dev`. Default: none. */
-    channel?: string;
-    /** Opsgenie service Datadog pages (prod), and the Opsgenie region of the account. Default: no paging. */
-    opsgenie?: { service: string; region: "us" | "eu" };
-  };
-  slo: {
-    /** Availability target (percent, strictly between 0 and 100) of each public service. Example: `99.9`. */
-    target: number;
-    /** Per-service targets that differ from `target`. */
-    overrides: Record<string, number>;
-    timeframe: "7d" | "30d" | "90d";
-  };
+  /** The Datadog organisation and what its AWS integration collects. */
+  datadog: DatadogSettings;
+  /** Who hears about what: a chat channel, and Opsgenie for pages. */
+  paging: PagingSettings;
+  /** Availability SLOs of the public services. */
+  slo: SloSettings;
   /** Absolute thresholds for the monitors that need one. */
-  thresholds: {
-    /** p95 target response time per service, milliseconds (50–60000). */
-    latencyP95Ms: number;
-    /** 5xx share of requests per service, percent. */
-    errorRatePercent: number;
-    /** Aurora connections per instance. */
-    auroraConnections: number;
-    /** Age of the oldest message in a work queue, seconds. */
-    queueAgeSeconds: number;
-  };
+  thresholds: MonitorThresholds;
+}
+
+/** The Datadog organisation and what its AWS integration collects. */
+export interface DatadogSettings {
+  /** Datadog site of the organisation. Example: `"US1"`. */
+  site: DatadogSiteName;
+  /** CloudWatch namespaces the integration collects; everything else is excluded. Default (in config): {@link DEFAULT_NAMESPACES}. */
+  namespaces: string[];
+  /** Per-namespace tag filters: only resources with one of these tags are collected. Default: none. */
+  tagFilters: TagFilter[];
+}
+
+/** Who hears about what. */
+export interface PagingSettings {
+  /** Datadog handle that gets non-paging notifications, e.g. `@slack-platform-dev`. Default: none. */
+  channel?: string;
+  /** Opsgenie service Datadog pages (prod). Default: no paging. */
+  opsgenie?: OpsgenieSettings;
+}
+
+/** The Opsgenie service Datadog pages. */
+export interface OpsgenieSettings {
+  /** Opsgenie service name. Example: `"platform"`. */
+  service: string;
+  /** Opsgenie region of the account. */
+  region: OpsgenieRegion;
+}
+
+/** Availability SLOs of the public services. */
+export interface SloSettings {
+  /** Availability target (percent, strictly between 0 and 100) of each public service. Example: `99.9`. */
+  target: number;
+  /** Per-service targets that differ from `target`. */
+  overrides: Record<string, number>;
+  /** SLO window. Example: `"30d"`. */
+  timeframe: SloTimeframe;
+}
+
+/** Absolute thresholds for the monitors that need one. */
+export interface MonitorThresholds {
+  /** p95 target response time per service, milliseconds (50–60000). */
+  latencyP95Ms: number;
+  /** 5xx share of requests per service, percent. */
+  errorRatePercent: number;
+  /** Aurora connections per instance. */
+  auroraConnections: number;
+  /** Age of the oldest message in a work queue, seconds. */
+  queueAgeSeconds: number;
 }

@@ -4,34 +4,63 @@ import * as pulumi from "@pulumi/pulumi";
 export interface WatchedStack {
   /** AWS region: Datadog tags AWS metrics with `region`, and cluster and service names repeat across regions. */
   region: string;
+  /** ECS cluster name (CloudWatch's ClusterName dimension). */
   clusterName: pulumi.Input<string>;
   /** `app/<name>/<id>` of the ALB (CloudWatch's LoadBalancer dimension). */
   albArnSuffix: pulumi.Input<string>;
+  /** Every service behind the ALB. */
   services: WatchedService[];
+  /** Every work queue and its processor. */
   queues: WatchedQueue[];
   /** DLQ of the EventBridge Scheduler schedules: a message there is a failed invocation. */
   schedulesDeadLetterQueueName?: pulumi.Input<string>;
-  aurora: {
-    clusterIdentifier: pulumi.Input<string>;
-    /** The secondary-region cluster of the Global Database, which reports the replication lag. */
-    secondary?: { clusterIdentifier: pulumi.Input<string>; region: string };
-  };
-  redis: { replicationGroupId: pulumi.Input<string> };
+  /** The Aurora cluster (and the Global Database's secondary) the database monitors watch. */
+  aurora: WatchedAurora;
+  /** The Redis replication group the cache monitors watch. */
+  redis: WatchedRedis;
+}
+
+/** An Aurora cluster the database monitors watch. */
+export interface WatchedAurora {
+  /** Cluster identifier of this region's cluster. */
+  clusterIdentifier: pulumi.Input<string>;
+  /** The secondary-region cluster of the Global Database, which reports the replication lag. Default: none. */
+  secondary?: WatchedSecondaryCluster;
+}
+
+/** The Global Database's secondary cluster. */
+export interface WatchedSecondaryCluster {
+  /** Its cluster identifier. */
+  clusterIdentifier: pulumi.Input<string>;
+  /** Its region. Example: `"us-west-2"`. */
+  region: string;
+}
+
+/** A Redis replication group the cache monitors watch. */
+export interface WatchedRedis {
+  /** Replication group id. */
+  replicationGroupId: pulumi.Input<string>;
 }
 
 export interface WatchedService {
+  /** Service name as configured: the `service` tag of its monitors. */
   name: string;
   /** Reachable from the internet through the edge (gets an SLO and anomaly monitors). */
   public: boolean;
+  /** ECS service name (CloudWatch's ServiceName dimension). */
   serviceName: pulumi.Input<string>;
   /** Both blue/green target groups (`targetgroup/<name>/<id>`): traffic moves between them. */
   targetGroupArnSuffixes: pulumi.Input<string>[];
 }
 
 export interface WatchedQueue {
+  /** Queue name as configured. */
   name: string;
+  /** SQS queue name. */
   queueName: pulumi.Input<string>;
+  /** SQS name of its dead-letter queue: a message there pages. */
   deadLetterQueueName: pulumi.Input<string>;
+  /** ECS service name of its processor. */
   processorServiceName: pulumi.Input<string>;
 }
 

@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ComputeSettings, DataEndpoints, QueueSpec, ScheduleSpec, ServiceSpec } from "./types";
+
+export interface ComputeArgs {
+  /** Prefix of account-unique names (cluster, repositories, queues): `<project>-<stack>`. */
+  prefix: string;
+  /** Environment name, passed to every task as PLATFORM_ENVIRONMENT. Example: `"prod"`. */
+  environment: string;
+  /** Deletion protection and Pulumi protect on the ALB, registries and package domain. */
+  protect: boolean;
+  /** Compute-wide settings: image tag, capacity, scaling, deployments, logs. */
+  settings: ComputeSettings;
+  /** Services behind the ALB; at most one owns the catch-all path `/*`. */
+  services: ServiceSpec[];
+  /** Work queues, each drained by its processor service. Default in config: none. */
+  queues: QueueSpec[];
+  /** Scheduled runs of a service's task. Default in config: none. */
+  schedules: ScheduleSpec[];
+  /** Where the ALB and the tasks live (a Network's outputs). */
+  network: ComputeNetwork;
+  /** A validated ACM certificate covering the public hosts. */
+  certificateArn: pulumi.Input<string>;
+  /** S3 bucket for the ALB's access logs (under `alb/`); its policy must let the region's ELB account write. */
+  accessLogsBucket: pulumi.Input<string>;
+  /** Secrets the tasks may read, and the keys they are encrypted with. */
+  secrets: ComputeSecrets;
+  /** Where the data stores are, as plain environment values for the tasks. */
+  endpoints: DataEndpoints;
+  /**
+   * Makes this region a warm standby: every service keeps `serviceMinTasks[name]` tasks (it can
+   * still scale to its maximum), job processors run only with `processors: "running"`, and the
+   * schedules are created DISABLED so no job runs twice. Default: an active region.
+   */
+  standby?: StandbyCompute;
+  /** Regions this region's ECR registry replicates every repository to (the standby's). Default none. */
+  replicateImagesTo?: string[];
+}
+
+/** What observability needs to watch a service. */
+/** A Network's outputs Compute places the ALB and tasks in. */
+export interface ComputeNetwork {
+  /** VPC of the target groups. */
+  vpcId: pulumi.Input<string>;
+  /** Subnets of the internet-facing ALB. */
+  publicSubnetIds: pulumi.Input<string[]>;
+  /** Subnets of the tasks (no public IPs). */
+  privateSubnetIds: pulumi.Input<string[]>;
+  /** Security group of the ALB (Network's `alb`). */
+  albSecurityGroupId: pulumi.Input<string>;
+  /** Security group of the tasks (Network's `app`). */
+  appSecurityGroupId: pulumi.Input<string>;
+}
+
+/** Secrets the tasks may read. */
+export interface ComputeSecrets {
+  /** Secret name (`database`, `redis`, third-party names) -> ARN; a task's `secrets` refer to these names. */
+  arns: Record<string, pulumi.Input<string>>;
+  /** Keys the secrets are encrypted with (execution roles may decrypt through Secrets Manager only). */
+  kmsKeyArns: pulumi.Input<string>[];
+}
+
+/** Queue processors of a warm standby: kept at zero until failover, or running. */
+export const StandbyProcessors = { ScaledToZero: "scaledToZero", Running: "running" } as const;
+export type StandbyProcessors = (typeof StandbyProcessors)[keyof typeof StandbyProcessors];
+
+/** How a warm-standby region's Compute differs from an active one. */
+export interface StandbyCompute {
+  /** Tasks each service keeps while the region waits, by service name. Example: `{ api: 1 }`. */
+  serviceMinTasks: Record<string, number>;
+  /** `scaledToZero` keeps queue processors at zero until failover; `running` lets them drain. */
+  processors: StandbyProcessors;
+}
+
+/** A log group of the platform's tasks, by the service it belongs to. */
+export interface ServiceLogGroup {
+  /** Service (or job processor, or `migrations`) the logs belong to. */
+  service: string;
+  /** Log group name. */
+  name: pulumi.Output<string>;
+}
+
+export interface ServiceOutputs {
+  name: string;
+  public: boolean;
+  serviceName: pulumi.Output<string>;
+  logGroupName: pulumi.Output<string>;
+  targetGroupArnSuffixes: pulumi.Output<string>[];
+}
+
+export interface QueueOutputs {
+  name: string;
+  queueName: pulumi.Output<string>;
+  queueArn: pulumi.Output<string>;
+  deadLetterQueueName: pulumi.Output<string>;
+  deadLetterQueueArn: pulumi.Output<string>;
+  processorServiceName: pulumi.Output<string>;
+  logGroupName: pulumi.Output<string>;
+}

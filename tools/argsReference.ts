@@ -1,0 +1,114 @@
+/**
+ * The components' args reference, generated from their doc comments: `npm run components:docs`
+ * writes components/REFERENCE.md, and tests/components-docs.test.ts fails when a field has no
+ * doc comment or the file is stale. Every args interface of a component, and every interface or
+ * object type of the package those fields use, gets a table of its fields.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+export const PACKAGE_DIR = path.resolve(__dirname, "..", "components");
+export const REFERENCE = path.join(PACKAGE_DIR, "REFERENCE.md");
+
+export interface Field {
+  owner: string;
+  name: string;
+  type: string;
+  optional: boolean;
+  doc: string;
+}
+
+/** Fields of each component's args, and of the package's types they use, in reading order. */
+export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { components: { name: string; args: string }[]; fields: Field[] } {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(PACKAGE_DIR, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const program = ts.createProgram({ rootNames: [entry], options: { ...config.options, noEmit: true } });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry)!;
+  const inPackage = (d: ts.Declaration) => {
+    const file = d.getSourceFile().fileName;
+    return file.startsWith(PACKAGE_DIR) && !file.includes("node_modules") && !file.includes(`${path.sep}dist${path.sep}`);
+  };
+  const components: { name: string; args: string }[] = [];
+  const fields: Field[] = [];
+  const seen = new Set<string>();
+
+  const visit = (owner: string, type: ts.Type) => {
+    if (seen.has(owner)) return;
+    seen.add(owner);
+    const nested: [string, ts.Type][] = [];
+    for (const prop of checker.getPropertiesOfType(type)) {
+      const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+      if (!decl || !inPackage(decl)) continue;
+      const propType = checker.getTypeOfSymbolAtLocation(prop, decl);
+      const doc = ts.displayPartsToString(prop.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
+      fields.push({ owner, name: prop.name, type: typeText(checker, propType), optional: (prop.flags & ts.SymbolFlags.Optional) !== 0, doc });
+      for (const t of [propType, ...(propType.isUnion() ? propType.types : [])]) {
+        const element = checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : t;
+        if (!(element.flags & ts.TypeFlags.Object) && !element.isIntersection()) continue;
+        // Classes (resources, providers) are referenced, not described.
+        if (checker.getSignaturesOfType(element, ts.SignatureKind.Construct).length || element.getSymbol()?.valueDeclaration && ts.isClassDeclaration(element.getSymbol()!.valueDeclaration!)) continue;
+        const own = checker.getPropertiesOfType(element).filter((p) => p.declarations?.some(inPackage));
+        if (!own.length) continue;
+        const sym = element.aliasSymbol ?? element.getSymbol();
+        const d = sym?.declarations?.[0];
+        const named = d && inPackage(d) && !element.isIntersection() && (ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
+        nested.push([named ? sym!.name : `${owner}.${prop.name}`, element]);
+      }
+    }
+    nested.forEach(([n, t]) => visit(n, t));
+  };
+
+  for (const sym of checker.getExportsOfModule(checker.getSymbolAtLocation(source)!)) {
+    const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+    const decl = target.valueDeclaration;
+    if (!decl || !ts.isClassDeclaration(decl)) continue;
+    const ctor = decl.members.find(ts.isConstructorDeclaration);
+    const argsParam = ctor?.parameters.find((p) => p.name.getText() === "args");
+    if (!argsParam?.type) continue;
+    const argsType = checker.getTypeFromTypeNode(argsParam.type);
+    const argsName = argsParam.type.getText();
+    components.push({ name: target.name, args: argsName });
+    visit(argsName, argsType);
+  }
+  return { components, fields };
+}
+
+/** A field's type as a reader needs it: the values of a string enum, otherwise TypeScript's own text. */
+function typeText(checker: ts.TypeChecker, type: ts.Type): string {
+  const literal = (t: ts.Type) => t.isStringLiteral() || (t.flags & ts.TypeFlags.Undefined) !== 0;
+  if (type.isUnion() && type.types.every(literal) && type.types.some((t) => t.isStringLiteral())) {
+    return type.types.map((t) => (t.isStringLiteral() ? JSON.stringify(t.value) : "undefined")).join(" | ");
+  }
+  return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+}
+
+/** `Owner.field` of each field with no doc comment. */
+export function undocumented(fields: Field[]): string[] {
+  return fields.filter((f) => !f.doc).map((f) => `${f.owner}.${f.name}`);
+}
+
+export function renderReference(r: ReturnType<typeof argsFields>): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = [
+    "# @platform/components: args reference",
+    "",
+    "Generated from the doc comments by `npm run components:docs`; do not edit by hand.",
+    "",
+    ...r.components.map((c) => `- \`${c.name}\` takes [\`${c.args}\`](#${c.args.toLowerCase()})`),
+  ];
+  const owners = [...new Set(r.fields.map((f) => f.owner))];
+  for (const owner of owners) {
+    lines.push("", `## ${owner}`, "", "| field | type | doc |", "|---|---|---|");
+    for (const f of r.fields.filter((x) => x.owner === owner)) lines.push(`| \`${f.name}${f.optional ? "?" : ""}\` | \`${cell(f.type)}\` | ${cell(f.doc)} |`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+if (require.main === module) {
+  const r = argsFields();
+  fs.writeFileSync(REFERENCE, renderReference(r));
+  const missing = undocumented(r.fields);
+  console.log(`components/REFERENCE.md: ${r.components.length} components, ${r.fields.length} fields${missing.length ? `; ${missing.length} without a doc comment:\n  ${missing.join("\n  ")}` : ""}`);
+  process.exitCode = missing.length ? 1 : 0;
+}
