@@ -1,11 +1,13 @@
 /**
- * `npm run plan -- [--stack dev] [--json out.json] [--mermaid out.mmd] [--config-dir DIR] [--policy-config FILE]`
+ * `npm run plan -- [--stack dev] [--dir PROGRAM] [--json out.json] [--mermaid out.mmd] [--config-dir DIR] [--policy-config FILE]`
  *
  * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
- * prints what the stack would create, and runs the policy pack against it. Exit codes: 0 ok,
+ * prints what the stack would create, and runs the policy pack against it. `--dir` plans another
+ * program folder (one with Pulumi.yaml and index.ts, e.g. examples/database-only) instead of this one. Exit codes: 0 ok,
  * 1 invalid config, 2 usage or unknown stack, 3 the program failed, 4 a mandatory policy failed.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT_DIR, evaluateStack } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
@@ -13,7 +15,7 @@ import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
 import { exitQuietlyOnClosedPipe } from "../stdout";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
 
 async function main(): Promise<number> {
   let values;
@@ -21,6 +23,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         stack: { type: "string", default: "dev" },
+        dir: { type: "string" },
         json: { type: "string" },
         mermaid: { type: "string" },
         "config-dir": { type: "string" },
@@ -37,7 +40,13 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const result = await evaluateStack({ stack: values.stack!, configDir: values["config-dir"] });
+  const projectDir = values.dir ? path.resolve(values.dir) : PROJECT_DIR;
+  const missing = ["Pulumi.yaml", "index.ts"].filter((f) => !fs.existsSync(path.join(projectDir, f)));
+  if (missing.length) {
+    console.error(`--dir ${values.dir}: expected a Pulumi program folder, but it has no ${missing.join(" or ")}\n${USAGE}`);
+    return 2;
+  }
+  const result = await evaluateStack({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
   if (!result.ok) {
     console.error(result.kind === "config" ? `Stack "${values.stack}": ${result.message}\nNothing was created.` : result.message);
     return { config: 1, stack: 2, error: 3 }[result.kind];
@@ -45,7 +54,7 @@ async function main(): Promise<number> {
   console.log(renderPlan(result.graph));
   const packConfig: PackConfig = values["policy-config"]
     ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8"))
-    : packConfigFor(PROJECT_DIR, values.stack!);
+    : packConfigFor(projectDir, values.stack!);
   const policy = await runPolicies(result.graph, packConfig);
   console.log(`\n${renderPolicyReport(policy, result.graph)}`);
   if (values.json) {

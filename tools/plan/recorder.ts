@@ -9,6 +9,7 @@ import { AliasSpecLike, inheritedAliasUrns, ownAliasUrns, parseUrn } from "./ali
 import { PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { DisabledDefaults, packageOf, providerProblem } from "./providers";
+import { TransformRunner, TransformableRequest } from "./transforms";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -21,7 +22,7 @@ export interface MonitorLike {
   newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: (err: Error | null, resp?: RegisterResponse) => void): void;
 }
-interface RegisterRequest {
+interface RegisterRequest extends TransformableRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -62,6 +63,7 @@ export class Recorder {
   /** Every URN each registered resource may have had (own and inherited aliases), as the engine resolves them. */
   private readonly aliasesByUrn = new Map<string, string[]>();
   private stackUrn?: string;
+  private readonly transforms = new TransformRunner();
 
   constructor(
     private readonly mocks: PlatformMocks,
@@ -96,13 +98,20 @@ export class Recorder {
         const aws = req.getProvidersMap().get("aws");
         if (aws) req.setProvider(aws);
       }
-      return original(req, (err, resp) => {
-        if (err) this.errors.push(err);
-        else if (resp) {
-          if (req.getRemote() && own) this.remoteProviders.set(resp.getUrn(), own);
-          this.record(req, resp);
-        }
-        cb(err, resp);
+      const register = () =>
+        original(req, (err, resp) => {
+          if (err) this.errors.push(err);
+          else if (resp) {
+            if (req.getRemote() && own) this.remoteProviders.set(resp.getUrn(), own);
+            this.transforms.registered(resp.getUrn(), req);
+            this.record(req, resp);
+          }
+          cb(err, resp);
+        });
+      // The engine runs the transforms of the resource and its ancestors before it registers it.
+      this.transforms.apply(req).then(register, (err: Error) => {
+        this.errors.push(err);
+        cb(err);
       });
     };
   }
