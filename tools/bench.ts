@@ -17,6 +17,7 @@ import { parse, stringify } from "yaml";
 const ROOT = path.resolve(__dirname, "..");
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/datadog", "@pulumi/random"];
 const SIZES = [4, 12, 24, 48];
+const PACKAGE_DIR = path.join(ROOT, "components");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
 interface Run {
@@ -74,14 +75,19 @@ function main(): void {
   );
 
   const parts: [string, string, string[]][] = [
-    ["type-check (tsc, program and policy pack)", BIN("tsc"), ["--noEmit"]],
+    ["build and type-check (tsc: the components package, the program, the policy pack)", BIN("tsc"), ["--noEmit"]],
     ["lint (eslint)", BIN("eslint"), ["."]],
     ["workflow lint", BIN("tsx"), ["tools/lint-workflows.mts"]],
     ["mocha", BIN("mocha"), []],
   ];
   const policyTsc = timed(BIN("tsc"), ["-p", "policy/tsconfig.json", "--noEmit"]);
+  // npm test builds @platform/components first; from a clean clone (as CI runs it) that is a full
+  // build, whose tsc also type-checks the package: it counts as type-checking.
+  fs.rmSync(path.join(PACKAGE_DIR, "dist"), { recursive: true, force: true });
+  const build = timed(BIN("tsc"), ["-p", path.join(PACKAGE_DIR, "tsconfig.json")]);
+  const bundle = timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "bundle-gate.mjs")]);
   const split = parts.map(([label, cmd, args]) => [label, timed(cmd, args)] as const);
-  const typecheck = split[0][1].seconds + policyTsc.seconds;
+  const typecheck = split[0][1].seconds + policyTsc.seconds + build.seconds + bundle.seconds;
   const total = typecheck + split.slice(1).reduce((s, [, r]) => s + r.seconds, 0);
   lines.push("", "| npm test part | wall (s) |", "|---|---:|");
   lines.push(`| ${split[0][0]} | ${typecheck.toFixed(1)} |`);
