@@ -3,6 +3,7 @@ import { ciSchema, computeSchema, queueSchema, scheduleSchema, serviceSchema } f
 import { edgeSchema } from "./edge";
 import { standbySchema } from "./standby";
 import { observabilitySchema } from "./observability";
+import { budgetSchema, usageSchema } from "./cost";
 import {
   awsRegion,
   configBoolean,
@@ -136,6 +137,10 @@ export const sections = {
   ci: ciSchema,
   /** Datadog integration, monitors, SLOs, paging; CloudWatch last-resort alarms. */
   observability: observabilitySchema,
+  /** Usage the cost estimate assumes, over the environment's defaults (policy/cost/usage.ts). */
+  usage: usageSchema,
+  /** Monthly AWS budget: an AWS Budgets budget with alerts, and the cost gate of plan and policy. */
+  budget: budgetSchema.optional(),
 };
 
 export type Sections = typeof sections;
@@ -163,4 +168,6 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   secrets: "third-party secrets services may read",
   ci: "GitHub repositories allowed to deploy through OIDC",
   observability: "Datadog site and filters, paging, SLO targets, monitor thresholds",
+  usage: "usage the cost estimate assumes (npm run cost), over the environment's defaults",
+  budget: "monthly AWS budget, its alert thresholds and recipients",
 };
