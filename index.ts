@@ -10,6 +10,7 @@ import { Edge } from "@platform/components/edge";
 import { Observability } from "@platform/components/observability";
 import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./program/tags";
+import { stackBudget } from "./program/budget";
 import { failoverWiring } from "./program/failover";
 import { planRegions, regionCertificate, regionCompute, regionNetwork } from "./program/region";
 
@@ -204,7 +205,12 @@ const delivery = new Delivery(
 delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn, ...(data.standby ? [data.standby.kmsKeyArn] : [])] });
 delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
 
+// The stack's monthly AWS budget and its alerts (platform:budget).
+stackBudget(cfg, prefix, primary);
+
 export const environment = cfg.environment;
+/** What `npm run cost` needs besides the resources: the usage overrides and the zone's plan (README "Cost"). */
+export const costModel = { environment: cfg.environment, usage: cfg.usage, cloudflarePlan: cfg.edge.plan, budgetUsd: cfg.budget?.monthlyUsd };
 export const region = cfg.region;
 export const vpcId = network.vpcId;
 export const availabilityZones = network.availabilityZones;

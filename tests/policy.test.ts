@@ -210,6 +210,11 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
     pass: [service({}), monitor("avg(last_15m):avg:aws.ecs.service.cpuutilization{clustername:c,servicename:api} > 90")],
     fail: [service({}), monitor("avg(last_15m):avg:aws.ecs.service.cpuutilization{clustername:c,servicename:web} > 90")],
   },
+  "cost-within-budget": {
+    // A key is $1 a month: within a $100 budget, over a $0.50 one.
+    pass: [{ type: "aws:budgets/budget:Budget", inputs: { budgetType: "COST", limitAmount: "100.00" } }, { type: "aws:kms/key:Key", inputs: {} }],
+    fail: [{ type: "aws:budgets/budget:Budget", inputs: { budgetType: "COST", limitAmount: "0.50" } }, { type: "aws:kms/key:Key", inputs: {} }],
+  },
   "dlq-monitored": {
     pass: [queue("jobs-dlq"), monitor("max(last_5m):max:aws.sqs.approximate_number_of_messages_visible{queuename:jobs-dlq} > 0")],
     fail: [queue("jobs-dlq"), monitor("max(last_5m):max:aws.sqs.approximate_number_of_messages_visible{queuename:jobs-dlq} > 10")],

@@ -51,10 +51,10 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
     });
   }
 
-  it("dev: nothing is removed; what is added is the account-wide Delivery component", async () => {
+  it("dev: nothing is removed; what is added is the account-wide Delivery component and the budget", async () => {
     const { removed, added } = continuity(fixture("dev"), (await stack("dev")).graph);
     assert.deepEqual(removed, []);
-    assert.deepEqual(added, ["urn:pulumi:dev::platform::platform:compute:Delivery::delivery"]);
+    assert.deepEqual(added.sort(), ["urn:pulumi:dev::platform::aws:budgets/budget:Budget::budget", "urn:pulumi:dev::platform::platform:compute:Delivery::delivery"]);
   });
 
   it("fails when a moved stateful resource loses its alias (CodeArtifact would be recreated, its packages gone)", async () => {

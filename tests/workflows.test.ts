@@ -8,7 +8,7 @@ import { parse } from "yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
-type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { steps?: Step[]; environment?: string; needs?: string | string[]; concurrency?: { group: string; "cancel-in-progress": boolean }; permissions?: Record<string, string>; strategy?: { matrix: { stack?: string[] } } };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
@@ -165,6 +165,22 @@ describe("GitHub Actions workflows", () => {
     for (const fragment of [":${GITHUB_SHA}", "docker push", "aws codeartifact login", "npm publish", "register-task-definition", "-compute-migrations", "update-service", "rolloutState", "GITHUB_STEP_SUMMARY"]) {
       assert.ok(run.includes(fragment), fragment);
     }
+  });
+
+  it("comments the change and its cost against the target branch from a job that runs none of the pull request's code", () => {
+    const w = workflow("pull-request.yml");
+    const test = w.jobs.test.steps!.map((s) => s.run ?? "").join("\n");
+    assert.match(test, /git worktree add \.\.\/base FETCH_HEAD/);
+    assert.match(test, /--json "\$\{GITHUB_WORKSPACE\}\/base-\$\{stack\}\.json"/);
+    assert.match(test, /diff=\(--diff "base-\$\{stack\}\.json" --diff-md "diff-\$\{stack\}\.md"\)/);
+    assert.equal(w.jobs.test.permissions, undefined, "the job running the pull request's code keeps the read-only default");
+    const comment = w.jobs.comment;
+    assert.deepEqual(comment.permissions, { "pull-requests": "write" });
+    assert.equal(comment.steps!.some((s) => s.uses?.startsWith("actions/checkout@")), false, "no checkout: none of the pull request's code runs with a write token");
+    const step = comment.steps![0];
+    assert.equal(step.env?.BODY, "${{ needs.test.outputs.diff }}");
+    assert.doesNotMatch(step.run ?? "", /\$\{\{/, "the markdown reaches the script through env only");
+    assert.match(step.run ?? "", /startswith\("<!-- platform-plan-diff -->"\)/, "one comment, found by its marker and updated");
   });
 
   it("publishes @platform/components on a components-v* tag only, after npm test, from the tag's own version", () => {

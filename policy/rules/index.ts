@@ -1,3 +1,4 @@
+import { costRules } from "./cost";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
 import { identityRules } from "./identity";
@@ -22,4 +23,5 @@ export const policies: Rule[] = [
   ...resilienceRules,
   ...operationsRules,
   ...observabilityRules,
+  ...costRules,
 ];

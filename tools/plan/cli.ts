@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--stack dev] [--dir PROGRAM] [--json out.json] [--mermaid out.mmd] [--config-dir DIR] [--policy-config FILE]`
+ * `npm run plan -- [--stack dev] [--dir PROGRAM] [--json out.json] [--diff base.json [--diff-md out.md]] [--mermaid out.mmd] [--config-dir DIR] [--policy-config FILE]`
  *
  * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
  * prints what the stack would create, and runs the policy pack against it. `--dir` plans another
@@ -13,9 +13,12 @@ import { PROJECT_DIR, evaluateStack } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
+import { diffGraphs, renderDiff } from "./diff";
+import { PlanGraph } from "./graph";
+import { costOfGraph } from "../cost/report";
 import { exitQuietlyOnClosedPipe } from "../stdout";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
 
 async function main(): Promise<number> {
   let values;
@@ -25,6 +28,8 @@ async function main(): Promise<number> {
         stack: { type: "string", default: "dev" },
         dir: { type: "string" },
         json: { type: "string" },
+        diff: { type: "string" },
+        "diff-md": { type: "string" },
         mermaid: { type: "string" },
         "config-dir": { type: "string" },
         "policy-config": { type: "string" },
@@ -46,6 +51,16 @@ async function main(): Promise<number> {
     console.error(`--dir ${values.dir}: expected a Pulumi program folder, but it has no ${missing.join(" or ")}\n${USAGE}`);
     return 2;
   }
+  let base: PlanGraph | undefined;
+  if (values.diff) {
+    try {
+      base = JSON.parse(fs.readFileSync(values.diff, "utf8")) as PlanGraph;
+      if (!Array.isArray(base.resources)) throw new Error("it has no resources");
+    } catch (err) {
+      console.error(`--diff ${values.diff}: expected an earlier \`npm run plan -- --json\` file (${(err as Error).message})\n${USAGE}`);
+      return 2;
+    }
+  }
   const result = await evaluateStack({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
   if (!result.ok) {
     console.error(result.kind === "config" ? `Stack "${values.stack}": ${result.message}\nNothing was created.` : result.message);
@@ -57,6 +72,15 @@ async function main(): Promise<number> {
     : packConfigFor(projectDir, values.stack!);
   const policy = await runPolicies(result.graph, packConfig);
   console.log(`\n${renderPolicyReport(policy, result.graph)}`);
+  const cost = costOfGraph(result.graph);
+  if (cost.budgetUsd !== undefined && cost.byVendor.aws > cost.budgetUsd) {
+    console.log(`\nWARNING: the AWS estimate $${cost.byVendor.aws.toFixed(2)} a month exceeds platform:budget $${cost.budgetUsd.toFixed(2)} (npm run cost)`);
+  }
+  if (base) {
+    const markdown = renderDiff(diffGraphs(base, result.graph), values.stack!);
+    console.log(`\n${markdown}`);
+    if (values["diff-md"]) fs.writeFileSync(values["diff-md"], markdown + "\n");
+  }
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify({ ...result.graph, policy }, null, 2) + "\n");
     console.log(`\nGraph and policy report written to ${values.json}`);
