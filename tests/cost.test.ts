@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
 import { componentOf, estimate } from "../policy/cost/estimate";
 import { PriceBook, entryProblems, loadPriceBook } from "../policy/cost/prices";
 import { CostResource, FREE, PRICED, capacitySplit, runsPerMonth } from "../policy/cost/resources";
@@ -73,7 +76,11 @@ describe("cost: the arithmetic of each priced type", () => {
     assert.equal(monthlyOf(serverless, "w"), 0.5 * 730);
     // Dev usage: 10 GB stored, 5 million I/Os, no backup beyond the free amount.
     assert.equal(monthlyOf(serverless, "c"), 10 + 5);
-    assert.equal(monthlyOf([{ ...serverless[0], props: { storageType: "aurora-iopt1" } }], "c"), 10);
+    // I/O-Optimized: its own storage price (the book's $1 here), no I/O, and the compute premium on instances.
+    const iopt = [res("aws:rds/cluster:Cluster", "c", { storageType: "aurora-iopt1" }), res("aws:rds/clusterInstance:ClusterInstance", "i", { instanceClass: "db.test" })];
+    assert.equal(monthlyOf(iopt, "c"), 10);
+    assert.equal(monthlyOf(iopt, "i"), 3 * 730 * (1 + 1));
+    assert.equal(monthlyOf([res("aws:rds/proxy:Proxy", "px", {})], "px"), 2 * 730);
     const global = [res("aws:rds/globalCluster:GlobalCluster", "g", {}), res("aws:rds/cluster:Cluster", "a", { globalClusterIdentifier: "g" }), res("aws:rds/cluster:Cluster", "b", { globalClusterIdentifier: "g" }, { region: "us-west-2" })];
     const withWrites = estimate({ stack: "t", resources: global, usage: resolveUsage("dev", { aurora: { replicatedWriteIoMillions: 7 } }), prices: book() });
     assert.equal(withWrites.resources.find((r) => r.name === "g")?.monthly, 7);
@@ -81,7 +88,8 @@ describe("cost: the arithmetic of each priced type", () => {
 
   it("a class with no price is listed as unpriced, not priced at zero", () => {
     const report = run([res("aws:rds/clusterInstance:ClusterInstance", "i", { instanceClass: "db.x9.huge" })]);
-    assert.deepEqual(report.unpriced, [{ type: "aws:rds/clusterInstance:ClusterInstance (db.x9.huge instance-hours)", why: "no entry aurora.instanceHour.db.x9.huge in pricing/aws.json" }]);
+    assert.deepEqual(report.unpriced, ["aws:rds/clusterInstance:ClusterInstance (db.x9.huge instance-hours)"]);
+    assert.equal(report.reasons[report.unpriced[0]], "no entry aurora.instanceHour.db.x9.huge in pricing/aws.json");
     assert.equal(report.total, 0);
   });
 
@@ -151,9 +159,23 @@ describe("cost: dev and prod", () => {
     });
   }
 
+  it("npm run cost: an unknown stack exits 2 naming it, with no stack trace", async () => {
+    const root = path.resolve(__dirname, "..");
+    const r = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(root, "tools/cost/cli.ts"), "--stack", "nope"], { cwd: root }).then(
+      () => ({ code: 0, stderr: "", stdout: "" }),
+      (e: { code: number; stderr: string; stdout: string }) => e,
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope/);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+    assert.equal(r.stdout, "");
+  });
+
   it("a resource type the engine does not know fails the guard: it is reported unpriced", async () => {
     const q = await stack("dev");
     const graph = { ...q.graph, resources: [...q.graph.resources, { ...q.graph.resources.find((r) => r.type === "aws:kms/key:Key")!, type: "aws:opensearch/domain:Domain", urn: "urn:x" }] };
-    assert.deepEqual(costOfGraph(graph).unpriced, [{ type: "aws:opensearch/domain:Domain", why: "neither priced nor declared free (policy/cost/resources.ts)" }]);
+    const report = costOfGraph(graph);
+    assert.deepEqual(report.unpriced, ["aws:opensearch/domain:Domain"]);
+    assert.match(renderCost(report), /Unpriced \(NOT in the total\): 1\n {2}- neither priced nor declared free \(policy\/cost\/resources\.ts\): aws:opensearch\/domain:Domain/);
   });
 });

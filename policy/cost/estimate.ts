@@ -33,10 +33,12 @@ export interface CostReport {
   byRegion: Record<string, number>;
   byVendor: Record<Vendor, number>;
   resources: LineItem[];
-  /** Types present that cost nothing of their own, with why. */
-  free: { type: string; why: string }[];
+  /** Types present that cost nothing of their own. */
+  free: string[];
   /** Types (or a type's dimension) present with no price: their cost is not in the total. */
-  unpriced: { type: string; why: string }[];
+  unpriced: string[];
+  /** Why each free or unpriced type is so. */
+  reasons: Record<string, string>;
   /** Price-file keys used whose figure is not confirmed on the vendor's page. */
   unverifiedPrices: string[];
   assumptions: Usage & { cloudflarePlan?: string; hoursPerMonth: number };
@@ -126,8 +128,9 @@ export function estimate(input: EstimateInput): CostReport {
     byRegion: sum((i) => i.region),
     byVendor,
     resources: items.map((i) => ({ ...i, monthly: round(i.monthly) })),
-    free: [...free].sort().map(([type, why]) => ({ type, why })),
-    unpriced: [...unpriced].sort().map(([type, why]) => ({ type, why })),
+    free: [...free.keys()].sort(),
+    unpriced: [...unpriced.keys()].sort(),
+    reasons: Object.fromEntries([...free, ...unpriced].sort()),
     unverifiedPrices: [...unverified].sort(),
     assumptions: { ...usage, cloudflarePlan: input.cloudflarePlan, hoursPerMonth: 730 },
   };

@@ -114,17 +114,19 @@ export const PRICED: Record<string, Handler> = {
   },
   "aws:rds/clusterInstance:ClusterInstance": (r, ctx) => {
     const cls = String(r.props.instanceClass);
-    if (cls !== "db.serverless") return [aws(`${cls} instance-hours`, HOURS_PER_MONTH, `aurora.instanceHour.${cls}`)];
     const clusters = ctx.of("aws:rds/cluster:Cluster", r.region);
     const cluster = clusters.find((c) => c.id === r.props.clusterIdentifier) ?? (clusters.length === 1 ? clusters[0] : undefined);
+    // I/O-Optimized clusters pay more for compute and nothing for I/O.
+    const premium = cluster?.props.storageType === "aurora-iopt1" ? 1 + (ctx.price("aws", "aurora.ioOptimizedComputePremium") ?? 0) : undefined;
+    if (cls !== "db.serverless") return [aws(`${cls} instance-hours`, HOURS_PER_MONTH, `aurora.instanceHour.${cls}`, premium ? "I/O-Optimized" : undefined, premium)];
     const min = num((cluster?.props.serverlessv2ScalingConfiguration as { minCapacity?: number } | undefined)?.minCapacity, 0.5);
-    return [aws("Serverless v2 ACU-hours", min * HOURS_PER_MONTH, "aurora.acuHour", `the configured minimum, ${min} ACU, all month`)];
+    return [aws("Serverless v2 ACU-hours", min * HOURS_PER_MONTH, "aurora.acuHour", `the configured minimum, ${min} ACU, all month`, premium)];
   },
   "aws:rds/cluster:Cluster": (r, ctx) => {
     const a = ctx.usage.aurora;
     const optimized = r.props.storageType === "aurora-iopt1";
     return [
-      aws("storage GB-months", a.storageGb, "aurora.storageGbMonth", `${a.storageGb} GB stored`),
+      aws("storage GB-months", a.storageGb, optimized ? "aurora.ioOptimizedStorageGbMonth" : "aurora.storageGbMonth", `${a.storageGb} GB stored`),
       ...(optimized ? [] : [aws("I/O requests (millions)", a.ioMillions, "aurora.ioMillion", `${a.ioMillions} million a month (Aurora Standard)`)]),
       aws("backup GB-months beyond the free amount", a.backupGbBeyondFree, "aurora.backupGbMonth"),
     ];

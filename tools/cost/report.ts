@@ -39,10 +39,10 @@ const qty = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ?
 /** The report as a reader wants it: a table per resource, subtotals, totals, what has no price, and the assumptions. */
 export function renderCost(r: CostReport & { budgetUsd?: number }): string {
   const lines = [`Stack ${r.stack}: ${usd(r.total)} a month (USD, list prices; * = unverified price)`, ""];
-  lines.push("| resource | region | dimension | quantity | unit price | monthly |", "|---|---|---|---:|---:|---:|");
+  lines.push("| resource | region | dimension | quantity | unit price | monthly | assumption |", "|---|---|---|---:|---:|---:|---|");
   for (const item of [...r.resources].sort((a, b) => a.component.localeCompare(b.component) || b.monthly - a.monthly)) {
     item.dimensions.forEach((d, i) =>
-      lines.push(`| ${i === 0 ? `${item.component} · ${item.type.split(":").pop()} ${item.name}` : ""} | ${i === 0 ? item.region : ""} | ${d.name} | ${qty(d.quantity)} | ${unitUsd(d.unitUsd)}${d.unverified ? "*" : ""}${d.factor !== undefined ? ` × ${d.factor.toFixed(2)}` : ""} | ${usd(d.monthly)} |`),
+      lines.push(`| ${i === 0 ? `${item.component} · ${item.type.split(":").pop()} ${item.name}` : ""} | ${i === 0 ? item.region : ""} | ${d.name} | ${qty(d.quantity)} | ${unitUsd(d.unitUsd)}${d.unverified ? "*" : ""}${d.factor !== undefined ? ` × ${d.factor.toFixed(2)}` : ""} | ${usd(d.monthly)} | ${d.assumption ?? ""} |`),
     );
   }
   const table = (title: string, rows: Record<string, number>) => ["", `| ${title} | monthly |`, "|---|---:|", ...Object.entries(rows).sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${usd(v)} |`)];
@@ -52,8 +52,13 @@ export function renderCost(r: CostReport & { budgetUsd?: number }): string {
     const aws = r.byVendor.aws;
     lines.push(aws > r.budgetUsd ? `WARNING: the AWS estimate ${usd(aws)} exceeds platform:budget ${usd(r.budgetUsd)} a month` : `Within platform:budget: AWS ${usd(aws)} of ${usd(r.budgetUsd)} a month`);
   }
-  lines.push("", `Free (no charge of their own): ${r.free.length} type(s)`);
-  if (r.unpriced.length) lines.push(`Unpriced (not in the total): ${r.unpriced.map((u) => `${u.type}: ${u.why}`).join("; ")}`);
+  const byReason = (types: string[]) => {
+    const groups = new Map<string, string[]>();
+    for (const t of types) groups.set(r.reasons[t] ?? "", [...(groups.get(r.reasons[t] ?? "") ?? []), t]);
+    return [...groups].map(([why, ts]) => `  - ${why}: ${ts.join(", ")}`);
+  };
+  lines.push("", `Free (no charge of their own): ${r.free.length} type(s)`, ...byReason(r.free));
+  lines.push(r.unpriced.length ? `Unpriced (NOT in the total): ${r.unpriced.length}` : "Unpriced: none", ...byReason(r.unpriced));
   lines.push(`Unverified prices used: ${r.unverifiedPrices.length} (pricing/*.json says where each was read)`);
   const { hoursPerMonth, cloudflarePlan, ...usage } = r.assumptions;
   lines.push("", `Assumptions: ${hoursPerMonth} hours a month; Cloudflare plan ${cloudflarePlan ?? "none"}; usage ${JSON.stringify(usage)}`);
