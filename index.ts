@@ -120,6 +120,7 @@ const edge = new Edge(
     albDnsName: compute.albDnsName,
     media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName, replicaBucketRegionalDomainName: data.storage.mediaReplicaBucket?.bucketRegionalDomainName },
     certificateProvider: usEast1,
+    accessLogs: { bucketArn: data.storage.accessLogsBucket.arn },
     failover: standbyCompute && {
       accountId: cfg.dns.accountId!,
       prefix,

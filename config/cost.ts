@@ -14,7 +14,7 @@ export const usageSchema = strictObject({
   albLcu: amount(10000).optional(),
   aurora: strictObject({ storageGb: amount(131072).optional(), ioMillions: amount(1e7).optional(), backupGbBeyondFree: amount(1e6).optional(), replicatedWriteIoMillions: amount(1e7).optional() }).optional(),
   s3: strictObject({ mediaGb: amount(1e7).optional(), otherGbPerBucket: amount(1e7).optional() }).optional(),
-  cdn: strictObject({ gb: amount(1e7).optional(), millionRequests: amount(1e6).optional() }).optional(),
+  cdn: strictObject({ gb: amount(1e7).optional(), millionRequests: amount(1e6).optional(), logGb: amount(1e6).optional() }).optional(),
   queueMillionMessages: amount(1e6).optional(),
   eventMillions: amount(1e6).optional(),
   scheduledTaskMinutes: amount(1440).optional(),

@@ -121,27 +121,58 @@ describe("Data component: S3 buckets", () => {
   });
 
   for (const name of STACKS) {
-    it(`${name}: logs every media request to the access-logs bucket (SSE-S3), which only S3's logging service for that bucket may write`, async () => {
+    it(`${name}: every bucket logs its requests to its region's access-logs bucket (SSE-S3), which only S3's logging service for those buckets may write`, async () => {
       const q = await stack(name);
-      const media = q.named(BUCKET, "data-storage-media");
+      const byName = (n: string) => q.named(BUCKET, n);
+      const pairs: [string, string, string][] = [
+        ["data-storage-media", "data-storage-access-logs", "s3/media/"],
+        ["data-storage-log-backup", "data-storage-access-logs", "s3/log-backup/"],
+        ...(name === "prod"
+          ? ([
+              ["data-storage-media-replica", "data-storage-access-logs-secondary", "s3/media-replica/"],
+              ["data-storage-log-backup-secondary", "data-storage-access-logs-secondary", "s3/log-backup/"],
+            ] as [string, string, string][])
+          : []),
+      ];
+      for (const [source, target, prefix] of pairs) {
+        const logging = bucketSetting(q, "aws:s3/bucketLogging:BucketLogging", byName(source).id);
+        assert.deepEqual(logging, { bucket: byName(source).id, targetBucket: byName(target).id, targetPrefix: prefix, targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } });
+        assert.equal(byName(source).region, byName(target).region, "server access logs go to a bucket in the same region");
+      }
+      for (const target of [...new Set(pairs.map((p) => p[1]))]) {
+        const logs = byName(target);
+        const [rule] = bucketSetting(q, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", logs.id).rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
+        assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", "server access logs cannot be delivered to an SSE-KMS bucket");
+        const policy = JSON.parse(String(bucketSetting(q, "aws:s3/bucketPolicy:BucketPolicy", logs.id).policy));
+        const grant = policy.Statement.find((st: { Sid: string }) => st.Sid === "S3ServerAccessLogs");
+        const sources = pairs.filter((p) => p[1] === target).map((p) => byName(p[0]).arn).sort();
+        assert.deepEqual(
+          { principal: grant.Principal, action: grant.Action, resource: grant.Resource, condition: grant.Condition },
+          {
+            principal: { Service: "logging.s3.amazonaws.com" },
+            action: "s3:PutObject",
+            resource: `${logs.arn}/s3/*`,
+            condition: { ArnLike: { "aws:SourceArn": [...sources].sort() }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+          },
+        );
+        // An access-logs bucket does not log into itself.
+        assert.equal(q.ofType("aws:s3/bucketLogging:BucketLogging", (l) => l.inputs.bucket === logs.id).length, 0);
+      }
+    });
+
+    it(`${name}: the media distribution writes its access logs (CloudFront standard logging v2) to the access-logs bucket, from us-east-1`, async () => {
+      const q = await stack(name);
+      const distribution = q.ofType("aws:cloudfront/distribution:Distribution")[0];
+      const source = q.named("aws:cloudwatch/logDeliverySource:LogDeliverySource", "edge-media-logs");
+      assert.deepEqual([source.inputs.logType, source.inputs.resourceArn, source.region], ["ACCESS_LOGS", distribution.arn, "us-east-1"]);
+      const destination = q.named("aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "edge-media-logs");
+      assert.equal((destination.inputs.deliveryDestinationConfiguration as { destinationResourceArn: string }).destinationResourceArn, q.named(BUCKET, "data-storage-access-logs").arn);
+      const delivery = q.named("aws:cloudwatch/logDelivery:LogDelivery", "edge-media-logs");
+      assert.equal(delivery.inputs.deliveryDestinationArn, destination.arn);
       const logs = q.named(BUCKET, "data-storage-access-logs");
-      const logging = bucketSetting(q, "aws:s3/bucketLogging:BucketLogging", media.id);
-      assert.deepEqual(logging, { bucket: media.id, targetBucket: logs.id, targetPrefix: "s3/media/", targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } });
-      const [rule] = bucketSetting(q, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", logs.id).rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
-      assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", "server access logs cannot be delivered to an SSE-KMS bucket");
-      const policy = JSON.parse(String(bucketSetting(q, "aws:s3/bucketPolicy:BucketPolicy", logs.id).policy));
-      const grant = policy.Statement.find((st: { Sid: string }) => st.Sid === "S3ServerAccessLogs");
-      assert.deepEqual(
-        { principal: grant.Principal, action: grant.Action, resource: grant.Resource, condition: grant.Condition },
-        {
-          principal: { Service: "logging.s3.amazonaws.com" },
-          action: "s3:PutObject",
-          resource: `${logs.arn}/s3/media/*`,
-          condition: { ArnLike: { "aws:SourceArn": media.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } },
-        },
-      );
-      // The access-logs bucket does not log into itself.
-      assert.equal(q.ofType("aws:s3/bucketLogging:BucketLogging", (l) => l.inputs.bucket === logs.id).length, 0);
+      const grant = JSON.parse(String(bucketSetting(q, "aws:s3/bucketPolicy:BucketPolicy", logs.id).policy)).Statement.find((st: { Sid: string }) => st.Sid === "CloudFrontAccessLogs");
+      assert.deepEqual(grant.Principal, { Service: "delivery.logs.amazonaws.com" });
+      assert.deepEqual(grant.Condition.ArnLike, { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:delivery-source:*" });
     });
   }
 

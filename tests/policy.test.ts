@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { policies } from "../policy/rules";
+import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
+import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { programCopy, planCopy } from "./programCopy";
@@ -144,10 +146,40 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
     pass: [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: doc({ Effect: "Allow", Action: "ecs:ListClusters", Resource: "*" }) } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { inlinePolicies: [{ name: "all", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] } }],
   },
-  "no-admin-on-roles": {
+  "no-admin-attached": {
     pass: [{ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", inputs: { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } }],
-    fail: [{ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", inputs: { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }],
+    // A user, a type the program never creates.
+    fail: [{ type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", inputs: { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }],
   },
+  "no-service-wildcard-on-star": {
+    pass: [{ type: "aws:iam/policy:Policy", inputs: { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) } }],
+    fail: [{ type: "aws:iam/groupPolicy:GroupPolicy", inputs: { policy: doc({ Effect: "Allow", Action: ["s3:*"], Resource: "*" }) } }],
+  },
+  "s3-access-logging": {
+    pass: [
+      { type: "aws:s3/bucket:Bucket", id: "data", inputs: {} },
+      { type: "aws:s3/bucket:Bucket", id: "logs", inputs: {} },
+      { type: "aws:s3/bucketLogging:BucketLogging", inputs: { bucket: "data", targetBucket: "logs" } },
+    ],
+    fail: [{ type: "aws:s3/bucket:Bucket", id: "data", inputs: {} }, { type: "aws:s3/bucket:Bucket", id: "logs", inputs: {} }, { type: "aws:s3/bucketLogging:BucketLogging", inputs: { bucket: "other", targetBucket: "logs" } }],
+  },
+  "cdn-access-logs": {
+    pass: [
+      { type: "aws:cloudfront/distribution:Distribution", arn: "arn:aws:cloudfront::1:distribution/E1", inputs: {} },
+      { type: "aws:cloudwatch/logDeliverySource:LogDeliverySource", inputs: { logType: "ACCESS_LOGS", resourceArn: "arn:aws:cloudfront::1:distribution/E1" } },
+      { type: "aws:cloudfront/distribution:Distribution", arn: "arn:aws:cloudfront::1:distribution/E2", inputs: { loggingConfig: { bucket: "logs.s3.amazonaws.com" } } },
+    ],
+    fail: [
+      { type: "aws:cloudfront/distribution:Distribution", arn: "arn:aws:cloudfront::1:distribution/E1", inputs: {} },
+      { type: "aws:cloudwatch/logDeliverySource:LogDeliverySource", inputs: { logType: "ACCESS_LOGS", resourceArn: "arn:aws:cloudfront::1:distribution/E9" } },
+    ],
+  },
+  "vpc-flow-logs": {
+    pass: [{ type: "aws:ec2/vpc:Vpc", id: "vpc-1", inputs: {} }, { type: "aws:ec2/flowLog:FlowLog", inputs: { vpcId: "vpc-1" } }],
+    fail: [{ type: "aws:ec2/vpc:Vpc", id: "vpc-1", inputs: {} }, { type: "aws:ec2/flowLog:FlowLog", inputs: { vpcId: "vpc-2" } }],
+  },
+  // The data-driven rules: a compliant resource per type, and per row one that breaks that row.
+  ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],

@@ -51,10 +51,17 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
     });
   }
 
-  it("dev: nothing is removed; what is added is the account-wide Delivery component and the budget", async () => {
+  it("dev: nothing is removed; what is added is the account-wide Delivery component, the budget, and the log deliveries added since", async () => {
     const { removed, added } = continuity(fixture("dev"), (await stack("dev")).graph);
     assert.deepEqual(removed, []);
-    assert.deepEqual(added.sort(), ["urn:pulumi:dev::platform::aws:budgets/budget:Budget::budget", "urn:pulumi:dev::platform::platform:compute:Delivery::delivery"]);
+    assert.deepEqual(added.map((u) => u.split("::").slice(2).join("::")).sort(), [
+      "aws:budgets/budget:Budget::budget",
+      "platform:compute:Delivery::delivery",
+      "platform:data:Data$platform:data:Storage$aws:s3/bucketLogging:BucketLogging::data-storage-log-backup",
+      "platform:edge:Edge$aws:cloudwatch/logDelivery:LogDelivery::edge-media-logs",
+      "platform:edge:Edge$aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination::edge-media-logs",
+      "platform:edge:Edge$aws:cloudwatch/logDeliverySource:LogDeliverySource::edge-media-logs",
+    ]);
   });
 
   it("fails when a moved stateful resource loses its alias (CodeArtifact would be recreated, its packages gone)", async () => {

@@ -4,6 +4,9 @@ import { AwsContext, Statement, policyDocument, serviceTrustPolicy } from "../li
 import { ContainerAccess, TaskSize } from "./types";
 
 /** Shared by every task the compute layer defines: services, job processors, the migration task. */
+/** Tag of a task definition whose container has a writable root file system, with why. */
+export const WRITABLE_ROOT_TAG = "writable-root";
+
 export interface TaskPlatform {
   ctx: AwsContext;
   clusterName: pulumi.Input<string>;
@@ -149,6 +152,9 @@ export function fargateTask(parent: pulumi.Resource, name: string, args: TaskArg
       taskRoleArn: taskRole.arn,
       volumes: [{ name: "tmp" }],
       containerDefinitions: pulumi.jsonStringify([container]),
+      // The policy pack's compute-hygiene rule accepts a writable root only where the service
+      // opted out in config: this tag says it did (policy/rules/settings/hygiene.ts).
+      tags: args.readOnlyRootFilesystem ? undefined : { [WRITABLE_ROOT_TAG]: "readOnlyRootFilesystem false in the service config" },
     },
     opts,
   );

@@ -5,6 +5,7 @@ import { Statement, awsContext, policyDocument, serviceTrustPolicy } from "../li
 /** Where the media bucket's server access logs land in the access-logs bucket. */
 export const MEDIA_ACCESS_LOG_PREFIX = "s3/media/";
 
+
 export interface StorageArgs {
   /** Customer key for the media bucket. */
   kmsKeyArn: pulumi.Input<string>;
@@ -73,33 +74,27 @@ export class Storage extends pulumi.ComponentResource {
     }
 
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const mediaArn = this.mediaBucket.arn;
-    this.accessLogsBucket = this.accessLogs(`${name}-access-logs`, args, { media: mediaArn, account });
+    this.logBackupBucket = this.bucket(`${name}-log-backup`, {
+      kmsKeyArn: args.kmsKeyArn,
+      protect: args.protect,
+      expireCurrentAfterDays: args.accessLogRetentionDays,
+    });
+    this.accessLogsBucket = this.accessLogs(`${name}-access-logs`, args, { sources: [this.mediaBucket.arn, this.logBackupBucket.arn], account, cloudFront: true });
+    // Who read or wrote which object: S3 server access logs of every bucket, partitioned by day.
+    this.serverAccessLogs(`${name}-media`, this.mediaBucket, this.accessLogsBucket, MEDIA_ACCESS_LOG_PREFIX);
+    this.serverAccessLogs(`${name}-log-backup`, this.logBackupBucket, this.accessLogsBucket, "s3/log-backup/");
     if (args.standby) {
-      this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, undefined, args.standby.provider);
       this.standbyLogBackupBucket = this.bucket(`${name}-log-backup-secondary`, {
         kmsKeyArn: args.standby.kmsKeyArn,
         protect: args.protect,
         expireCurrentAfterDays: args.accessLogRetentionDays,
         provider: args.standby.provider,
       });
+      const sources = [this.mediaReplicaBucket!.arn, this.standbyLogBackupBucket.arn];
+      this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, { sources, account, cloudFront: false }, args.standby.provider);
+      this.serverAccessLogs(`${name}-media-replica`, this.mediaReplicaBucket!, this.standbyAccessLogsBucket, "s3/media-replica/", args.standby.provider);
+      this.serverAccessLogs(`${name}-log-backup-secondary`, this.standbyLogBackupBucket, this.standbyAccessLogsBucket, "s3/log-backup/", args.standby.provider);
     }
-    // Who read or wrote which media object: S3 server access logs, partitioned by day.
-    new aws.s3.BucketLogging(
-      `${name}-media`,
-      {
-        bucket: this.mediaBucket.id,
-        targetBucket: this.accessLogsBucket.id,
-        targetPrefix: MEDIA_ACCESS_LOG_PREFIX,
-        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-      },
-      { parent: this },
-    );
-    this.logBackupBucket = this.bucket(`${name}-log-backup`, {
-      kmsKeyArn: args.kmsKeyArn,
-      protect: args.protect,
-      expireCurrentAfterDays: args.accessLogRetentionDays,
-    });
     this.registerOutputs({ mediaBucket: this.mediaBucket.bucket, accessLogsBucket: this.accessLogsBucket.bucket });
   }
 
@@ -169,17 +164,28 @@ export class Storage extends pulumi.ComponentResource {
     );
   }
 
+  /** S3 server access logs of `source` into `target` under `prefix`, partitioned by day. */
+  private serverAccessLogs(name: string, source: aws.s3.Bucket, target: aws.s3.Bucket, prefix: string, provider?: pulumi.ProviderResource): void {
+    new aws.s3.BucketLogging(
+      name,
+      { bucket: source.id, targetBucket: target.id, targetPrefix: prefix, targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
+      { parent: this, provider },
+    );
+  }
+
   /**
-   * A bucket for ALB access logs (`alb/`, written by the region's Elastic Load Balancing account)
-   * and, with `serverAccessLogs`, the media bucket's S3 server access logs (`s3/media/`).
+   * A bucket for ALB access logs (`alb/`, written by the region's Elastic Load Balancing account),
+   * the S3 server access logs of `logs.sources` (`s3/...`) and, with `logs.cloudFront`, the media
+   * distribution's access logs (CloudFront standard logging v2, delivered by CloudWatch Logs).
    */
   private accessLogs(
     name: string,
     args: StorageArgs,
-    serverAccessLogs?: { media: pulumi.Output<string>; account: pulumi.Output<string> },
+    logs: { sources: pulumi.Output<string>[]; account: pulumi.Output<string>; cloudFront: boolean },
     provider?: pulumi.ProviderResource,
   ): aws.s3.Bucket {
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this, provider });
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     return this.bucket(name, {
       protect: args.protect,
       expireCurrentAfterDays: args.accessLogRetentionDays,
@@ -192,19 +198,36 @@ export class Storage extends pulumi.ComponentResource {
           actions: ["s3:PutObject"],
           resources: [pulumi.interpolate`${bucketArn}/alb/*`],
         },
-        ...(serverAccessLogs
+        {
+          // S3's logging service, for this account's buckets named here only (AWS's recommended
+          // bucket-policy grant; ACL grants do not work with BucketOwnerEnforced).
+          sid: "S3ServerAccessLogs",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          actions: ["s3:PutObject"],
+          resources: [pulumi.interpolate`${bucketArn}/s3/*`],
+          conditions: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: logs.sources },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [logs.account] },
+          ],
+        },
+        ...(logs.cloudFront
           ? [
               {
-                // S3's logging service, for the media bucket of this account only (AWS's recommended
-                // bucket-policy grant; ACL grants do not work with BucketOwnerEnforced).
-                sid: "S3ServerAccessLogs",
+                // CloudFront standard logging v2: CloudWatch Logs' delivery service writes for this
+                // account's delivery sources in us-east-1, where CloudFront's live
+                // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-S3.html;
+                // the exact condition set is unverified offline). The whole bucket, not a prefix:
+                // where the delivery's suffix path lands its objects is unverified too.
+                sid: "CloudFrontAccessLogs",
                 effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+                principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
                 actions: ["s3:PutObject"],
-                resources: [pulumi.interpolate`${bucketArn}/${MEDIA_ACCESS_LOG_PREFIX}*`],
+                resources: [pulumi.interpolate`${bucketArn}/*`],
                 conditions: [
-                  { test: "ArnLike", variable: "aws:SourceArn", values: [serverAccessLogs.media] },
-                  { test: "StringEquals", variable: "aws:SourceAccount", values: [serverAccessLogs.account] },
+                  { test: "StringEquals", variable: "aws:SourceAccount", values: [logs.account] },
+                  { test: "ArnLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition}:logs:us-east-1:${logs.account}:delivery-source:*`] },
+                  { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
                 ],
               },
             ]

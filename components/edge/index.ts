@@ -55,6 +55,18 @@ export interface EdgeArgs {
    * `loadBalancing` add-on). Default: none; the hosts' records point at `albDnsName` alone.
    */
   failover?: EdgeFailover;
+  /**
+   * Write the media distribution's access logs (CloudFront standard logging v2) to this bucket,
+   * under `cloudfront/`; its policy must let CloudWatch Logs' delivery service write there
+   * (Data's access-logs bucket does). Default: no access logs.
+   */
+  accessLogs?: EdgeAccessLogs;
+}
+
+/** Where the media distribution's access logs go. */
+export interface EdgeAccessLogs {
+  /** ARN of the S3 bucket (Data's access-logs bucket). */
+  bucketArn: pulumi.Input<string>;
 }
 
 /** What `npm run failover` needs of the region failover. */
@@ -264,7 +276,28 @@ export class Edge extends pulumi.ComponentResource {
     );
 
     this.mediaDistributionArn = distribution.arn;
+    if (args.accessLogs) this.accessLogs(name, distribution, args.accessLogs.bucketArn, args.certificateProvider);
     this.mediaDomainName = distribution.domainName;
     this.registerOutputs({ mediaDistributionArn: this.mediaDistributionArn });
+  }
+
+  /**
+   * CloudFront standard logging v2: a CloudWatch Logs delivery source for the distribution, an S3
+   * destination and the delivery between them, all in us-east-1 where CloudFront's logs originate
+   * (the provider's LogDelivery example "CloudFront Standard Logging (v2)").
+   */
+  private accessLogs(name: string, distribution: aws.cloudfront.Distribution, bucketArn: pulumi.Input<string>, usEast1: aws.Provider): void {
+    const opts = { parent: this, provider: usEast1 };
+    const source = new aws.cloudwatch.LogDeliverySource(`${name}-media-logs`, { logType: "ACCESS_LOGS", resourceArn: distribution.arn }, opts);
+    const destination = new aws.cloudwatch.LogDeliveryDestination(
+      `${name}-media-logs`,
+      { outputFormat: "parquet", deliveryDestinationConfiguration: { destinationResourceArn: bucketArn } },
+      opts,
+    );
+    new aws.cloudwatch.LogDelivery(
+      `${name}-media-logs`,
+      { deliverySourceName: source.name, deliveryDestinationArn: destination.arn, s3DeliveryConfigurations: [{ suffixPath: "cloudfront", enableHiveCompatiblePath: false }] },
+      opts,
+    );
   }
 }

@@ -173,6 +173,7 @@ export const PRICED: Record<string, Handler> = {
     const gb = ctx.usage.aurora.storageGb;
     return [aws("vault GB-months (primary and copies)", gb * (1 + copies), "backup.auroraGbMonth", `${gb} GB in the primary vault and ${copies} cop(ies)`), aws("GB copied across regions", gb * copies, "backup.crossRegionGb")];
   },
+  "aws:cloudwatch/logDelivery:LogDelivery": (_r, ctx) => [aws("GB of access logs delivered", ctx.usage.cdn.logGb, "logs.vendedS3Gb", `${ctx.usage.cdn.logGb} GB a month`)],
   "aws:ecr/repository:Repository": (_r, ctx) => [aws("GB-months stored", ctx.usage.ecrGbPerRepository, "ecr.storageGbMonth")],
   "aws:codeartifact/domain:Domain": (_r, ctx) => [aws("GB-months stored", ctx.usage.codeArtifactGb, "codeartifact.storageGbMonth")],
   "aws:lambda/function:Function": (r, ctx) => {
@@ -210,7 +211,7 @@ export const FREE: Record<string, string> = Object.fromEntries(
       "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:appautoscaling/policy:Policy", "aws:appautoscaling/target:Target",
       "aws:backup/selection:Selection", "aws:backup/vault:Vault", "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
       "aws:cloudfront/originAccessControl:OriginAccessControl", "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
-      "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget", "aws:cloudwatch/logStream:LogStream", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+      "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget", "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "aws:cloudwatch/logStream:LogStream", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
       "aws:codeartifact/repository:Repository", "aws:ec2/managedPrefixList:ManagedPrefixList", "aws:ec2/securityGroup:SecurityGroup",
       "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "aws:ecs/taskDefinition:TaskDefinition",
       "aws:elasticache/parameterGroup:ParameterGroup", "aws:elasticache/subnetGroup:SubnetGroup",

@@ -18,8 +18,8 @@ export interface Usage {
   aurora: { storageGb: number; ioMillions: number; backupGbBeyondFree: number; replicatedWriteIoMillions: number };
   /** S3: the media bucket's data, every other bucket's (GB). */
   s3: { mediaGb: number; otherGbPerBucket: number };
-  /** CloudFront: GB to the internet and millions of requests a month. */
-  cdn: { gb: number; millionRequests: number };
+  /** CloudFront: GB to the internet, millions of requests, and GB of access logs a month. */
+  cdn: { gb: number; millionRequests: number; logGb: number };
   /** Millions of messages per work queue a month (each costs three requests: send, receive, delete). */
   queueMillionMessages: number;
   /** Millions of custom events on the platform bus a month. */
@@ -42,7 +42,7 @@ const DEV: Usage = {
   albLcu: 1,
   aurora: { storageGb: 10, ioMillions: 5, backupGbBeyondFree: 0, replicatedWriteIoMillions: 0 },
   s3: { mediaGb: 5, otherGbPerBucket: 1 },
-  cdn: { gb: 10, millionRequests: 0.5 },
+  cdn: { gb: 10, millionRequests: 0.5, logGb: 0.25 },
   queueMillionMessages: 0.1,
   eventMillions: 0.1,
   scheduledTaskMinutes: 2,
@@ -59,7 +59,7 @@ const PROD: Usage = {
   albLcu: 5,
   aurora: { storageGb: 200, ioMillions: 500, backupGbBeyondFree: 100, replicatedWriteIoMillions: 100 },
   s3: { mediaGb: 500, otherGbPerBucket: 50 },
-  cdn: { gb: 2000, millionRequests: 50 },
+  cdn: { gb: 2000, millionRequests: 50, logGb: 25 },
   queueMillionMessages: 5,
   eventMillions: 5,
   scheduledTaskMinutes: 2,

@@ -10,19 +10,34 @@ function documents(type: string, p: Props): { where: string; doc: unknown }[] {
   return [{ where: "policy", doc: p.policy }];
 }
 
+/** Every type that carries an identity-based IAM document. */
+const POLICY_TYPES = ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+
 /** Who may do what. */
 export const identityRules: Rule[] = [
-  resourceRule("no-star-star", "No role or policy allows every action on every resource.", ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"], (p, args) =>
+  resourceRule("no-star-star", "No role or policy allows every action on every resource.", POLICY_TYPES, (p, args) =>
     documents(args.type, p).flatMap(({ where, doc }) =>
       statements(doc)
         .filter((s) => s.Effect === "Allow" && s.Action.includes("*") && s.Resource.includes("*"))
         .map(() => `${where} allows "*" on "*"`),
     ),
   ),
-  resourceRule("no-admin-on-roles", "AdministratorAccess is never attached to a role.", ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/role:Role"], (p) => {
-    const arns = [p.policyArn, ...((p.managedPolicyArns as unknown[] | undefined) ?? [])].filter((a) => typeof a === "string") as string[];
-    return arns.filter((a) => a.endsWith(":policy/AdministratorAccess")).map(() => "AdministratorAccess attached to a role; grant what the workload needs");
-  }),
+  resourceRule(
+    "no-admin-attached",
+    "AdministratorAccess is never attached to a role, user or group.",
+    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/role:Role", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"],
+    (p) => {
+      const arns = [p.policyArn, ...((p.managedPolicyArns as unknown[] | undefined) ?? [])].filter((a) => typeof a === "string") as string[];
+      return arns.filter((a) => a.endsWith(":policy/AdministratorAccess")).map(() => "AdministratorAccess attached; grant what the workload needs");
+    },
+  ),
+  resourceRule("no-service-wildcard-on-star", "No role or policy allows a whole service (`s3:*`) on every resource.", POLICY_TYPES, (p, args) =>
+    documents(args.type, p).flatMap(({ where, doc }) =>
+      statements(doc)
+        .filter((s) => s.Effect === "Allow" && s.Resource.includes("*"))
+        .flatMap((s) => s.Action.filter((a) => /^[a-z0-9-]+:\*$/i.test(a)).map((a) => `${where} allows ${a} on "*"; name the actions and resources`)),
+    ),
+  ),
   resourceRule("oidc-trust-pinned", "Roles GitHub Actions assumes pin the audience and exact repository subjects.", ["aws:iam/role:Role"], (p) =>
     statements(p.assumeRolePolicy)
       .filter((s) => s.Effect === "Allow" && s.Principal !== "*" && (s.Principal?.Federated ?? []).some((f) => f.endsWith(`oidc-provider/${GITHUB_OIDC}`)))

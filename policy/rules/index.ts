@@ -6,6 +6,7 @@ import { Rule } from "./lib";
 import { observabilityRules } from "./observability";
 import { operationsRules } from "./operations";
 import { resilienceRules } from "./resilience";
+import { settingsRules } from "./settings";
 import { transitRules } from "./transit";
 
 export type { Rule } from "./lib";
@@ -23,5 +24,6 @@ export const policies: Rule[] = [
   ...resilienceRules,
   ...operationsRules,
   ...observabilityRules,
+  ...settingsRules,
   ...costRules,
 ];
