@@ -9,6 +9,7 @@ import * as path from "path";
 const AWS_DIR = path.dirname(require.resolve("@pulumi/aws/package.json"));
 
 let cache: Map<string, Set<string>> | undefined;
+const required = new Map<string, string[]>();
 
 /** Type token → top-level input property names, for every resource of the provider. */
 export function awsResourceInputs(): Map<string, Set<string>> {
@@ -27,6 +28,7 @@ export function awsResourceInputs(): Map<string, Set<string>> {
       if (start < 0) continue;
       const body = dts.slice(start, dts.indexOf("\n}\n", start));
       cache.set(token, new Set([...body.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1])));
+      required.set(token, [...body.matchAll(/^ {4}(\w+):/gm)].map((m) => m[1]));
     }
   }
   return cache;
@@ -35,4 +37,10 @@ export function awsResourceInputs(): Map<string, Set<string>> {
 /** Resource types whose inputs include `property`. */
 export function typesWith(property: string): string[] {
   return [...awsResourceInputs()].filter(([, props]) => props.has(property)).map(([t]) => t).sort();
+}
+
+/** Input properties a resource type requires (the SDK refuses to construct it without them). */
+export function requiredInputs(type: string): string[] {
+  awsResourceInputs();
+  return required.get(type) ?? [];
 }
