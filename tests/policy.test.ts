@@ -101,9 +101,19 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
     pass: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] } }],
     fail: [{ type: "aws:lb/listener:Listener", inputs: { protocol: "HTTP", defaultActions: [{ type: "forward" }] } }],
   },
-  "aurora-force-ssl": {
-    pass: [{ type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }] } }],
-    fail: [{ type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [] } }],
+  "db-force-tls": {
+    pass: [
+      { type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }] } },
+      { type: "aws:rds/parameterGroup:ParameterGroup", inputs: { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }] } },
+      { type: "aws:docdb/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "docdb5.0", parameters: [{ name: "tls", value: "enabled" }] } },
+    ],
+    // Engines the program never runs: RDS for PostgreSQL, DocumentDB, Redshift.
+    fail: [
+      { type: "aws:rds/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "aurora-postgresql16", parameters: [] } },
+      { type: "aws:rds/parameterGroup:ParameterGroup", inputs: { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "0" }] } },
+      { type: "aws:docdb/clusterParameterGroup:ClusterParameterGroup", inputs: { family: "docdb5.0", parameters: [{ name: "tls", value: "disabled" }] } },
+      { type: "aws:redshift/parameterGroup:ParameterGroup", inputs: { family: "redshift-1.0", parameters: [] } },
+    ],
   },
   "s3-tls-only": {
     pass: [bucket, { type: "aws:s3/bucketPolicy:BucketPolicy", inputs: { bucket: "b1", policy: doc(tlsDeny) } }],

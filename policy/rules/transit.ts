@@ -13,6 +13,18 @@ function tlsOnly(resources: PolicyResource[], type: string, policyType: string, 
   return ofType(resources, type).filter((r) => !policies.some((p) => ref(r).includes(p.props[key]) && deniesInsecureTransport(p.props.policy)));
 }
 
+/**
+ * Per parameter-group type: engine family prefix, the parameter that forces TLS, accepted values
+ * (RDS and Aurora: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
+ * and the MySQL equivalent; DocumentDB `tls`; Redshift `require_ssl`), read 2026-11-27.
+ */
+const FORCE_TLS: Record<string, [string, string, string[]][]> = {
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup": [["aurora-postgresql", "rds.force_ssl", ["1"]], ["aurora-mysql", "require_secure_transport", ["on", "1"]]],
+  "aws:rds/parameterGroup:ParameterGroup": [["postgres", "rds.force_ssl", ["1"]], ["mysql", "require_secure_transport", ["1", "on"]], ["mariadb", "require_secure_transport", ["1", "on"]], ["sqlserver", "rds.force_ssl", ["1"]]],
+  "aws:docdb/clusterParameterGroup:ClusterParameterGroup": [["docdb", "tls", ["enabled"]]],
+  "aws:redshift/parameterGroup:ParameterGroup": [["redshift", "require_ssl", ["true"]]],
+};
+
 /** Encryption in transit. */
 export const transitRules: Rule[] = [
   resourceRule("redis-transit-encryption", "ElastiCache replication groups require TLS.", ["aws:elasticache/replicationGroup:ReplicationGroup"], (p) =>
@@ -29,10 +41,12 @@ export const transitRules: Rule[] = [
     const ok = actions.length > 0 && actions.every((a) => a.type === "redirect" && (a.redirect as Props | undefined)?.protocol === "HTTPS");
     return ok ? undefined : "HTTP listener must only redirect to HTTPS";
   }),
-  resourceRule("aurora-force-ssl", "Aurora PostgreSQL cluster parameter groups force SSL.", ["aws:rds/clusterParameterGroup:ClusterParameterGroup"], (p) => {
-    if (!String(p.family ?? "").startsWith("aurora-postgresql")) return;
+  resourceRule("db-force-tls", "Database parameter groups of every engine refuse connections without TLS.", Object.keys(FORCE_TLS), (p, args) => {
+    const rule = FORCE_TLS[args.type].find(([family]) => String(p.family ?? "").startsWith(family));
+    if (!rule) return;
+    const [, name, values] = rule;
     const params = (p.parameters as Props[] | undefined) ?? [];
-    return params.some((x) => x.name === "rds.force_ssl" && String(x.value) === "1") ? undefined : "parameter group must set rds.force_ssl = 1";
+    return params.some((x) => x.name === name && values.includes(String(x.value).toLowerCase())) ? undefined : `parameter group must set ${name} = ${values[0]}`;
   }),
   stackRule("s3-tls-only", "Every S3 bucket has a policy that denies requests without TLS.", (resources, report) => {
     for (const b of tlsOnly(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy", "bucket", (r) => [r.props.id, r.props.bucket])) {
