@@ -7,30 +7,18 @@
  * 1 invalid stack config, 2 usage error or unknown stack, 3 the program failed.
  */
 import * as fs from "fs";
-import { parseArgs } from "util";
 import { evaluateStack } from "../plan/evaluate";
+import { evaluationFailed, parseFlags } from "../cli";
 import { exitQuietlyOnClosedPipe } from "../stdout";
 import { costOfGraph, renderCost } from "./report";
 
 const USAGE = "usage: npm run cost -- [--stack <name>] [--json <file>] [--config-dir <dir>]";
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { stack: { type: "string", default: "dev" }, json: { type: "string" }, "config-dir": { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseFlags({ stack: { type: "string", default: "dev" }, json: { type: "string" }, "config-dir": { type: "string" } }, USAGE);
+  if (typeof values === "number") return values;
   const result = await evaluateStack({ stack: values.stack!, configDir: values["config-dir"] });
-  if (!result.ok) {
-    console.error(result.kind === "config" ? `Stack "${values.stack}": ${result.message}\nNothing was priced.` : result.message);
-    return { config: 1, stack: 2, error: 3 }[result.kind];
-  }
+  if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was priced.");
   const report = costOfGraph(result.graph);
   console.log(renderCost(report));
   if (values.json) {

@@ -8,7 +8,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { PROJECT_DIR, evaluateStack } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderMermaid } from "./mermaid";
@@ -16,34 +15,26 @@ import { renderPlan } from "./render";
 import { diffGraphs, renderDiff } from "./diff";
 import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
+import { evaluationFailed, parseFlags } from "../cli";
 import { exitQuietlyOnClosedPipe } from "../stdout";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string", default: "dev" },
-        dir: { type: "string" },
-        json: { type: "string" },
-        diff: { type: "string" },
-        "diff-md": { type: "string" },
-        mermaid: { type: "string" },
-        "config-dir": { type: "string" },
-        "policy-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseFlags(
+    {
+      stack: { type: "string", default: "dev" },
+      dir: { type: "string" },
+      json: { type: "string" },
+      diff: { type: "string" },
+      "diff-md": { type: "string" },
+      mermaid: { type: "string" },
+      "config-dir": { type: "string" },
+      "policy-config": { type: "string" },
+    },
+    USAGE,
+  );
+  if (typeof values === "number") return values;
 
   const projectDir = values.dir ? path.resolve(values.dir) : PROJECT_DIR;
   const missing = ["Pulumi.yaml", "index.ts"].filter((f) => !fs.existsSync(path.join(projectDir, f)));
@@ -62,10 +53,7 @@ async function main(): Promise<number> {
     }
   }
   const result = await evaluateStack({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
-  if (!result.ok) {
-    console.error(result.kind === "config" ? `Stack "${values.stack}": ${result.message}\nNothing was created.` : result.message);
-    return { config: 1, stack: 2, error: 3 }[result.kind];
-  }
+  if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was created.");
   console.log(renderPlan(result.graph));
   const packConfig: PackConfig = values["policy-config"]
     ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8"))
