@@ -46,7 +46,9 @@ function generatedStack(dir: string, n: number): string {
   const all = [...services.filter((s) => !s.paths.includes("/*")), ...extra, ...services.filter((s) => s.paths.includes("/*"))];
   const prod = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
   const name = `bench${n}`;
-  fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stringify({ config: { ...prod.config, "platform:services": all } }));
+  // A budget that many services cannot exceed: the benchmark times the plan, not the cost gate.
+  const budget = { ...(prod.config["platform:budget"] as object), monthlyUsd: 1_000_000 };
+  fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stringify({ config: { ...prod.config, "platform:services": all, "platform:budget": budget } }));
   return name;
 }
 
