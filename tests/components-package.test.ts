@@ -44,6 +44,15 @@ describe("@platform/components: the package", () => {
     }
   });
 
+  it("publishes what a consumer and the component provider need: JavaScript, declarations, docs, and the TypeScript the schema analyzer reads", async () => {
+    const { stdout } = await promisify(execFile)("npm", ["pack", "--dry-run", "--json", "--workspace", "@platform/components"], { cwd: ROOT });
+    const files = new Set((JSON.parse(stdout)[0].files as { path: string }[]).map((f) => f.path));
+    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/network/index.js", "dist/compute/migration-gate/bundle.js", "index.ts", "tsconfig.json", "PulumiPlugin.yaml", "README.md", "REFERENCE.md", "CHANGELOG.md", "data/README.md"]) {
+      assert.ok(files.has(f), `the package lacks ${f}`);
+    }
+    assert.equal([...files].some((f) => f.endsWith(".tsbuildinfo") || f.startsWith("scripts/")), false);
+  });
+
   it("ships the migration gate prebuilt, so planning needs neither esbuild nor the AWS SDK", () => {
     const bundle = fs.readFileSync(path.join(PACKAGE_DIR, "dist", "compute", "migration-gate", "bundle.js"), "utf8");
     assert.match(bundle, /RunTaskCommand/);
