@@ -4,9 +4,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "bin/**", "**/dist/**"] },
+  { ignores: ["**/node_modules/**", "bin/**", "**/dist/**", "**/.plan-cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Plain CommonJS for Node (the command launcher and the compile cache it needs first).
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: Object.fromEntries(["require", "module", "process", "__dirname", "console", "Buffer", "URL"].map((g) => [g, "readonly"])),
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],

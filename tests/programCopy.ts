@@ -12,7 +12,7 @@ import { PROJECT_DIR } from "../tools/plan/evaluate";
 export function programCopy(edits: Record<string, (text: string) => string>): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-copy-"));
   for (const entry of fs.readdirSync(PROJECT_DIR)) {
-    if ([".git", "node_modules"].includes(entry)) continue;
+    if ([".git", "node_modules", ".plan-cache"].includes(entry)) continue;
     fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true, filter: (src) => !path.relative(PROJECT_DIR, src).split(path.sep).includes("node_modules") });
   }
   fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));

@@ -62,11 +62,11 @@ function main(): void {
   lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
   for (const n of SIZES) {
     const stack = generatedStack(dir, n);
-    const run = timed(BIN("tsx"), ["tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
+    const run = timed(process.execPath, ["tools/launch.cjs", "tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
     plans.set(n, run);
     lines.push(`| ${n} | ${run.seconds.toFixed(2)} | ${run.peakMb.toFixed(0)} |`);
   }
-  const prod = timed(BIN("tsx"), ["tools/plan/cli.ts", "--stack", "prod"]);
+  const prod = timed(process.execPath, ["tools/launch.cjs", "tools/plan/cli.ts", "--stack", "prod"]);
   const [small, large] = [plans.get(SIZES[0])!, plans.get(SIZES.at(-1)!)!];
   const added = SIZES.at(-1)! - SIZES[0];
   lines.push(

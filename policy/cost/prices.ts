@@ -32,8 +32,12 @@ export interface PriceFile {
 
 export type PriceBook = Record<Vendor, PriceFile>;
 
-/** pricing/ at the repository root (the pack runs from policy/, the tools from the root). */
-export const PRICING_DIR = path.resolve(__dirname, "..", "..", "pricing");
+/** pricing/ at the repository root, found upwards (the pack runs from policy/, the commands from a compiled bundle). */
+export const PRICING_DIR = pricingDir(__dirname);
+function pricingDir(from: string): string {
+  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir)) if (fs.existsSync(path.join(dir, "pricing", "aws.json"))) return path.join(dir, "pricing");
+  return path.resolve(from, "..", "..", "pricing");
+}
 
 export function loadPriceBook(dir = PRICING_DIR): PriceBook {
   const book = {} as PriceBook;

@@ -1,10 +1,12 @@
 import { fork } from "child_process";
 import * as path from "path";
+import { CACHE, compiled, findUp } from "./compile.cjs";
 import { Evaluation } from "./graph";
 import type { EvaluateRequest } from "./worker";
 
 export type { EvaluateRequest } from "./worker";
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/** The repository root: found from here, so it is the same in the sources and in a compiled bundle. */
+export const PROJECT_DIR = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
 
 /**
  * Evaluates one stack of the real program offline and returns its graph (or why it has none).
@@ -14,9 +16,12 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 export function evaluateStack(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
   const req: EvaluateRequest = { projectDir: PROJECT_DIR, ...request };
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "worker.ts"), [], {
+    // The worker runs as compiled JavaScript under plain node (compile.ts), with V8's code cache
+    // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache).
+    const child = fork(compiled(path.join(PROJECT_DIR, "tools", "plan", "worker.ts"), path.join(PROJECT_DIR, CACHE)), [], {
       cwd: req.projectDir,
-      execArgv: ["--require", require.resolve("tsx/cjs")],
+      execArgv: ["--require", require.resolve("v8-compile-cache")],
+      env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, CACHE, "v8") },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let result: Evaluation | undefined;

@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { compiled, mapStack } from "./compile.cjs";
 import { Evaluation } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { cheapPromiseStacks } from "./promiseStacks";
@@ -45,9 +46,11 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
 
   let outputs: Record<string, unknown>;
   try {
-    // The program is loaded the way the Pulumi Node.js host loads it: require() of the main module.
+    // The program is loaded the way the Pulumi Node.js host loads it, require() of the main
+    // module, compiled once to JavaScript (compile.ts) as the host would run a built program.
+    const main = compiled(path.join(req.projectDir, "index.ts"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = async () => ({ ...require(path.join(req.projectDir, "index.ts")) });
+    const program = async () => ({ ...require(main) });
     outputs = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
   } catch (err) {
     const e = err as { name?: string; problems?: { key: string; message: string }[]; message: string };
@@ -102,5 +105,5 @@ function send(result: Evaluation): void {
 function describe(err: unknown): string {
   // A failed invoke loses the mock's message on its way through the SDK: show the mock's own first.
   if (currentMocks?.errors.length) return `offline plan: ${currentMocks.errors[0]}\n(surfaced as: ${err instanceof Error ? err.message : String(err)})`;
-  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return err instanceof Error ? mapStack(err.stack ?? err.message) : String(err);
 }
