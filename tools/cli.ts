@@ -1,6 +1,7 @@
 /** What every offline command does the same way: parse flags (exit 2 on a bad one), `--help`, and report an evaluation that failed. */
 import { ParseArgsConfig, parseArgs } from "util";
 import { Evaluation } from "./plan/graph";
+import { exitQuietlyOnClosedPipe } from "./stdout";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -26,4 +27,16 @@ export function parseFlags<O extends Options>(options: O, usage: string): Values
 export function evaluationFailed(result: Extract<Evaluation, { ok: false }>, stack: string, nothing: string): number {
   console.error(result.kind === "config" ? `Stack "${stack}": ${result.message}\n${nothing}` : result.message);
   return { config: 1, stack: 2, error: 3 }[result.kind];
+}
+
+/** Runs a command's `main`: quiet when its reader closes the pipe, its exit code, and exit 3 with the message (no stack) when it throws. */
+export function runCommand(main: () => Promise<number>): void {
+  exitQuietlyOnClosedPipe();
+  main().then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 3;
+    },
+  );
 }

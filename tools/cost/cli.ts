@@ -8,8 +8,7 @@
  */
 import * as fs from "fs";
 import { evaluateStack } from "../plan/evaluate";
-import { evaluationFailed, parseFlags } from "../cli";
-import { exitQuietlyOnClosedPipe } from "../stdout";
+import { evaluationFailed, parseFlags, runCommand } from "../cli";
 import { costOfGraph, renderCost } from "./report";
 
 const USAGE = "usage: npm run cost -- [--stack <name>] [--json <file>] [--config-dir <dir>]";
@@ -28,11 +27,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-exitQuietlyOnClosedPipe();
-main().then(
-  (code) => (process.exitCode = code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 3;
-  },
-);
+runCommand(main);

@@ -15,8 +15,7 @@ import { renderPlan } from "./render";
 import { diffGraphs, renderDiff } from "./diff";
 import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
-import { evaluationFailed, parseFlags } from "../cli";
-import { exitQuietlyOnClosedPipe } from "../stdout";
+import { evaluationFailed, parseFlags, runCommand } from "../cli";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
 
@@ -80,11 +79,4 @@ async function main(): Promise<number> {
   return policy.mandatory > 0 ? 4 : 0;
 }
 
-exitQuietlyOnClosedPipe();
-main().then(
-  (code) => (process.exitCode = code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 3;
-  },
-);
+runCommand(main);
