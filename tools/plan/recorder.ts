@@ -17,6 +17,18 @@ function toJavaScript(struct: unknown): unknown {
   return (struct as { toJavaScript?: () => unknown }).toJavaScript?.();
 }
 
+/**
+ * A registration's request and response structs are each converted to JavaScript three times
+ * (by the mock monitor or the SDK, then twice here); the conversions build new values and never
+ * change the struct's, so the first one's result is kept on the struct.
+ */
+function convertOnce(struct: unknown): void {
+  const s = struct as { toJavaScript?: () => unknown } | undefined;
+  if (!s?.toJavaScript) return;
+  const js = s.toJavaScript();
+  s.toJavaScript = () => js;
+}
+
 /** The slice of the SDK's mock monitor that the recorder wraps. */
 export interface MonitorLike {
   newUrn(parent: string, type: string, name: string): string;
@@ -102,6 +114,7 @@ export class Recorder {
         original(req, (err, resp) => {
           if (err) this.errors.push(err);
           else if (resp) {
+            convertOnce(resp.getObject());
             if (req.getRemote() && own) this.remoteProviders.set(resp.getUrn(), own);
             this.transforms.registered(resp.getUrn(), req);
             this.record(req, resp);
@@ -109,7 +122,10 @@ export class Recorder {
           cb(err, resp);
         });
       // The engine runs the transforms of the resource and its ancestors before it registers it.
-      this.transforms.apply(req).then(register, (err: Error) => {
+      this.transforms.apply(req).then(() => {
+        convertOnce(req.getObject());
+        register();
+      }, (err: Error) => {
         this.errors.push(err);
         cb(err);
       });
