@@ -17,10 +17,11 @@ export function evaluateStack(request: Partial<EvaluateRequest> & { stack: strin
   const req: EvaluateRequest = { projectDir: PROJECT_DIR, ...request };
   return new Promise((resolve, reject) => {
     // The worker runs as compiled JavaScript under plain node (compile.ts), with V8's code cache
-    // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache).
+    // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache), and
+    // without two SDK dependencies a plan never calls (lazyModules.cjs).
     const child = fork(compiled(path.join(PROJECT_DIR, "tools", "plan", "worker.ts"), path.join(PROJECT_DIR, CACHE)), [], {
       cwd: req.projectDir,
-      execArgv: ["--require", require.resolve("v8-compile-cache")],
+      execArgv: ["--require", require.resolve("v8-compile-cache"), "--require", path.join(PROJECT_DIR, "tools", "plan", "lazyModules.cjs")],
       env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, CACHE, "v8") },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
