@@ -11,6 +11,7 @@ const { CACHE, compiled } = require("./plan/compile.cjs");
 const root = path.resolve(__dirname, "..");
 process.env.V8_COMPILE_CACHE_CACHE_DIR ??= path.join(root, CACHE, "v8");
 require("v8-compile-cache");
+require("./plan/lazyModules.cjs");
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
   console.error("usage: node tools/launch.cjs <command.ts> [args...]");

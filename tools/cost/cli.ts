@@ -7,7 +7,7 @@
  * 1 invalid stack config, 2 usage error or unknown stack, 3 the program failed.
  */
 import * as fs from "fs";
-import { evaluateStack } from "../plan/evaluate";
+import { evaluateInThisProcess } from "../plan/evaluate";
 import { evaluationFailed, parseFlags, runCommand } from "../cli";
 import { costOfGraph, renderCost } from "./report";
 
@@ -16,7 +16,7 @@ const USAGE = "usage: npm run cost -- [--stack <name>] [--json <file>] [--config
 async function main(): Promise<number> {
   const values = parseFlags({ stack: { type: "string", default: "dev" }, json: { type: "string" }, "config-dir": { type: "string" } }, USAGE);
   if (typeof values === "number") return values;
-  const result = await evaluateStack({ stack: values.stack!, configDir: values["config-dir"] });
+  const result = await evaluateInThisProcess({ stack: values.stack!, configDir: values["config-dir"] });
   if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was priced.");
   const report = costOfGraph(result.graph);
   console.log(renderCost(report));

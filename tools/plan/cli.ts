@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR, evaluateStack } from "./evaluate";
+import { PROJECT_DIR, evaluateInThisProcess } from "./evaluate";
 import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const result = await evaluateStack({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
+  const result = await evaluateInThisProcess({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
   if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was created.");
   console.log(renderPlan(result.graph));
   const packConfig: PackConfig = values["policy-config"]

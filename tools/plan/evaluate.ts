@@ -34,3 +34,18 @@ export function evaluateStack(request: Partial<EvaluateRequest> & { stack: strin
     child.send(req);
   });
 }
+
+/**
+ * The same evaluation in this process, for a command that evaluates one stack and then exits
+ * (`npm run plan`, `npm run cost`): no second process to start, and no graph to copy between two.
+ * The SDK's two function-serialization dependencies are deferred as in the worker (the launcher
+ * installs that before anything loads). At most one call per process.
+ */
+export function evaluateInThisProcess(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require("./lazyModules.cjs");
+  // Loaded here, not at the top: a process that only starts workers never loads the SDK.
+  const { evaluateOnce } = require("./worker") as typeof import("./worker");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return evaluateOnce({ projectDir: PROJECT_DIR, ...request });
+}

@@ -38,7 +38,12 @@ function lazy(load) {
 }
 
 const load = Module._load;
-Module._load = function (request, parent, isMain) {
-  if (!LAZY.has(request) || !parent?.filename?.includes(SDK_DIR)) return load.call(this, request, parent, isMain);
-  return lazy(() => load.call(this, request, parent, isMain));
-};
+if (!load.lazyModules) {
+  Module._load = Object.assign(
+    function (request, parent, isMain) {
+      if (!LAZY.has(request) || !parent?.filename?.includes(SDK_DIR)) return load.call(this, request, parent, isMain);
+      return lazy(() => load.call(this, request, parent, isMain));
+    },
+    { lazyModules: true },
+  );
+}

@@ -85,21 +85,25 @@ function withOfflineCredentials(c: StackConfig): StackConfig {
   return { ...c, config, secretKeys };
 }
 
-/** Child-process entry: one request in over IPC, one Evaluation out, then exit. */
-if (require.main === module) {
-  process.on("unhandledRejection", (reason) => {
-    send({ ok: false, kind: "error", message: describe(reason) });
-  });
-  process.once("message", (req: EvaluateRequest) => {
-    evaluate(req).then(send, (err) => send({ ok: false, kind: "error", message: describe(err) }));
+/**
+ * One evaluation as an Evaluation, never a rejection: the program's own failure, a promise it
+ * leaves rejected, or a config error all come back as the result. A process runs at most one.
+ */
+let started = false;
+export function evaluateOnce(req: EvaluateRequest): Promise<Evaluation> {
+  if (started) throw new Error("offline plan: this process has already evaluated a stack (the Pulumi SDK keeps per-process state)");
+  started = true;
+  return new Promise((resolve) => {
+    process.on("unhandledRejection", (reason) => resolve({ ok: false, kind: "error", message: describe(reason) }));
+    evaluate(req).then(resolve, (err) => resolve({ ok: false, kind: "error", message: describe(err) }));
   });
 }
 
-let sent = false;
-function send(result: Evaluation): void {
-  if (sent) return;
-  sent = true;
-  process.send!(result, () => process.exit(0));
+/** Child-process entry: one request in over IPC, one Evaluation out, then exit. */
+if (require.main === module) {
+  process.once("message", (req: EvaluateRequest) => {
+    evaluateOnce(req).then((result) => process.send!(result, () => process.exit(0)));
+  });
 }
 
 function describe(err: unknown): string {
