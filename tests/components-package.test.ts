@@ -6,6 +6,7 @@ import { evaluateStack } from "../tools/plan/evaluate";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { GraphQuery } from "../tools/plan/query";
 import { boundaryProblems, importsOf, packageSources } from "../tools/packageImports";
+import { plan } from "./command";
 import { early } from "./early";
 import { promisify } from "util";
 
@@ -92,9 +93,8 @@ describe("@platform/components: examples/ use part of the package, by name", () 
   }
 
   it("npm run plan --dir refuses a folder that is not a program, with exit 2 and the flag named", async () => {
-    const run = promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(ROOT, "tools/plan/cli.ts"), "--dir", "tests", "--stack", "dev"], { cwd: ROOT });
-    const failure = (await run.then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e))!;
-    assert.equal(failure?.code, 2);
+    const failure = await plan(["--dir", "tests", "--stack", "dev"]);
+    assert.equal(failure.code, 2);
     assert.match(failure.stderr, /^--dir tests: expected a Pulumi program folder, but it has no Pulumi\.yaml or index\.ts\n/);
     assert.doesNotMatch(failure.stderr, /^\s+at /m);
     assert.equal(failure.stdout, "");

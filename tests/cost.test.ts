@@ -1,12 +1,10 @@
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
-import { promisify } from "util";
 import { componentOf, estimate } from "../policy/cost/estimate";
 import { PriceBook, entryProblems, loadPriceBook } from "../policy/cost/prices";
 import { CostResource, FREE, PRICED, capacitySplit, runsPerMonth } from "../policy/cost/resources";
 import { resolveUsage } from "../policy/cost/usage";
 import { costOfGraph, renderCost } from "../tools/cost/report";
+import { command } from "./command";
 import { STACKS, stack } from "./stacks";
 
 /** A price book with round numbers, so each case below is arithmetic a reviewer can redo by hand. */
@@ -160,11 +158,7 @@ describe("cost: dev and prod", () => {
   }
 
   it("npm run cost: an unknown stack exits 2 naming it, with no stack trace", async () => {
-    const root = path.resolve(__dirname, "..");
-    const r = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(root, "tools/cost/cli.ts"), "--stack", "nope"], { cwd: root }).then(
-      () => ({ code: 0, stderr: "", stdout: "" }),
-      (e: { code: number; stderr: string; stdout: string }) => e,
-    );
+    const r = await command("tools/cost/cli.ts", ["--stack", "nope"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /nope/);
     assert.doesNotMatch(r.stderr, /^\s+at /m);

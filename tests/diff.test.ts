@@ -1,15 +1,13 @@
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { componentOf } from "../policy/cost/estimate";
 import { changedKeys, diffGraphs, renderDiff } from "../tools/plan/diff";
+import { plan } from "./command";
 import { stack } from "./stacks";
 
-const ROOT = path.resolve(__dirname, "..");
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 describe("plan --diff: what a change does and costs", () => {
@@ -53,10 +51,7 @@ describe("plan --diff: what a change does and costs", () => {
   it("npm run plan --diff refuses a file that is not a plan, exit 2 naming the flag", async () => {
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "diff-")), "base.json");
     fs.writeFileSync(bad, "{}");
-    const r = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(ROOT, "tools/plan/cli.ts"), "--stack", "dev", "--diff", bad], { cwd: ROOT }).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const r = await plan(["--stack", "dev", "--diff", bad]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^--diff .*base\.json: expected an earlier `npm run plan -- --json` file \(it has no resources\)/);
   });

@@ -6,22 +6,9 @@ import * as path from "path";
 import { PROJECT_DIR, evaluateStack } from "../tools/plan/evaluate";
 import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
 import { policyJson } from "../tools/plan/policyDocument";
+import { plan } from "./command";
 import { early } from "./early";
 import { STACKS, stack } from "./stacks";
-
-/** Runs `npm run plan`'s entry point the way a person does, capturing its output. */
-function plan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(PROJECT_DIR, "tools/plan/cli.ts"), ...args], {
-      cwd: PROJECT_DIR,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A config dir holding a copy of the dev stack file with `edit` applied to its text. */
 function brokenStackDir(edit: (text: string) => string): string {
@@ -153,8 +140,8 @@ describe("offline evaluator", () => {
       assert.match(loud.stderr, /EPIPE/);
       // The real thing: a shell pipe into head (pipefail: the plan's own exit code).
       const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        // Through the tsx CLI, as `npm run plan` runs it (plain `node --require tsx/cjs` happens not to hit EPIPE).
-        const cli = [path.join(PROJECT_DIR, "node_modules/.bin/tsx"), path.join(PROJECT_DIR, "tools/plan/cli.ts"), "--stack", "dev"].map((a) => `'${a}'`).join(" ");
+        // As `npm run plan` runs it: the launcher, with the compiled command.
+        const cli = [process.execPath, path.join(PROJECT_DIR, "tools/launch.cjs"), "tools/plan/cli.ts", "--stack", "dev"].map((a) => `'${a}'`).join(" ");
         const child = spawn("bash", ["-c", `set -o pipefail; ${cli} | head -1`], { cwd: PROJECT_DIR });
         let err = "";
         child.stderr.on("data", (d) => (err += d));

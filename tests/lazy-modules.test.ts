@@ -1,12 +1,14 @@
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
 import * as path from "path";
+import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { early } from "./early";
 
 const PRELOAD = path.join(PROJECT_DIR, "tools", "plan", "lazyModules.cjs");
 
 /** What a fresh node finds loaded after `require("@pulumi/pulumi")`, and after it serializes a function. */
-function probe(preload: boolean): { loadedAtStart: string[]; serialized: boolean; loadedAfter: string[] } {
+async function probe(preload: boolean): Promise<{ loadedAtStart: string[]; serialized: boolean; loadedAfter: string[] }> {
   const script = `
     const loaded = () => Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f)).map((f) => f.includes("typescript") ? "typescript" : "arborist");
     const pulumi = require("@pulumi/pulumi");
@@ -14,17 +16,21 @@ function probe(preload: boolean): { loadedAtStart: string[]; serialized: boolean
     pulumi.runtime.serializeFunction(() => 42).then((f) => {
       console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), loadedAfter: [...new Set(loaded())].sort() }));
     });`;
-  const args = [...(preload ? ["--require", PRELOAD] : []), "-e", script];
-  return JSON.parse(execFileSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: "utf8" }));
+  // --no-warnings: serializing a function requires every Node builtin, deprecated ones included.
+  const args = ["--no-warnings", ...(preload ? ["--require", PRELOAD] : []), "-e", script];
+  return JSON.parse((await promisify(execFile)(process.execPath, args, { cwd: PROJECT_DIR })).stdout);
 }
 
+const without = early(() => probe(false));
+const withPreload = early(() => probe(true));
+
 describe("plan speed: the SDK's function-serialization dependencies load on first use", () => {
-  it("without the preload, loading @pulumi/pulumi loads TypeScript and Arborist (the check can fail)", () => {
-    assert.deepEqual(probe(false).loadedAtStart, ["arborist", "typescript"]);
+  it("without the preload, loading @pulumi/pulumi loads TypeScript and Arborist (the check can fail)", async () => {
+    assert.deepEqual((await without).loadedAtStart, ["arborist", "typescript"]);
   });
 
-  it("with it, neither loads until a function is serialized, and serializing still works", () => {
-    const r = probe(true);
+  it("with it, neither loads until a function is serialized, and serializing still works", async () => {
+    const r = await withPreload;
     assert.deepEqual(r.loadedAtStart, [], "nothing loaded at start");
     assert.ok(r.serialized, "the function was serialized with the real TypeScript parser");
     assert.ok(r.loadedAfter.includes("typescript"), "TypeScript was loaded on first use");

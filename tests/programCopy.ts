@@ -1,9 +1,8 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { plan } from "./command";
 
 /**
  * A throw-away copy of the whole program (node_modules linked, not copied) with `edits` applied
@@ -27,15 +26,4 @@ export function programCopy(edits: Record<string, (text: string) => string>): { 
 }
 
 /** `npm run plan` of a program copy: exit code and output, never a rejection. */
-export async function planCopy(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(dir, "tools/plan/cli.ts"), ...args], {
-      cwd: dir,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+export const planCopy = (dir: string, args: string[]) => plan(args, dir);
