@@ -6,7 +6,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import type * as TS from "typescript";
+
+/** TypeScript itself, loaded only to build the program (checking and rendering a reference do not need it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const typescript = () => require("typescript") as typeof TS;
 
 export const PACKAGE_DIR = path.resolve(__dirname, "..", "components");
 export const REFERENCE = path.join(PACKAGE_DIR, "REFERENCE.md");
@@ -21,11 +25,12 @@ export interface Field {
 
 /** Fields of each component's args, and of the package's types they use, in reading order. */
 export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { components: { name: string; args: string }[]; fields: Field[] } {
+  const ts = typescript();
   const config = ts.getParsedCommandLineOfConfigFile(path.join(PACKAGE_DIR, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
   const program = ts.createProgram({ rootNames: [entry], options: { ...config.options, noEmit: true } });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry)!;
-  const inPackage = (d: ts.Declaration) => {
+  const inPackage = (d: TS.Declaration) => {
     const file = d.getSourceFile().fileName;
     return file.startsWith(PACKAGE_DIR) && !file.includes("node_modules") && !file.includes(`${path.sep}dist${path.sep}`);
   };
@@ -33,10 +38,10 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
   const fields: Field[] = [];
   const seen = new Set<string>();
 
-  const visit = (owner: string, type: ts.Type) => {
+  const visit = (owner: string, type: TS.Type) => {
     if (seen.has(owner)) return;
     seen.add(owner);
-    const nested: [string, ts.Type][] = [];
+    const nested: [string, TS.Type][] = [];
     for (const prop of checker.getPropertiesOfType(type)) {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0];
       if (!decl || !inPackage(decl)) continue;
@@ -44,7 +49,7 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
       const doc = ts.displayPartsToString(prop.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
       fields.push({ owner, name: prop.name, type: typeText(checker, propType), optional: (prop.flags & ts.SymbolFlags.Optional) !== 0, doc });
       for (const t of [propType, ...(propType.isUnion() ? propType.types : [])]) {
-        const element = checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : t;
+        const element = checker.isArrayType(t) ? checker.getTypeArguments(t as TS.TypeReference)[0] : t;
         if (!(element.flags & ts.TypeFlags.Object) && !element.isIntersection()) continue;
         // Classes (resources, providers) are referenced, not described.
         if (checker.getSignaturesOfType(element, ts.SignatureKind.Construct).length || element.getSymbol()?.valueDeclaration && ts.isClassDeclaration(element.getSymbol()!.valueDeclaration!)) continue;
@@ -75,8 +80,9 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
 }
 
 /** A field's type as a reader needs it: the values of a string enum, otherwise TypeScript's own text. */
-function typeText(checker: ts.TypeChecker, type: ts.Type): string {
-  const literal = (t: ts.Type) => t.isStringLiteral() || (t.flags & ts.TypeFlags.Undefined) !== 0;
+function typeText(checker: TS.TypeChecker, type: TS.Type): string {
+  const ts = typescript();
+  const literal = (t: TS.Type) => t.isStringLiteral() || (t.flags & ts.TypeFlags.Undefined) !== 0;
   if (type.isUnion() && type.types.every(literal) && type.types.some((t) => t.isStringLiteral())) {
     return type.types.map((t) => (t.isStringLiteral() ? JSON.stringify(t.value) : "undefined")).join(" | ");
   }
