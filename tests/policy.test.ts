@@ -8,6 +8,7 @@ import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
+import { early } from "./early";
 import { programCopy, planCopy } from "./programCopy";
 import { StackName, stack } from "./stacks";
 
@@ -330,42 +331,50 @@ describe("Policy pack", () => {
     assert.equal(root.devDependencies["@pulumi/policy"], lock.packages["node_modules/@pulumi/policy"].version);
   });
 
-  it("npm run typecheck type-checks the pack against its own node_modules, and fails on a type error there", async function () {
-    this.timeout(120000);
+  // Both start when this file loads (tests/early.ts): each copies the program and runs a command on it.
+  const typecheckRun = early(async () => {
     const copy = programCopy({ "policy/rules/observability.ts": (t) => t + "\nexport const broken: number = \"not a number\";\n" });
     fs.symlinkSync(path.join(PROJECT, "policy", "node_modules"), path.join(copy.dir, "policy", "node_modules"));
     try {
       const tsc = require.resolve("typescript/bin/tsc");
-      const result = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(copy.dir, "policy", "tsconfig.json"), "--noEmit"]).then(
+      return await promisify(execFile)(process.execPath, [tsc, "-p", path.join(copy.dir, "policy", "tsconfig.json"), "--noEmit"]).then(
         () => ({ code: 0, out: "" }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
-      assert.notEqual(result.code, 0);
-      assert.match(result.out, /policy\/rules\/observability\.ts.*Type 'string' is not assignable to type 'number'/);
     } finally {
       copy.remove();
     }
+  });
+  it("npm run typecheck type-checks the pack against its own node_modules, and fails on a type error there", async function () {
+    this.timeout(120000);
+    const result = await typecheckRun;
+    assert.notEqual(result.code, 0);
+    assert.match(result.out, /policy\/rules\/observability\.ts.*Type 'string' is not assignable to type 'number'/);
     const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT, "package.json"), "utf8")).scripts;
     assert.match(scripts.typecheck, /tsc -p policy\/tsconfig\.json --noEmit/);
   });
 
-  it("catches a bad change end to end: `npm run plan` exits 4 and reports it, in text and JSON", async function () {
-    this.timeout(120000);
+  const badChangeRun = early(async () => {
     // A copy of the program with one bad change: SSH open to the internet on the app security group.
     const copy = programCopy({
       "index.ts": (t) =>
         t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
     });
-    const json = path.join(copy.dir, "plan.json");
-    const failure = await planCopy(copy.dir, ["--stack", "dev", "--json", json]);
     try {
-      assert.equal(failure.code, 4);
-      assert.match(failure.stdout, /✗ \[mandatory\] no-public-ingress {2}aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule debug-ssh/);
-      assert.match(failure.stdout, /✗ \[mandatory\] no-ssh-rdp/);
-      const report = JSON.parse(fs.readFileSync(json, "utf8")).policy;
-      assert.deepEqual([...new Set(report.violations.map((v: { policy: string }) => v.policy))].sort(), ["no-public-ingress", "no-ssh-rdp"]);
+      const json = path.join(copy.dir, "plan.json");
+      const run = await planCopy(copy.dir, ["--stack", "dev", "--json", json]);
+      return { ...run, written: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : undefined };
     } finally {
       copy.remove();
     }
+  });
+  it("catches a bad change end to end: `npm run plan` exits 4 and reports it, in text and JSON", async function () {
+    this.timeout(120000);
+    const failure = await badChangeRun;
+    assert.equal(failure.code, 4, failure.stderr);
+    assert.match(failure.stdout, /✗ \[mandatory\] no-public-ingress {2}aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule debug-ssh/);
+    assert.match(failure.stdout, /✗ \[mandatory\] no-ssh-rdp/);
+    const report = failure.written.policy;
+    assert.deepEqual([...new Set(report.violations.map((v: { policy: string }) => v.policy))].sort(), ["no-public-ingress", "no-ssh-rdp"]);
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { disabledDefaults, providerPackage, providerProblem } from "../tools/plan/providers";
+import { early } from "./early";
 import { programCopy, planCopy } from "./programCopy";
 import { STACKS, stack } from "./stacks";
 
@@ -40,8 +41,8 @@ describe("explicit providers (what the engine enforces with default providers di
     });
   }
 
-  it("npm run plan exits 3 and names every registration the engine would refuse", async function () {
-    this.timeout(120000);
+  // Starts when this file loads (tests/early.ts).
+  const refusedRun = early(async () => {
     const copy = programCopy({
       // The bug this guards against: awsx components given only an aws provider.
       "program/region.ts": (t) => t.replace("providers: [r.providers.aws, r.providers.awsx]", "providers: [r.providers.aws]"),
@@ -49,17 +50,21 @@ describe("explicit providers (what the engine enforces with default providers di
       "index.ts": (t) => t + `\nnew aws.s3.Bucket("stray", {});\naws.getCallerIdentityOutput({});\n`,
     });
     try {
-      const { code, stdout, stderr } = await planCopy(copy.dir, ["--stack", "prod"]);
-      assert.equal(code, 3, stderr);
-      assert.equal(stdout, "", "nothing is printed as a plan");
-      assert.match(stderr, /The engine would refuse 4 registration\(s\)/);
-      assert.match(stderr, /awsx:ec2:Vpc "network-vpc" has no explicit awsx provider/);
-      assert.match(stderr, /awsx:ec2:Vpc "network-secondary-vpc" has no explicit awsx provider/);
-      assert.match(stderr, /aws:s3\/bucket:Bucket "stray" has no explicit aws provider/);
-      assert.match(stderr, /invoke aws:index\/getCallerIdentity:getCallerIdentity has no explicit aws provider/);
-      assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
+      return await planCopy(copy.dir, ["--stack", "prod"]);
     } finally {
       copy.remove();
     }
+  });
+  it("npm run plan exits 3 and names every registration the engine would refuse", async function () {
+    this.timeout(120000);
+    const { code, stdout, stderr } = await refusedRun;
+    assert.equal(code, 3, stderr);
+    assert.equal(stdout, "", "nothing is printed as a plan");
+    assert.match(stderr, /The engine would refuse 4 registration\(s\)/);
+    assert.match(stderr, /awsx:ec2:Vpc "network-vpc" has no explicit awsx provider/);
+    assert.match(stderr, /awsx:ec2:Vpc "network-secondary-vpc" has no explicit awsx provider/);
+    assert.match(stderr, /aws:s3\/bucket:Bucket "stray" has no explicit aws provider/);
+    assert.match(stderr, /invoke aws:index\/getCallerIdentity:getCallerIdentity has no explicit aws provider/);
+    assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
   });
 });
