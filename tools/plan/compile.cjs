@@ -8,7 +8,6 @@
  * Plain JavaScript, so the command launcher (../launch.cjs) can use it before anything is compiled.
  */
 "use strict";
-const { buildSync } = require("esbuild");
 const { createHash } = require("crypto");
 const fs = require("fs");
 const path = require("path");
@@ -24,7 +23,8 @@ function compiled(entry, cacheDir = path.join(path.dirname(entry), CACHE)) {
   fs.mkdirSync(cacheDir, { recursive: true });
   const workDir = path.dirname(entry);
   const tmp = `${out}.${process.pid}.tmp`;
-  const result = buildSync({
+  // esbuild is loaded only to rebuild: a run with fresh bundles never needs it.
+  const result = require("esbuild").buildSync({
     entryPoints: [entry],
     outfile: tmp,
     absWorkingDir: workDir,
