@@ -6,7 +6,7 @@
  * - `npm run plan` of prod with 4, 12, 24 and 48 services (generated stack files in a temporary
  *   folder: prod's config plus copies of a plain service), wall time and peak memory;
  * - `npm test` split into its parts.
- * Wall time and peak RSS (the largest process of the run, plan workers included) come from GNU time.
+ * Wall time and peak RSS (of the largest process of the run; the plan evaluates in its own) come from GNU time.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
