@@ -10,7 +10,7 @@ import { PlatformMocks } from "./mocks";
 import { cheapPromiseStacks } from "./promiseStacks";
 import { disabledDefaults } from "./providers";
 import { MonitorLike, Recorder, sanitize } from "./recorder";
-import { CREDENTIALS } from "../../config";
+import { CREDENTIALS } from "../../config/credentials";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
 export interface EvaluateRequest {
