@@ -85,11 +85,12 @@ function withOfflineCredentials(c: StackConfig): StackConfig {
   return { ...c, config, secretKeys };
 }
 
+let started = false;
+
 /**
  * One evaluation as an Evaluation, never a rejection: the program's own failure, a promise it
  * leaves rejected, or a config error all come back as the result. A process runs at most one.
  */
-let started = false;
 export function evaluateOnce(req: EvaluateRequest): Promise<Evaluation> {
   if (started) throw new Error("offline plan: this process has already evaluated a stack (the Pulumi SDK keeps per-process state)");
   started = true;
