@@ -8,7 +8,7 @@ import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
 import { policyJson } from "../tools/plan/policyDocument";
 import { plan } from "./command";
 import { early } from "./early";
-import { STACKS, stack } from "./stacks";
+import { STACKS, evaluation, stack } from "./stacks";
 
 /** A config dir holding a copy of the dev stack file with `edit` applied to its text. */
 function brokenStackDir(edit: (text: string) => string): string {
@@ -66,6 +66,16 @@ describe("offline evaluator", () => {
       });
     });
   }
+
+  // Queued behind other evaluations, so it runs in a worker that has evaluated a stack before.
+  const devAgain = early(() => evaluateStack({ stack: "dev" }));
+  it("evaluates the same stack to the same graph in a worker that evaluated another stack before, as in a fresh one", async () => {
+    const [again, first] = [await devAgain, await evaluation("dev")];
+    assert.ok(again.ok && first.ok);
+    assert.equal(first.run, 1, "the first dev evaluation ran in a fresh worker");
+    assert.ok((again.run ?? 0) > 1, `evaluation ${again.run} of its worker: this test needs a reused worker`);
+    assert.deepEqual(again.graph, first.graph);
+  });
 
   const badNetwork = early(() => evaluateStack({ stack: "dev", overrides: { "platform:network": { cidr: "10.20.0.0/33", azCount: 1, natGateways: "single" } } }));
   it("rejects bad config before registering a single resource", async () => {

@@ -23,6 +23,9 @@ export const STACKS = ["dev", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 STACKS.forEach(start);
 
+/** The raw result of a committed stack's evaluation. */
+export const evaluation = (name: StackName): Promise<Evaluation> => start(name);
+
 /** The evaluated graph of a committed stack, wrapped for queries. Fails the test if it did not evaluate. */
 export async function stack(name: StackName): Promise<GraphQuery> {
   const result = await start(name);

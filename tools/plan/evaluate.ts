@@ -1,4 +1,5 @@
-import { fork } from "child_process";
+import { ChildProcess, fork } from "child_process";
+import * as os from "os";
 import * as path from "path";
 import { CACHE, compiled, findUp } from "./compile.cjs";
 import { Evaluation } from "./graph";
@@ -8,31 +9,79 @@ export type { EvaluateRequest } from "./worker";
 /** The repository root: found from here, so it is the same in the sources and in a compiled bundle. */
 export const PROJECT_DIR = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
 
+/** Workers that finished an evaluation and wait for the next, at most one per CPU. */
+const idle: ChildProcess[] = [];
+const MAX_IDLE = Math.max(2, os.cpus().length);
+
+function takeWorker(): ChildProcess {
+  for (let child = idle.pop(); child; child = idle.pop()) if (child.connected) return child;
+  return startWorker();
+}
+
+function startWorker(): ChildProcess {
+  // The worker runs as compiled JavaScript under plain node (compile.ts), with V8's code cache
+  // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache), and
+  // without two SDK dependencies a plan never calls (lazyModules.cjs). --no-opt: an evaluation
+  // takes about a second, and V8's optimizing compiler spent a quarter more CPU than it saved
+  // (dev: 1.15 -> 0.87 CPU s, same wall time); workers run side by side, so CPU is what they share.
+  const child = fork(compiled(path.join(PROJECT_DIR, "tools", "plan", "worker.ts"), path.join(PROJECT_DIR, CACHE)), [], {
+    cwd: PROJECT_DIR,
+    execArgv: ["--no-opt", "--require", require.resolve("v8-compile-cache"), "--require", path.join(PROJECT_DIR, "tools", "plan", "lazyModules.cjs")],
+    env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, CACHE, "v8") },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  child.on("exit", () => idle.includes(child) && idle.splice(idle.indexOf(child), 1));
+  return child;
+}
+
+/** Keeps a worker for the next evaluation without keeping this process alive for it. */
+function park(child: ChildProcess): void {
+  if (idle.length >= MAX_IDLE || !child.connected) {
+    child.kill();
+    return;
+  }
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+  idle.push(child);
+}
+
 /**
  * Evaluates one stack of the real program offline and returns its graph (or why it has none).
- * This is the one harness behind `npm run plan` and the tests. Each call runs in a fresh child
- * process because the Pulumi SDK keeps per-process global state; separate calls run in parallel.
+ * This is the one harness behind the tests and `npm run failover` (`npm run plan` evaluates in
+ * its own process). Each call runs in a worker process, separate calls in parallel. A worker
+ * evaluates one stack after another in a fresh SDK state each (worker.ts), which saves loading
+ * the SDKs again; one whose evaluation failed is not reused.
  */
 export function evaluateStack(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
   const req: EvaluateRequest = { projectDir: PROJECT_DIR, ...request };
+  const child = takeWorker();
+  child.ref();
+  (child.channel as { ref?: () => void } | undefined)?.ref?.();
   return new Promise((resolve, reject) => {
-    // The worker runs as compiled JavaScript under plain node (compile.ts), with V8's code cache
-    // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache), and
-    // without two SDK dependencies a plan never calls (lazyModules.cjs). --no-opt: a worker lives
-    // about a second, and V8's optimizing compiler spent a quarter more CPU than it saved (dev:
-    // 1.15 -> 0.87 CPU s, same wall time); workers run side by side, so CPU is what they share.
-    const child = fork(compiled(path.join(PROJECT_DIR, "tools", "plan", "worker.ts"), path.join(PROJECT_DIR, CACHE)), [], {
-      cwd: req.projectDir,
-      execArgv: ["--no-opt", "--require", require.resolve("v8-compile-cache"), "--require", path.join(PROJECT_DIR, "tools", "plan", "lazyModules.cjs")],
-      env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, CACHE, "v8") },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    let result: Evaluation | undefined;
-    child.once("message", (msg) => (result = msg as Evaluation));
-    child.once("error", reject);
-    child.once("exit", (code, signal) =>
-      result ? resolve(result) : reject(new Error(`offline plan worker for stack ${req.stack} exited with ${signal ?? code} and no result`)),
-    );
+    const settle = () => {
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      child.off("error", onError);
+    };
+    const onMessage = (msg: unknown) => {
+      settle();
+      const result = msg as Evaluation;
+      if (result.ok) park(child);
+      else child.kill();
+      resolve(result);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      settle();
+      reject(new Error(`offline plan worker for stack ${req.stack} exited with ${signal ?? code} and no result`));
+    };
+    const onError = (err: Error) => {
+      settle();
+      child.kill();
+      reject(err);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+    child.on("error", onError);
     child.send(req);
   });
 }

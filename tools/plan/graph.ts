@@ -50,7 +50,12 @@ export interface ResourceOptionsRecord {
 
 /** What an evaluation produced: a graph, a config rejection, or a program error. */
 export type Evaluation =
-  | { ok: true; graph: PlanGraph }
+  | {
+      ok: true;
+      graph: PlanGraph;
+      /** In a worker: which of its evaluations this was (1 = a fresh process). */
+      run?: number;
+    }
   | {
       ok: false;
       kind: "config";

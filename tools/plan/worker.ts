@@ -1,7 +1,9 @@
 /**
- * Runs one stack of the real program under the Pulumi mock runtime, in its own process (the SDK
- * keeps global state, so one process evaluates exactly one stack). Started by evaluate.ts.
+ * Runs one stack of the real program under the Pulumi mock runtime: in a command's own process
+ * (`evaluateOnce`), or in a worker started by evaluate.ts, one stack after another, each in a
+ * fresh SDK state (`evaluateIsolated`).
  */
+import type { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { compiled, mapStack } from "./compile.cjs";
@@ -27,6 +29,7 @@ export interface EvaluateRequest {
 let currentMocks: PlatformMocks | undefined;
 
 async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
+  currentMocks = undefined;
   let stackConfig;
   try {
     stackConfig = applyOverrides(loadStackConfig(req.projectDir, req.stack, req.configDir), req.overrides ?? {});
@@ -49,6 +52,8 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
     // The program is loaded the way the Pulumi Node.js host loads it, require() of the main
     // module, compiled once to JavaScript (compile.ts) as the host would run a built program.
     const main = compiled(path.join(req.projectDir, "index.ts"));
+    // A worker that evaluated this program before runs it afresh, as a new process would.
+    delete require.cache[main];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = async () => ({ ...require(main) });
     outputs = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
@@ -89,22 +94,63 @@ let started = false;
 
 /**
  * One evaluation as an Evaluation, never a rejection: the program's own failure, a promise it
- * leaves rejected, or a config error all come back as the result. A process runs at most one.
+ * leaves rejected, or a config error all come back as the result. For a command's own process,
+ * which evaluates one stack (the SDK's global state is the process's).
  */
 export function evaluateOnce(req: EvaluateRequest): Promise<Evaluation> {
   if (started) throw new Error("offline plan: this process has already evaluated a stack (the Pulumi SDK keeps per-process state)");
   started = true;
+  return captured(req);
+}
+
+/** Where a promise the program leaves rejected is reported: the evaluation running now. */
+let reportUnhandled: ((reason: unknown) => void) | undefined;
+
+function captured(req: EvaluateRequest): Promise<Evaluation> {
+  // One handler for the process, installed once. After a failed evaluation the SDK may still
+  // reject promises of that run; they land on its settled result (and its worker is not reused).
+  if (!reportUnhandled) process.on("unhandledRejection", (reason) => reportUnhandled?.(reason));
   return new Promise((resolve) => {
-    process.on("unhandledRejection", (reason) => resolve({ ok: false, kind: "error", message: describe(reason) }));
+    reportUnhandled = (reason) => resolve({ ok: false, kind: "error", message: describe(reason) });
     evaluate(req).then(resolve, (err) => resolve({ ok: false, kind: "error", message: describe(err) }));
   });
 }
 
-/** Child-process entry: one request in over IPC, one Evaluation out, then exit. */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdkState = require("@pulumi/pulumi/runtime/state") as {
+  LocalStore: new () => { resourcePackages: unknown; resourceModules: unknown };
+  getGlobalStore(): { resourcePackages: unknown; resourceModules: unknown };
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+const sdkStorage = (globalThis as unknown as { asyncLocalStorage: AsyncLocalStorage<unknown> }).asyncLocalStorage;
+
+/**
+ * One of a worker's evaluations, each in a fresh SDK state: the SDK runs a program inside its own
+ * store (config, settings and monitor, stack resource, leak candidates), as the Automation API
+ * runs one inline program after another in a process (`withLocalStorage`). The store keeps the
+ * resource modules and packages the SDKs registered when they loaded, as a new process has them.
+ */
+export async function evaluateIsolated(req: EvaluateRequest): Promise<Evaluation> {
+  const store = new sdkState.LocalStore();
+  const global = sdkState.getGlobalStore();
+  store.resourcePackages = global.resourcePackages;
+  store.resourceModules = global.resourceModules;
+  process.chdir(req.projectDir);
+  const run = ++runs;
+  const result = await sdkStorage.run(store, () => captured(req));
+  return result.ok ? { ...result, run } : result;
+}
+let runs = 0;
+
+/**
+ * Child-process entry: requests in over IPC, one Evaluation out for each, one at a time. The
+ * parent reuses a worker only after an evaluation that succeeded; it exits with its parent.
+ */
 if (require.main === module) {
-  process.once("message", (req: EvaluateRequest) => {
-    evaluateOnce(req).then((result) => process.send!(result, () => process.exit(0)));
+  process.on("message", (req: EvaluateRequest) => {
+    evaluateIsolated(req).then((result) => process.send!(result));
   });
+  process.on("disconnect", () => process.exit(0));
 }
 
 function describe(err: unknown): string {
