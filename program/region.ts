@@ -4,7 +4,8 @@
  * and global parts (Data, Delivery, Edge, Observability) take every region's outputs.
  */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+// Only the provider class: the package root also loads awsx's classic components (see Network).
+import { Provider as AwsxProvider } from "@pulumi/awsx/provider";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Compute, ComputeArgs, TEST_LISTENER_PORT } from "@platform/components/compute";
@@ -34,7 +35,7 @@ export interface RegionPlan {
   region: string;
   /** An application region (ALB, services); false for a data-only secondary region. */
   application: boolean;
-  providers: { aws: aws.Provider; awsx: awsx.Provider };
+  providers: { aws: aws.Provider; awsx: AwsxProvider };
   /** Parent of the region's resources (the standby's Region); the primary's have none. */
   parent?: Region;
 }
@@ -54,7 +55,7 @@ export function planRegions(cfg: StackSettings, tags: Record<string, string>): R
     // `region-role` tags every resource with its region's role: cost by region, and the policy
     // pack tells a standby's resources (scaled down by design) from the primary's.
     aws: new aws.Provider(role, { region, defaultTags: { tags: { ...tags, [REGION_ROLE_TAG]: role } } }),
-    awsx: new awsx.Provider(`awsx-${role}`, {}),
+    awsx: new AwsxProvider(`awsx-${role}`, {}),
   });
   const plans: RegionPlan[] = [{ role: "primary", region: cfg.region, application: true, providers: providers("primary", cfg.region) }];
   if (cfg.secondaryRegion) {
