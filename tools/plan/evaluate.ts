@@ -98,5 +98,6 @@ export function evaluateInThisProcess(request: Partial<EvaluateRequest> & { stac
   // Loaded here, not at the top: a process that only starts workers never loads the SDK.
   const { evaluateOnce } = require("./worker") as typeof import("./worker");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return evaluateOnce({ projectDir: PROJECT_DIR, ...request });
+  const { projectDir = PROJECT_DIR, configDir } = request;
+  return evaluateOnce({ ...request, projectDir: path.resolve(projectDir), configDir: configDir && path.resolve(configDir) });
 }

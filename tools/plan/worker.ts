@@ -100,7 +100,10 @@ let started = false;
 export function evaluateOnce(req: EvaluateRequest): Promise<Evaluation> {
   if (started) throw new Error("offline plan: this process has already evaluated a stack (the Pulumi SDK keeps per-process state)");
   started = true;
-  return captured(req);
+  // The program runs in its project folder, as Pulumi runs it; the command's own paths are its caller's.
+  const cwd = process.cwd();
+  process.chdir(req.projectDir);
+  return captured(req).finally(() => process.chdir(cwd));
 }
 
 /** Where a promise the program leaves rejected is reported: the evaluation running now. */
@@ -124,6 +127,8 @@ const sdkState = require("@pulumi/pulumi/runtime/state") as {
 /* eslint-enable @typescript-eslint/no-require-imports */
 const sdkStorage = (globalThis as unknown as { asyncLocalStorage: AsyncLocalStorage<unknown> }).asyncLocalStorage;
 
+let runs = 0;
+
 /**
  * One of a worker's evaluations, each in a fresh SDK state: the SDK runs a program inside its own
  * store (config, settings and monitor, stack resource, leak candidates), as the Automation API
@@ -140,7 +145,6 @@ export async function evaluateIsolated(req: EvaluateRequest): Promise<Evaluation
   const result = await sdkStorage.run(store, () => captured(req));
   return result.ok ? { ...result, run } : result;
 }
-let runs = 0;
 
 /**
  * Child-process entry: requests in over IPC, one Evaluation out for each, one at a time. The
