@@ -1,12 +1,14 @@
 import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { GraphQuery } from "../tools/plan/query";
 import { boundaryProblems, importsOf, packageSources } from "../tools/packageImports";
-import { plan } from "./command";
+import { command, plan } from "./command";
+import { programCopy } from "./programCopy";
 import { early } from "./early";
 import { promisify } from "util";
 
@@ -91,6 +93,21 @@ describe("@platform/components: examples/ use part of the package, by name", () 
       assert.equal(report.mandatory, 0, JSON.stringify(report.violations, null, 2));
     });
   }
+
+  it("npm run plan --dir runs the program in its own folder, as Pulumi does, and writes --json where the caller is", async () => {
+    // The example, changed to fail unless it runs in its project folder.
+    const copy = programCopy({ "examples/database-only/index.ts": (t) => `if (!require("fs").existsSync("Pulumi.yaml")) throw new Error("not run in its project folder");\n${t}` });
+    const caller = fs.mkdtempSync(path.join(os.tmpdir(), "plan-caller-"));
+    try {
+      const r = await command("tools/plan/cli.ts", ["--dir", path.join(copy.dir, "examples", "database-only"), "--json", "plan.json"], copy.dir, caller);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Stack dev \(project database-only\)/);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(caller, "plan.json"), "utf8")).stack, "dev", "--json is written where the caller is");
+    } finally {
+      copy.remove();
+      fs.rmSync(caller, { recursive: true, force: true });
+    }
+  });
 
   it("npm run plan --dir refuses a folder that is not a program, with exit 2 and the flag named", async () => {
     const failure = await plan(["--dir", "tests", "--stack", "dev"]);
