@@ -8,6 +8,8 @@
  *
  * Each is replaced by a proxy that loads the real module the first time anything is read from it,
  * so a program that does serialize a function still gets the real module (tests/lazy-modules.test.ts).
+ * The SDK only reads from them (`ts.createSourceFile`, `new arborist.Arborist`); the proxy
+ * cannot itself be called, which Arborist's module (a class) would allow.
  * Plain JavaScript, like the launcher, so it runs before anything is compiled.
  */
 "use strict";
