@@ -98,7 +98,7 @@ describe("GitHub Actions workflows", () => {
     assert.deepEqual(pinProblems(moved), ["drift.yml: actions/checkout@v7.0.1 is not pinned to a commit with its version tag as a comment"]);
     const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { updates: { "package-ecosystem": string; directory: string }[] };
     const covered = dependabot.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`).sort();
-    assert.deepEqual(covered, ["github-actions /", "npm /", "npm /policy"]);
+    assert.deepEqual(covered, ["github-actions /", "npm /", "npm /.ci/node", "npm /policy"]);
   });
 
   it("installs the policy pack's own locked dependencies before every step that runs it (and before npm test)", () => {

@@ -30,7 +30,7 @@ function compiled(entry, cacheDir = path.join(path.dirname(entry), CACHE)) {
     absWorkingDir: workDir,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node24",
     format: "cjs",
     packages: "external",
     sourcemap: "inline",
@@ -71,6 +71,14 @@ function mapStack(stack) {
   });
 }
 
+/**
+ * Where Node keeps its compile cache (module.enableCompileCache, NODE_COMPILE_CACHE) for this
+ * project: one folder per Node version, so switching Node never reads another version's cache.
+ */
+function compileCacheDir(root) {
+  return path.join(root, CACHE, `node-${process.version}`);
+}
+
 /** The nearest folder at or above `from` that holds `marker` (a bundle's __dirname is its cache folder). */
 function findUp(from, marker) {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -79,4 +87,4 @@ function findUp(from, marker) {
   }
 }
 
-module.exports = { CACHE, compiled, mapStack, findUp };
+module.exports = { CACHE, compiled, compileCacheDir, mapStack, findUp };

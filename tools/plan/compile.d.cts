@@ -5,3 +5,5 @@ export declare function compiled(entry: string, cacheDir?: string): string;
 export declare function mapStack(stack: string): string;
 /** The nearest folder at or above `from` that holds `marker`. */
 export declare function findUp(from: string, marker: string): string;
+/** Node's compile cache folder for this project and this Node version. */
+export declare function compileCacheDir(root: string): string;

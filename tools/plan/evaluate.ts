@@ -1,7 +1,8 @@
 import { ChildProcess, fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { CACHE, compiled, findUp } from "./compile.cjs";
+import { CACHE, compileCacheDir, compiled, findUp } from "./compile.cjs";
+import { checkSdkVersion } from "./sdkInternals.cjs";
 import { Evaluation } from "./graph";
 import type { EvaluateRequest } from "./worker";
 
@@ -19,15 +20,16 @@ function takeWorker(): ChildProcess {
 }
 
 function startWorker(): ChildProcess {
-  // The worker runs as compiled JavaScript under plain node (compile.ts), with V8's code cache
-  // for the SDKs it loads (v8-compile-cache: Node 20 has no module.enableCompileCache), and
-  // without two SDK dependencies a plan never calls (lazyModules.cjs). --no-opt: an evaluation
+  checkSdkVersion();
+  // The worker runs as compiled JavaScript under plain node (compile.cjs), with Node's compile
+  // cache for the SDKs it loads, and without the SDK's TypeScript until something reads it
+  // (sdkInternals.cjs, which also refuses an SDK it was not verified on). --no-opt: an evaluation
   // takes about a second, and V8's optimizing compiler spent a quarter more CPU than it saved
   // (dev: 1.15 -> 0.87 CPU s, same wall time); workers run side by side, so CPU is what they share.
   const child = fork(compiled(path.join(PROJECT_DIR, "tools", "plan", "worker.ts"), path.join(PROJECT_DIR, CACHE)), [], {
     cwd: PROJECT_DIR,
-    execArgv: ["--no-opt", "--require", require.resolve("v8-compile-cache"), "--require", path.join(PROJECT_DIR, "tools", "plan", "lazyModules.cjs")],
-    env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, CACHE, "v8") },
+    execArgv: ["--no-opt", "--require", path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs")],
+    env: { ...process.env, NODE_COMPILE_CACHE: compileCacheDir(PROJECT_DIR) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   child.on("exit", () => idle.includes(child) && idle.splice(idle.indexOf(child), 1));
@@ -89,13 +91,12 @@ export function evaluateStack(request: Partial<EvaluateRequest> & { stack: strin
 /**
  * The same evaluation in this process, for a command that evaluates one stack and then exits
  * (`npm run plan`, `npm run cost`): no second process to start, and no graph to copy between two.
- * The SDK's two function-serialization dependencies are deferred as in the worker (the launcher
- * installs that before anything loads). At most one call per process.
+ * The SDK's TypeScript is deferred as in the worker (the launcher installs that before anything
+ * loads). At most one call per process.
  */
 export function evaluateInThisProcess(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  require("./lazyModules.cjs");
-  // Loaded here, not at the top: a process that only starts workers never loads the SDK.
+  // The launcher preloaded sdkInternals.cjs and checked the SDK's version. Loaded here, not at the top: a process that only starts workers never loads the SDK.
   const { evaluateOnce } = require("./worker") as typeof import("./worker");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const { projectDir = PROJECT_DIR, configDir } = request;

@@ -9,7 +9,8 @@ import { AliasSpecLike, inheritedAliasUrns, ownAliasUrns, parseUrn } from "./ali
 import { PlanGraph, PlanResource } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { DisabledDefaults, packageOf, providerProblem } from "./providers";
-import { TransformRunner, TransformableRequest } from "./transforms";
+import { setMockUrns } from "./sdkInternals.cjs";
+import { TransformRecorder, TransformRunner, TransformableRequest } from "./transforms";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -30,8 +31,7 @@ function convertOnce(struct: unknown): void {
 }
 
 /** The slice of the SDK's mock monitor that the recorder wraps. */
-export interface MonitorLike {
-  newUrn(parent: string, type: string, name: string): string;
+export interface MonitorLike extends TransformRecorder {
   registerResource(req: RegisterRequest, cb: (err: Error | null, resp?: RegisterResponse) => void): void;
 }
 interface RegisterRequest extends TransformableRequest {
@@ -90,11 +90,12 @@ export class Recorder {
   attach(monitor: MonitorLike): void {
     // The mock monitor builds a child's URN from its parent's last type only; the engine uses the
     // parent's full qualified type (`generateURN`), and two copies of a component would collide.
-    monitor.newUrn = (parent, type, name) => {
+    setMockUrns(monitor, (parent, type, name) => {
       const chain = parent ? parent.split("::")[2] : "";
       const qualified = chain && chain !== "pulumi:pulumi:Stack" ? `${chain}$${type}` : type;
       return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
-    };
+    });
+    this.transforms.attach(monitor);
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
       const type = req.getType();

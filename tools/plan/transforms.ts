@@ -6,9 +6,13 @@
  * them, so without this the offline plan would show a child as the component built it, not as
  * the consumer's transform left it. Properties and the protect, retainOnDelete and ignoreChanges
  * options are carried back; the other options a transform may change are not modelled.
+ *
+ * The SDK hands the mock monitor each transform function with its token through the monitor's
+ * public `recordTransformCallback` (runtime/mocks.d.ts, pulumi/pulumi#24415); properties cross as
+ * the SDK's callback server passes them (runtime/callbacks.js): deserialized for the transform,
+ * serialized back from its result.
  */
-import * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { getCallbacks } from "@pulumi/pulumi/runtime/settings";
+import * as pulumi from "@pulumi/pulumi";
 
 interface CallbackRef {
   getToken(): string;
@@ -26,11 +30,25 @@ export interface TransformableRequest {
   setRetainondelete(value: boolean): void;
   setIgnorechangesList(value: string[]): void;
 }
-type Invoke = (bytes: Uint8Array) => Promise<resproto.TransformResponse>;
+/** The mock monitor's public hook for transform functions. */
+export interface TransformRecorder {
+  recordTransformCallback(token: string, transform: pulumi.ResourceTransform): void;
+}
 
 export class TransformRunner {
   /** Each registered resource's own transform tokens and parent, by URN. */
   private readonly nodes = new Map<string, { parent: string; tokens: string[] }>();
+  /** Every transform the SDK registered, by token. */
+  private readonly functions = new Map<string, pulumi.ResourceTransform>();
+
+  /** Keeps every transform the SDK hands `monitor`, and still hands it on. */
+  attach(monitor: TransformRecorder): void {
+    const original = monitor.recordTransformCallback.bind(monitor);
+    monitor.recordTransformCallback = (token, transform) => {
+      this.functions.set(token, transform);
+      original(token, transform);
+    };
+  }
 
   /** Remembers what a resource registered, so its descendants run its transforms. */
   registered(urn: string, req: TransformableRequest): void {
@@ -42,28 +60,18 @@ export class TransformRunner {
     const tokens = [...req.getTransformsList().map((c) => c.getToken())];
     for (let urn = req.getParent(); urn; urn = this.nodes.get(urn)?.parent ?? "") tokens.push(...(this.nodes.get(urn)?.tokens ?? []));
     if (!tokens.length) return;
-    // The SDK's callback server keeps each transform by token; the engine would reach it over gRPC.
-    const callbacks = (getCallbacks() as unknown as { _callbacks: Map<string, Invoke> })._callbacks;
-    let properties = req.getObject();
+    const struct = req.getObject() as { constructor: { fromJavaScript(value: unknown): unknown } };
+    let props = pulumi.runtime.deserializeProperties(struct as never) as pulumi.Inputs;
     for (const token of tokens) {
-      const invoke = callbacks.get(token);
-      if (!invoke) throw new Error(`offline plan: transform ${token} of ${req.getType()} "${req.getName()}" is not registered with the SDK`);
-      const request = new resproto.TransformRequest()
-        .setType(req.getType())
-        .setName(req.getName())
-        .setCustom(req.getCustom())
-        .setParent(req.getParent())
-        .setProperties(properties as never)
-        .setOptions(new resproto.TransformResourceOptions());
-      const response = await invoke(request.serializeBinary());
-      properties = response.getProperties();
-      const opts = response.getOptions();
-      if (opts) {
-        if (opts.getProtect()) req.setProtect(true);
-        if (opts.getRetainOnDelete()) req.setRetainondelete(true);
-        if (opts.getIgnoreChangesList().length) req.setIgnorechangesList(opts.getIgnoreChangesList());
-      }
+      const transform = this.functions.get(token);
+      if (!transform) throw new Error(`offline plan: transform ${token} of ${req.getType()} "${req.getName()}" is not registered with the SDK`);
+      const result = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts: {} });
+      if (!result) continue;
+      props = result.props;
+      if (result.opts.protect) req.setProtect(true);
+      if (result.opts.retainOnDelete) req.setRetainondelete(true);
+      if (result.opts.ignoreChanges?.length) req.setIgnorechangesList(result.opts.ignoreChanges);
     }
-    req.setObject(properties);
+    req.setObject(struct.constructor.fromJavaScript(await pulumi.runtime.serializeProperties("props", props)));
   }
 }

@@ -3,15 +3,14 @@
  * (`evaluateOnce`), or in a worker started by evaluate.ts, one stack after another, each in a
  * fresh SDK state (`evaluateIsolated`).
  */
-import type { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { compiled, mapStack } from "./compile.cjs";
 import { Evaluation } from "./graph";
 import { PlatformMocks } from "./mocks";
-import { cheapPromiseStacks } from "./promiseStacks";
 import { disabledDefaults } from "./providers";
 import { MonitorLike, Recorder, sanitize } from "./recorder";
+import { leanDebugging, runInFreshStore } from "./sdkInternals.cjs";
 import { CREDENTIALS } from "../../config/credentials";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
 
@@ -40,7 +39,7 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   const { project, stack, config, secretKeys } = withOfflineCredentials(stackConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const disabled = disabledDefaults(config);
-  cheapPromiseStacks();
+  leanDebugging();
   const mocks = new PlatformMocks(stack, disabled);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   currentMocks = mocks;
@@ -119,14 +118,6 @@ function captured(req: EvaluateRequest): Promise<Evaluation> {
   });
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const sdkState = require("@pulumi/pulumi/runtime/state") as {
-  LocalStore: new () => { resourcePackages: unknown; resourceModules: unknown };
-  getGlobalStore(): { resourcePackages: unknown; resourceModules: unknown };
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-const sdkStorage = (globalThis as unknown as { asyncLocalStorage: AsyncLocalStorage<unknown> }).asyncLocalStorage;
-
 let runs = 0;
 
 /**
@@ -136,13 +127,9 @@ let runs = 0;
  * resource modules and packages the SDKs registered when they loaded, as a new process has them.
  */
 export async function evaluateIsolated(req: EvaluateRequest): Promise<Evaluation> {
-  const store = new sdkState.LocalStore();
-  const global = sdkState.getGlobalStore();
-  store.resourcePackages = global.resourcePackages;
-  store.resourceModules = global.resourceModules;
   process.chdir(req.projectDir);
   const run = ++runs;
-  const result = await sdkStorage.run(store, () => captured(req));
+  const result = await runInFreshStore(() => captured(req));
   return result.ok ? { ...result, run } : result;
 }
 

@@ -1,0 +1,152 @@
+/**
+ * Every use the offline plan makes of @pulumi/pulumi's private parts, in one place. Each was read
+ * in the SDK's own JavaScript at the version range below; tests/sdk-internals.test.ts is the
+ * canary that proves each one still exists and behaves as assumed, against the installed SDK
+ * (each check fails on the SDK change it guards against, not on a change of ours).
+ *
+ * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts`, mend what a canary names
+ * here, then move VERIFIED. Outside the range, the plan refuses to run (`checkSdkVersion`) rather
+ * than patch an SDK it was not verified on; a speed patch that broke silently would still plan,
+ * but measure the wrong thing.
+ *
+ * What is used, and what each is for:
+ * 1. The SDK's `require("typescript")` (typescript-shim.js, loaded by runtime/closure when the SDK
+ *    loads) is deferred to first use (`deferTypescript`): the SDK needs TypeScript only to
+ *    serialize a JavaScript function into a Lambda's code, which a plan never does.
+ * 2. `debuggablePromise` (runtime/debuggable.js) is made lean (`leanDebugging`): the SDK wraps every
+ *    registration promise, defining three debug properties (one a `new Error().stack`), read only by
+ *    the message printed for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS. The lean one keeps
+ *    the leak bookkeeping (the store's `leakCandidates`, the error tagged with its promise). The SDK
+ *    calls it through its module's exports, so replacing the export reaches every caller.
+ * 3. `Resource.stackTrace` (resource.js) returns no frames offline (`leanDebugging`): it formats the
+ *    whole stack of every resource constructor for the engine's source positions, which the plan
+ *    never records.
+ * 4. The per-program store (runtime/state.js `LocalStore`, the global `asyncLocalStorage`): a plan
+ *    worker evaluates stack after stack, each in a fresh store, as the Automation API runs inline
+ *    programs (`runInFreshStore`).
+ * 5. `MockMonitor.newUrn` (runtime/mocks.js, private): the mock monitor qualifies a child's type with
+ *    its parent's last type only, the engine with the parent's whole chain (`setMockUrns`).
+ * The mock monitor's public parts (`registerResource`, `recordTransformCallback`) are not internals.
+ * Plain JavaScript: the launcher and the workers preload it before anything is compiled.
+ */
+"use strict";
+const Module = require("module");
+const path = require("path");
+
+/** The @pulumi/pulumi releases these internals were read in and the canary passed on. */
+const VERIFIED = { from: "3.276.0", below: "3.277.0" };
+
+const SDK_DIR = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+
+function installedSdkVersion() {
+  return require("@pulumi/pulumi/package.json").version;
+}
+
+const parts = (v) => v.split(/[.-]/).slice(0, 3).map(Number);
+function compare(a, b) {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+/** Why the installed SDK cannot be used, or undefined when it is inside VERIFIED. */
+function sdkVersionProblem(version = installedSdkVersion()) {
+  if (compare(version, VERIFIED.from) >= 0 && compare(version, VERIFIED.below) < 0) return undefined;
+  return (
+    `offline plan: @pulumi/pulumi ${version} is installed, but the plan's use of SDK internals ` +
+    `(tools/plan/sdkInternals.cjs) was verified on >=${VERIFIED.from} <${VERIFIED.below}. ` +
+    "Run `npx mocha tests/sdk-internals.test.ts`, mend what it names, then widen VERIFIED."
+  );
+}
+
+/** Throws the problem, if any: for code paths that report errors themselves. */
+function checkSdkVersion() {
+  const problem = sdkVersionProblem();
+  if (problem) throw Object.assign(new Error(problem), { name: "SdkVersionError" });
+}
+
+/** A stand-in for a module that loads it on first read (the SDK only reads from TypeScript's module). */
+function lazy(load) {
+  let real;
+  const get = () => (real ??= load());
+  // Every key of the real module, copied as a configurable getter so the proxy invariants hold.
+  const target = {};
+  const copyKeys = () => {
+    for (const key of Reflect.ownKeys(get())) {
+      if (!(key in target)) Object.defineProperty(target, key, { get: () => get()[key], enumerable: true, configurable: true });
+    }
+  };
+  return new Proxy(target, {
+    // TypeScript's `__importStar` returns an ES-module-shaped value as it is, instead of enumerating it.
+    get: (_, key) => (key === "__esModule" && real === undefined ? true : Reflect.get(get(), key)),
+    has: (_, key) => key in get(),
+    ownKeys: () => (copyKeys(), Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (_, key) => (copyKeys(), Reflect.getOwnPropertyDescriptor(target, key)),
+  });
+}
+
+/** 1. The SDK's own `require("typescript")` returns a proxy that loads TypeScript on first read. */
+function deferTypescript() {
+  const load = Module._load;
+  if (load.deferredTypescript) return;
+  Module._load = Object.assign(
+    function (request, parent, isMain) {
+      if (request !== "typescript" || !parent?.filename?.includes(SDK_DIR)) return load.call(this, request, parent, isMain);
+      return lazy(() => load.call(this, request, parent, isMain));
+    },
+    { deferredTypescript: true },
+  );
+}
+
+/** 2 and 3. Lean promise debugging and no resource stacks, unless PULUMI_DEBUG_PROMISE_LEAKS is set. */
+function leanDebugging() {
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || debuggable.debuggablePromise.lean) return;
+  const state = require("@pulumi/pulumi/runtime/state");
+  const { Resource } = require("@pulumi/pulumi/resource");
+  const original = debuggable.debuggablePromise;
+  let detectorInstalled = false;
+  const lean = (p, ctx) => {
+    // The SDK's first call installs its exit-time leak check: let it, once.
+    if (!detectorInstalled) {
+      detectorInstalled = true;
+      return original(p, ctx);
+    }
+    const candidates = state.getStore().leakCandidates;
+    candidates.add(p);
+    return p.then(
+      (value) => {
+        candidates.delete(p);
+        return value;
+      },
+      (err) => {
+        candidates.delete(p);
+        err.promise = p;
+        throw err;
+      },
+    );
+  };
+  debuggable.debuggablePromise = Object.assign(lean, { lean: true });
+  Resource.stackTrace = () => [];
+}
+
+/** 4. Runs `fn` in a fresh SDK store that keeps the resource modules and packages the SDKs registered at load. */
+function runInFreshStore(fn) {
+  const state = require("@pulumi/pulumi/runtime/state");
+  const store = new state.LocalStore();
+  const global = state.getGlobalStore();
+  store.resourcePackages = global.resourcePackages;
+  store.resourceModules = global.resourceModules;
+  return globalThis.asyncLocalStorage.run(store, fn);
+}
+
+/** 5. The mock monitor builds URNs with `newUrn(parent, type, name)`. */
+function setMockUrns(monitor, newUrn) {
+  if (typeof monitor.newUrn !== "function") throw new Error("offline plan: the SDK's MockMonitor has no newUrn (tools/plan/sdkInternals.cjs)");
+  monitor.newUrn = newUrn;
+}
+
+module.exports = { VERIFIED, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferTypescript, leanDebugging, runInFreshStore, setMockUrns };
+
+// Preloaded (`node --require`) before the SDK loads: defer its TypeScript from the start.
+deferTypescript();
