@@ -10,7 +10,12 @@ import { TaskSize } from "./types";
 export const MIGRATION_CONTAINER = "migrate";
 /** Seconds between the gate's checks while the migration runs. */
 export const GATE_POLL_SECONDS = 30;
-export const GATE_RUNTIME = "nodejs22.x";
+/**
+ * The gate's Lambda runtime: Node.js 24, the toolchain's LTS (Lambda has run nodejs24.x since
+ * November 2025: https://aws.amazon.com/blogs/compute/node-js-24-runtime-now-available-in-aws-lambda/).
+ * Node 24 drops callback-style handlers; the gate's handler is async. Lambda updates the runtime in place.
+ */
+export const GATE_RUNTIME = "nodejs24.x";
 
 export interface MigrationsArgs extends TaskSize {
   command: string[];

@@ -13,7 +13,7 @@ buildSync({
   absWorkingDir: resolve(pkg, ".."),
   bundle: true,
   platform: "node",
-  target: "node22",
+  target: "node24", // the Lambda runtime, GATE_RUNTIME in compute/migrations.ts
   format: "cjs",
   legalComments: "none",
   logLevel: "warning",
