@@ -1,0 +1,22 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { CONFIG_DOC, configReference, configRows } from "../tools/configDocs";
+
+describe("docs/configuration.md (generated from the config schema)", () => {
+  const committed = fs.readFileSync(CONFIG_DOC, "utf8");
+
+  it("is what `npm run config:docs` writes today", () => {
+    assert.equal(committed, configReference(), "docs/configuration.md is stale: run npm run config:docs");
+  });
+
+  it("has a row for every key and field, with the schema's limits, defaults and doc comments", () => {
+    const keys = configRows().map((r) => r.key);
+    for (const key of ["platform:network.azCount", "platform:services[].port", "platform:standby.services.<name>.failoverMinTasks", "platform:observability"]) assert.ok(keys.includes(key), key);
+    const row = (key: string) => committed.split("\n").find((l) => l.startsWith(`| \`${key}\` |`)) ?? "";
+    assert.match(row("platform:network.azCount"), /\| integer 2–6 \| yes \|.*Availability zones/);
+    assert.match(row("platform:standby.minTasks"), /\| `1` \| Tasks each service keeps running/, "default and doc");
+    assert.match(row("platform:protect"), /\| `false` \| `true` \|$/, "dev false, prod true");
+    // The check can fail: a file missing one row is not what the generator writes.
+    assert.notEqual(committed.replace(/^\| `platform:network.azCount`.*\n/m, ""), configReference());
+  });
+});
