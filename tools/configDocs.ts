@@ -85,9 +85,11 @@ export function configRows(): ConfigRow[] {
     let s = schema;
     let def: unknown;
     for (let d = defOf(s); ; d = defOf(s)) {
-      if (d.type === "optional" || d.type === "nullable") (required = false), (s = d.innerType!);
-      else if (d.type === "default" || d.type === "prefault") (required = false), (def = d.defaultValue), (s = d.innerType!);
-      else if (d.type === "pipe") s = d.out && defOf(d.out).type !== "transform" ? d.out : d.in!;
+      if (d.type === "optional" || d.type === "nullable" || d.type === "default" || d.type === "prefault") {
+        required = false;
+        if (d.type === "default" || d.type === "prefault") def = d.defaultValue;
+        s = d.innerType!;
+      } else if (d.type === "pipe") s = d.out && defOf(d.out).type !== "transform" ? d.out : d.in!;
       else break;
     }
     const src = sources.get(constant)?.get(at.join("."));
