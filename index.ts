@@ -205,6 +205,8 @@ const delivery = new Delivery(
 // Previews refresh the secret versions the program writes: the preview role may read those alone.
 delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn, ...(data.standby ? [data.standby.kmsKeyArn] : [])] });
 delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
+// Previews run every data source: the preview role may call what they need beyond ReadOnlyAccess.
+if (data.aurora.planTimeActions.length) delivery.ci.grantPreviewActions("data", data.aurora.planTimeActions);
 
 // The stack's monthly AWS budget and its alerts (platform:budget).
 stackBudget(cfg, prefix, primary);

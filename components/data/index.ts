@@ -109,7 +109,7 @@ export interface StandbyData {
 /* eslint-disable @typescript-eslint/no-empty-object-type */
 /** The Aurora cluster(s): endpoints, identifiers and the master secret. */
 export interface AuroraOutputs
-  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn"> {}
+  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn" | "planTimeActions"> {}
 /** Redis: endpoints, port, replication group and auth-token secret. */
 export interface CacheOutputs extends Pick<Cache, "primaryEndpoint" | "readerEndpoint" | "port" | "replicationGroupId" | "authSecretArn"> {}
 /** The S3 buckets. */
