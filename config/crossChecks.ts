@@ -2,6 +2,7 @@
  * The config rules that span keys (config/validate.ts checks each key against its schema first):
  * names and references, CIDRs that must not overlap, paths, hosts, windows, paging.
  */
+import { catalogueProblems } from "./catalogue";
 import { edgePlanProblems } from "./edgePlan";
 import { NAMESPACE, ConfigProblem } from "./problems";
 import { list, record, str } from "./raw";
@@ -42,6 +43,7 @@ export function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sectio
   problems.push(...computeChecks(c));
   problems.push(...edgeChecks(c));
   problems.push(...observabilityChecks(c));
+  problems.push(...catalogueProblems(c, failed));
 
   const aurora = record(c.aurora);
   const instanceClass = str(aurora.instanceClass);
