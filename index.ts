@@ -86,7 +86,8 @@ const databaseFields = { databasePort: data.aurora.port, databaseName: cfg.auror
 const compute = regionCompute(cfg, primaryRegion, network, {
   ...shared,
   certificateArn: albCertificate.arn,
-  accessLogsBucket: data.storage.accessLogsBucket.bucket,
+  // After the bucket's policy: ELB checks it may write when access logs are turned on.
+  accessLogsBucket: data.storage.accessLogsTarget.bucket,
   secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
   endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.readerEndpoint, redisHost: data.cache.primaryEndpoint },
   replicateImagesTo: cfg.standby && cfg.secondaryRegion ? [cfg.secondaryRegion] : undefined,
@@ -96,7 +97,7 @@ const standbyCompute =
     ? regionCompute(cfg, secondaryRegion, secondaryNetwork, {
         ...shared,
         certificateArn: regionCertificate(cfg, secondaryRegion, cloudflareProvider, albCertificate).arn,
-        accessLogsBucket: data.storage.standbyAccessLogsBucket!.bucket,
+        accessLogsBucket: data.storage.standbyAccessLogsTarget!.bucket,
         secrets: { arns: data.standby.secretArns, kmsKeyArns: [data.standby.kmsKeyArn] },
         endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.secondaryReaderEndpoint!, redisHost: data.standby.cache.primaryEndpoint },
       })
@@ -120,7 +121,7 @@ const edge = new Edge(
     albDnsName: compute.albDnsName,
     media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName, replicaBucketRegionalDomainName: data.storage.mediaReplicaBucket?.bucketRegionalDomainName },
     certificateProvider: usEast1,
-    accessLogs: { bucketArn: data.storage.accessLogsBucket.arn },
+    accessLogs: { bucketArn: data.storage.accessLogsTarget.arn },
     failover: standbyCompute && {
       accountId: cfg.dns.accountId!,
       prefix,

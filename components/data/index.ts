@@ -114,7 +114,7 @@ export interface AuroraOutputs
 export interface CacheOutputs extends Pick<Cache, "primaryEndpoint" | "readerEndpoint" | "port" | "replicationGroupId" | "authSecretArn"> {}
 /** The S3 buckets. */
 export interface StorageOutputs
-  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
+  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "accessLogsTarget" | "standbyAccessLogsTarget" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
 /* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /**
