@@ -3,7 +3,7 @@
  * names and references, CIDRs that must not overlap, paths, hosts, windows, paging.
  */
 import { catalogueProblems } from "./catalogue";
-import { edgePlanProblems } from "./edgePlan";
+import { edgePlanProblems, zoneSetupProblems } from "./edgePlan";
 import { NAMESPACE, ConfigProblem } from "./problems";
 import { list, record, str } from "./raw";
 import { standbyProblems } from "./standby";
@@ -216,6 +216,7 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
     if (name) names.add(name);
   });
   problems.push(...edgePlanProblems(edge).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
+  problems.push(...zoneSetupProblems(domain, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   return problems;
 }
 

@@ -54,12 +54,12 @@ describe("Edge component", () => {
 
   for (const name of ["dev", "prod"] as StackName[]) {
     describe(`${name} stack`, () => {
-      const domain = name === "prod" ? "example.com" : "dev.example.com";
+      const domain = name === "prod" ? "example.com" : "example-dev.com";
 
       it("proxies every public host to the ALB", async () => {
         const q = await stack(name);
         const proxied = q.ofType(DNS, (r) => r.inputs.proxied === true);
-        const hosts = name === "prod" ? ["example.com", "www.example.com", "app.example.com", "api.example.com"] : ["dev.example.com", "app.dev.example.com", "api.dev.example.com"];
+        const hosts = name === "prod" ? ["example.com", "www.example.com", "app.example.com", "api.example.com"] : ["example-dev.com", "app.example-dev.com", "api.example-dev.com"];
         assert.deepEqual(proxied.map((r) => r.inputs.name).sort(), [...hosts].sort());
         for (const r of proxied) assert.match(String(r.inputs.content), new RegExp(`^platform-${name}-\\w+-\\w+\\.us-east-1\\.elb\\.amazonaws\\.com$`));
         // Every DNS-only record is an ACM validation record or the media host (served by CloudFront).
