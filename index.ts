@@ -86,7 +86,8 @@ const databaseFields = { databasePort: data.aurora.port, databaseName: cfg.auror
 const compute = regionCompute(cfg, primaryRegion, network, {
   ...shared,
   certificateArn: albCertificate.arn,
-  accessLogsBucket: data.storage.accessLogsBucket.bucket,
+  // After the bucket's policy: ELB checks it may write when access logs are turned on.
+  accessLogsBucket: data.storage.accessLogsTarget.bucket,
   secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
   endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.readerEndpoint, redisHost: data.cache.primaryEndpoint },
   replicateImagesTo: cfg.standby && cfg.secondaryRegion ? [cfg.secondaryRegion] : undefined,
@@ -96,7 +97,7 @@ const standbyCompute =
     ? regionCompute(cfg, secondaryRegion, secondaryNetwork, {
         ...shared,
         certificateArn: regionCertificate(cfg, secondaryRegion, cloudflareProvider, albCertificate).arn,
-        accessLogsBucket: data.storage.standbyAccessLogsBucket!.bucket,
+        accessLogsBucket: data.storage.standbyAccessLogsTarget!.bucket,
         secrets: { arns: data.standby.secretArns, kmsKeyArns: [data.standby.kmsKeyArn] },
         endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.secondaryReaderEndpoint!, redisHost: data.standby.cache.primaryEndpoint },
       })
@@ -120,7 +121,7 @@ const edge = new Edge(
     albDnsName: compute.albDnsName,
     media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName, replicaBucketRegionalDomainName: data.storage.mediaReplicaBucket?.bucketRegionalDomainName },
     certificateProvider: usEast1,
-    accessLogs: { bucketArn: data.storage.accessLogsBucket.arn },
+    accessLogs: { bucketArn: data.storage.accessLogsTarget.arn },
     failover: standbyCompute && {
       accountId: cfg.dns.accountId!,
       prefix,
@@ -205,6 +206,8 @@ const delivery = new Delivery(
 // Previews refresh the secret versions the program writes: the preview role may read those alone.
 delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn, ...(data.standby ? [data.standby.kmsKeyArn] : [])] });
 delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
+// Previews run every data source: the preview role may call what they need beyond ReadOnlyAccess.
+if (data.aurora.planTimeActions.length) delivery.ci.grantPreviewActions("data", data.aurora.planTimeActions);
 
 // The stack's monthly AWS budget and its alerts (platform:budget).
 stackBudget(cfg, prefix, primary);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALB_PATH_PATTERN_MAX } from "./catalogue";
 import { configBoolean, intInRange, logRetentionDays, resourceName, strictObject } from "./fields";
 
 /**
@@ -7,7 +8,7 @@ import { configBoolean, intInRange, logRetentionDays, resourceName, strictObject
  * between entries) live in validate.ts.
  */
 
-/** Memory (MiB) Fargate accepts for each CPU size (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html). */
+/** Memory (MiB) Fargate accepts for each CPU size (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html, read 2026-12-01). */
 export const FARGATE_SIZES: Record<number, number[]> = {
   256: [512, 1024, 2048],
   512: range(1024, 4096, 1024),
@@ -46,9 +47,10 @@ function describeSizes(sizes: number[]): string {
 }
 
 /** An ALB path pattern: `/prefix/*`, or `/*` for the catch-all service. */
-export const pathPattern = z.string().regex(/^\/([a-z0-9._-]+\/)*\*$/, {
-  error: "expected a path prefix ending in /*, such as /api/* (or /* for the catch-all service)",
-});
+export const pathPattern = z
+  .string()
+  .regex(/^\/([a-z0-9._-]+\/)*\*$/, { error: "expected a path prefix ending in /*, such as /api/* (or /* for the catch-all service)" })
+  .max(ALB_PATH_PATTERN_MAX, { error: `expected at most ${ALB_PATH_PATTERN_MAX} characters (an ALB rule's path pattern limit)` });
 
 /** Secrets a task can name: built-ins, or a third-party key listed in platform:secrets, optionally `:jsonKey`. */
 export const BUILTIN_SECRETS = ["database", "redis"] as const;

@@ -2,7 +2,8 @@
  * The config rules that span keys (config/validate.ts checks each key against its schema first):
  * names and references, CIDRs that must not overlap, paths, hosts, windows, paging.
  */
-import { edgePlanProblems } from "./edgePlan";
+import { catalogueProblems } from "./catalogue";
+import { edgePlanProblems, zoneSetupProblems } from "./edgePlan";
 import { NAMESPACE, ConfigProblem } from "./problems";
 import { list, record, str } from "./raw";
 import { standbyProblems } from "./standby";
@@ -42,6 +43,7 @@ export function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sectio
   problems.push(...computeChecks(c));
   problems.push(...edgeChecks(c));
   problems.push(...observabilityChecks(c));
+  problems.push(...catalogueProblems(c, failed));
 
   const aurora = record(c.aurora);
   const instanceClass = str(aurora.instanceClass);
@@ -214,6 +216,7 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
     if (name) names.add(name);
   });
   problems.push(...edgePlanProblems(edge).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
+  problems.push(...zoneSetupProblems(domain, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   return problems;
 }
 

@@ -45,3 +45,33 @@ export function edgePlanProblems(edge: Record<string, unknown>): [string, string
   }
   return out;
 }
+
+/**
+ * Public suffixes of two labels under which a three-label name is a registrable domain of its own
+ * (a short list of the common ones from https://publicsuffix.org/list/; a name under a suffix
+ * missing here reads as a subdomain zone, and the message says how to go on).
+ */
+const TWO_LABEL_SUFFIXES = new Set([
+  "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "com.au", "net.au", "org.au", "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp",
+  "com.br", "com.cn", "com.hk", "com.sg", "com.mx", "com.tr", "co.in", "co.za", "co.kr", "com.tw", "com.ar", "co.il",
+]);
+
+/**
+ * A Cloudflare zone for a subdomain (`dev.example.com` beside an `example.com` zone) needs the
+ * account's Subdomain Support entitlement, an Enterprise feature: the provider's Zone docs
+ * ("you must first have Subdomain Support entitlement", node_modules/@pulumi/cloudflare/zone.d.ts)
+ * and https://developers.cloudflare.com/dns/zone-setups/subdomain-setup/. Refused on other plans.
+ */
+export function zoneSetupProblems(domain: string | undefined, plan: unknown): [string, string][] {
+  if (!domain || plan === "enterprise" || typeof plan !== "string") return [];
+  const labels = domain.split(".");
+  const registrable = labels.length <= 2 || (labels.length === 3 && TWO_LABEL_SUFFIXES.has(labels.slice(1).join(".")));
+  if (registrable) return [];
+  const parent = labels.slice(1).join(".");
+  return [
+    [
+      "dns.domain",
+      `expected a registered domain as the zone: ${domain} is a subdomain of ${parent}, and a subdomain zone needs Cloudflare's Subdomain Support (Enterprise; https://developers.cloudflare.com/dns/zone-setups/subdomain-setup/); platform:edge.plan is ${plan}. Give the stack a domain of its own (e.g. ${labels[labels.length - 2]}-${labels[0]}.${labels[labels.length - 1]}) or an Enterprise zone`,
+    ],
+  ];
+}

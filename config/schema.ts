@@ -4,6 +4,7 @@ import { edgeSchema } from "./edge";
 import { standbySchema } from "./standby";
 import { observabilitySchema } from "./observability";
 import { budgetSchema, usageSchema } from "./cost";
+import { catalogueOverridesSchema } from "./catalogue";
 import {
   awsRegion,
   configBoolean,
@@ -141,6 +142,8 @@ export const sections = {
   usage: usageSchema,
   /** Monthly AWS budget: an AWS Budgets budget with alerts, and the cost gate of plan and policy. */
   budget: budgetSchema.optional(),
+  /** Values newer than config/catalogue.ts accepts: catalogued key -> that exact value. */
+  catalogueOverrides: catalogueOverridesSchema,
 };
 
 export type Sections = typeof sections;
@@ -170,4 +173,5 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   observability: "Datadog site and filters, paging, SLO targets, monitor thresholds",
   usage: "usage the cost estimate assumes (npm run cost), over the environment's defaults",
   budget: "monthly AWS budget, its alert thresholds and recipients",
+  catalogueOverrides: "values AWS offers that config/catalogue.ts does not list yet, by key",
 };

@@ -3,11 +3,17 @@ import { StackSettings } from "../config";
 
 /**
  * The stack's monthly AWS budget (`platform:budget`): actual and forecast notifications at each
- * threshold, by email. It counts the costs tagged with this stack's `env` and `project` (the tags
- * every provider sets, program/tags.ts), the `user:` form AWS Budgets filters on
- * (https://www.pulumi.com/registry/packages/aws/api-docs/budgets/budget/, "Create a cost filter
- * using resource tags"). Those two tags must be activated as cost allocation tags in the Billing
- * console, or the budget sees nothing: README "Cost".
+ * threshold, by email. It counts the costs tagged with this stack's `env` AND its `project` (the
+ * tags every provider sets, program/tags.ts). Those two tags must be activated as cost allocation
+ * tags in the Billing console, or the budget sees nothing: README "Cost".
+ *
+ * Why a filter expression and not `costFilters`: the values of one filter are ORed ("lists of
+ * dimension values are combined with OR", https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Expression.html),
+ * so `TagKeyValue: [user:env$prod, user:project$platform]` counts everything tagged env=prod OR
+ * project=platform. The Budgets filter expression (`FilterExpression`,
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Expression.html)
+ * has `And`, one `Tags` operand per key (`TagValues.Key` is the tag's key,
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_TagValues.html).
  */
 export function stackBudget(cfg: StackSettings, prefix: string, provider: aws.Provider): aws.budgets.Budget | undefined {
   if (!cfg.budget) return undefined;
@@ -20,7 +26,7 @@ export function stackBudget(cfg: StackSettings, prefix: string, provider: aws.Pr
       timeUnit: "MONTHLY",
       limitAmount: monthlyUsd.toFixed(2),
       limitUnit: "USD",
-      costFilters: [{ name: "TagKeyValue", values: [`user:env$${cfg.environment}`, `user:project$${cfg.project}`] }],
+      filterExpression: { ands: stackTagFilter(cfg) },
       notifications: thresholds.flatMap((threshold) =>
         (["ACTUAL", "FORECASTED"] as const).map((notificationType) => ({
           notificationType,
@@ -33,4 +39,12 @@ export function stackBudget(cfg: StackSettings, prefix: string, provider: aws.Pr
     },
     { provider },
   );
+}
+
+/** One `Tags` operand per tag, each with its single value: ANDed by the expression that holds them. */
+export function stackTagFilter(cfg: Pick<StackSettings, "environment" | "project">): { tags: { key: string; values: string[] } }[] {
+  return [
+    { tags: { key: "env", values: [cfg.environment] } },
+    { tags: { key: "project", values: [cfg.project] } },
+  ];
 }

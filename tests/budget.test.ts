@@ -6,7 +6,27 @@ import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { costOfGraph, renderCost } from "../tools/cost/report";
 import { early } from "./early";
-import { stack } from "./stacks";
+import { PlanGraph } from "../tools/plan/graph";
+import { STACKS, stack } from "./stacks";
+
+/**
+ * AWS ORs the values of one budget filter (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Expression.html):
+ * a `TagKeyValue` filter listing two different tag keys, or one `Tags` operand listing several
+ * values under an `And`, counts more than every tag at once. Each such filter, by budget.
+ */
+function orredTagFilters(graph: PlanGraph): string[] {
+  return graph.resources
+    .filter((r) => r.type === "aws:budgets/budget:Budget")
+    .flatMap((b) => {
+      const legacy = ((b.inputs.costFilters ?? []) as { name: string; values: string[] }[])
+        .filter((f) => f.name === "TagKeyValue" && new Set(f.values.map((v) => v.split("$")[0])).size > 1)
+        .map((f) => `${b.name}: costFilters TagKeyValue ORs ${f.values.join(" | ")}`);
+      const ands = ((b.inputs.filterExpression as { ands?: { tags?: { key: string; values: string[] } }[] } | undefined)?.ands ?? [])
+        .filter((a) => a.tags && a.tags.values.length > 1)
+        .map((a) => `${b.name}: filterExpression tag ${a.tags!.key} ORs ${a.tags!.values.join(" | ")}`);
+      return [...legacy, ...ands];
+    });
+}
 
 const ROOT = path.resolve(__dirname, "..");
 // Prod with a budget far below its estimate: the gate must refuse it.
@@ -19,10 +39,20 @@ describe("budget: platform:budget", () => {
     const budget = (await stack("prod")).named("aws:budgets/budget:Budget", "budget");
     assert.equal(budget.region, "us-east-1");
     assert.deepEqual([budget.inputs.budgetType, budget.inputs.timeUnit, budget.inputs.limitAmount, budget.inputs.limitUnit], ["COST", "MONTHLY", "4000.00", "USD"]);
-    assert.deepEqual(budget.inputs.costFilters, [{ name: "TagKeyValue", values: ["user:env$prod", "user:project$platform"] }]);
+    assert.equal(budget.inputs.costFilters, undefined);
+    assert.deepEqual(budget.inputs.filterExpression, { ands: [{ tags: { key: "env", values: ["prod"] } }, { tags: { key: "project", values: ["platform"] } }] });
     const notes = budget.inputs.notifications as { notificationType: string; threshold: number; thresholdType: string; comparisonOperator: string; subscriberEmailAddresses: string[] }[];
     assert.deepEqual(notes.map((n) => `${n.notificationType}@${n.threshold}`), ["ACTUAL@80", "FORECASTED@80", "ACTUAL@100", "FORECASTED@100"]);
     for (const n of notes) assert.deepEqual([n.thresholdType, n.comparisonOperator, n.subscriberEmailAddresses], ["PERCENTAGE", "GREATER_THAN", ["platform-oncall@example.com", "finance@example.com"]]);
+  });
+
+  it("counts spend tagged with the stack's env AND project: no filter ORs tag values (both stacks, and the old filter is caught)", async () => {
+    for (const name of STACKS) assert.deepEqual(orredTagFilters((await stack(name)).graph), [], name);
+    const q = await stack("prod");
+    const old = { ...q.graph, resources: q.resources.map((r) => (r.type === "aws:budgets/budget:Budget" ? { ...r, inputs: { ...r.inputs, filterExpression: undefined, costFilters: [{ name: "TagKeyValue", values: ["user:env$prod", "user:project$platform"] }] } } : r)) };
+    assert.deepEqual(orredTagFilters(old), ["budget: costFilters TagKeyValue ORs user:env$prod | user:project$platform"]);
+    const widened = { ...q.graph, resources: q.resources.map((r) => (r.type === "aws:budgets/budget:Budget" ? { ...r, inputs: { ...r.inputs, filterExpression: { ands: [{ tags: { key: "env", values: ["prod", "dev"] } }] } } } : r)) };
+    assert.deepEqual(orredTagFilters(widened), ["budget: filterExpression tag env ORs prod | dev"]);
   });
 
   it("config: more thresholds than a budget has notifications for, or no recipient, is refused naming the key", () => {

@@ -168,7 +168,7 @@ describe("Compute component", () => {
         const [validation] = q.ofType("aws:acm/certificateValidation:CertificateValidation", (v) => v.inputs.certificateArn === certificate.arn);
         assert.equal(https.inputs.certificateArn, certificate.arn);
         assert.equal(validation.inputs.certificateArn, certificate.arn);
-        const domain = name === "prod" ? "example.com" : "dev.example.com";
+        const domain = name === "prod" ? "example.com" : "example-dev.com";
         assert.equal(certificate.inputs.domainName, domain);
         assert.deepEqual(certificate.inputs.subjectAlternativeNames, [`*.${domain}`]);
         // One record serves the name and its wildcard; it must not be proxied.

@@ -213,4 +213,15 @@ describe("stack config validation: compute", () => {
     rejects(variant("dev", {}, { "platform:dns": { zoneId: "abc" } }), "platform:dns.zoneId", /32 hex characters/);
     rejects(variant("dev", {}, { "platform:ci": { repository: "platform" } }), "platform:ci.repository", /owner\/name/);
   });
+
+  it("refuses a subdomain zone (dev.example.com) below Enterprise, which alone has Subdomain Support; a registered domain under a two-label suffix passes", () => {
+    const hosts = (d: string) => ({ hosts: [d, `app.${d}`] });
+    const onFree = (domain: string) => variant("dev", {}, { "platform:dns": { domain }, "platform:edge": hosts(domain) });
+    rejects(onFree("dev.example.com"), "platform:dns.domain", /dev\.example\.com is a subdomain of example\.com.*Subdomain Support \(Enterprise.*platform:edge\.plan is free.*e\.g\. example-dev\.com/);
+    for (const ok of ["example-dev.com", "example.co.uk"]) assert.ok(validateConfig(onFree(ok)).ok, ok);
+    assert.ok(!validateConfig(onFree("dev.example.co.uk")).ok, "a subdomain under a two-label suffix is still one");
+    const enterprise = variant("dev", {}, { "platform:dns": { domain: "dev.example.com" }, "platform:edge": { ...hosts("dev.example.com"), plan: "enterprise" } });
+    const result = validateConfig(enterprise);
+    assert.ok(result.ok || !result.problems.some((p) => p.key === "platform:dns.domain"), "Enterprise may sign up a subdomain");
+  });
 });

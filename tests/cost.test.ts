@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { componentOf, estimate } from "../policy/cost/estimate";
 import { PriceBook, entryProblems, loadPriceBook } from "../policy/cost/prices";
-import { CostResource, FREE, PRICED, capacitySplit, runsPerMonth } from "../policy/cost/resources";
+import { CostResource, FREE, PRICED, capacitySplit, isStructural, runsPerMonth } from "../policy/cost/resources";
 import { resolveUsage } from "../policy/cost/usage";
 import { costOfGraph, renderCost } from "../tools/cost/report";
 import { command } from "./command";
@@ -156,6 +156,40 @@ describe("cost: dev and prod", () => {
       assert.match(renderCost(report), /Assumptions: 730 hours a month; Cloudflare plan (free|business); usage \{"tasksAboveFloor"/);
     });
   }
+
+  for (const name of STACKS) {
+    it(`${name}: every resource of the graph is priced or declared free in the report itself (the gateway endpoint too)`, async () => {
+      const q = await stack(name);
+      const report = costOfGraph(q.graph);
+      const priced = new Set(report.resources.map((i) => i.urn));
+      const free = new Set(report.freeUrns);
+      const missing = q.resources.filter((r) => !isStructural(r.type) && !priced.has(r.urn) && !free.has(r.urn)).map((r) => `${r.type} ${r.name}`);
+      assert.deepEqual(missing, []);
+      assert.deepEqual([...priced].filter((u) => free.has(u)), [], "nothing is both");
+      const gateway = q.ofType("aws:ec2/vpcEndpoint:VpcEndpoint", (e) => e.inputs.vpcEndpointType === "Gateway");
+      assert.ok(gateway.length >= 1 && gateway.every((e) => free.has(e.urn)));
+      assert.match(renderCost(report), /- gateway endpoint \(S3, DynamoDB\): no hourly or data charge: aws:ec2\/vpcEndpoint:VpcEndpoint \(gateway endpoint\)/);
+    });
+  }
+
+  it("a price rule that yields nothing for a resource is reported unpriced, never dropped", async () => {
+    const q = await stack("dev");
+    const odd = q.resources.find((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")!;
+    const graph = { ...q.graph, resources: [...q.resources, { ...odd, urn: `${odd.urn}-odd`, inputs: { ...odd.inputs, vpcEndpointType: "GatewayLoadBalancer" } }] };
+    const report = costOfGraph(graph);
+    assert.deepEqual(report.unpriced, ["aws:ec2/vpcEndpoint:VpcEndpoint"]);
+    assert.equal(report.reasons["aws:ec2/vpcEndpoint:VpcEndpoint"], "its price rule gave no quantity for this configuration (policy/cost/resources.ts)");
+  });
+
+  it("a region without its own prices says whose it used, and marks them unverified", async () => {
+    const q = await stack("dev");
+    const eu = { ...q.graph, resources: q.resources.map((r) => (r.region === "us-east-1" ? { ...r, region: "eu-west-1" } : r)) };
+    const report = costOfGraph(eu);
+    assert.deepEqual(report.borrowedPrices, { "eu-west-1": "pricing/aws.json (us-east-1, us-west-2)" });
+    assert.ok(report.resources.filter((i) => i.region === "eu-west-1" && i.vendor === "aws").every((i) => i.dimensions.every((d) => d.unverified)));
+    assert.match(renderCost(report), /WARNING: eu-west-1 has no prices of its own: priced at pricing\/aws\.json \(us-east-1, us-west-2\) rates, marked \*/);
+    assert.deepEqual(costOfGraph(q.graph).borrowedPrices, {}, "us-east-1 has its own");
+  });
 
   it("npm run cost: an unknown stack exits 2 naming it, with no stack trace", async () => {
     const r = await command("tools/cost/cli.ts", ["--stack", "nope"]);

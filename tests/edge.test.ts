@@ -54,17 +54,20 @@ describe("Edge component", () => {
 
   for (const name of ["dev", "prod"] as StackName[]) {
     describe(`${name} stack`, () => {
-      const domain = name === "prod" ? "example.com" : "dev.example.com";
+      const domain = name === "prod" ? "example.com" : "example-dev.com";
 
       it("proxies every public host to the ALB", async () => {
         const q = await stack(name);
         const proxied = q.ofType(DNS, (r) => r.inputs.proxied === true);
-        const hosts = name === "prod" ? ["example.com", "www.example.com", "app.example.com", "api.example.com"] : ["dev.example.com", "app.dev.example.com", "api.dev.example.com"];
+        const hosts = name === "prod" ? ["example.com", "www.example.com", "app.example.com", "api.example.com"] : ["example-dev.com", "app.example-dev.com", "api.example-dev.com"];
         assert.deepEqual(proxied.map((r) => r.inputs.name).sort(), [...hosts].sort());
         for (const r of proxied) assert.match(String(r.inputs.content), new RegExp(`^platform-${name}-\\w+-\\w+\\.us-east-1\\.elb\\.amazonaws\\.com$`));
-        // Every DNS-only record is an ACM validation record or the media host (served by CloudFront).
-        const dnsOnly = q.ofType(DNS, (r) => r.inputs.proxied !== true).map((r) => String(r.inputs.name));
-        assert.ok(dnsOnly.every((n) => n.startsWith("_") || n === `media.${domain}`), dnsOnly.join(", "));
+        // Every DNS-only record is an ACM validation record, the media host (served by CloudFront),
+        // or, with Load Balancing, a region's origin name for the pools (a CNAME to that region's ALB).
+        const dnsOnly = q.ofType(DNS, (r) => r.inputs.proxied !== true);
+        const origin = (r: (typeof dnsOnly)[number]) => /^origin-[a-z]+-[a-z]+-\d\./.test(String(r.inputs.name)) && /\.elb\.amazonaws\.com$/.test(String(r.inputs.content));
+        assert.ok(dnsOnly.every((r) => String(r.inputs.name).startsWith("_") || r.inputs.name === `media.${domain}` || origin(r)), dnsOnly.map((r) => r.inputs.name).join(", "));
+        assert.equal(dnsOnly.filter(origin).length, name === "prod" ? 2 : 0);
       });
 
       it("sets strict TLS, TLS 1.2 minimum, TLS 1.3, HTTPS only, HSTS, Brotli and HTTP/3", async () => {

@@ -99,7 +99,7 @@ describe("offline evaluator", () => {
       assert.match(stdout, /^ +2 {2}awsx:ec2:Vpc$/m, "primary and secondary-region VPCs");
       assert.match(stdout, /aws:rds\/cluster:Cluster {2}data-aurora-secondary {2}\[us-west-2\] {2}\(protect, retain-on-delete\)/);
       const graph = JSON.parse(fs.readFileSync(out, "utf8"));
-      assert.deepEqual(Object.keys(graph), ["stack", "project", "resources", "outputs", "policy"]);
+      assert.deepEqual(Object.keys(graph), ["stack", "project", "resources", "outputs", "invokes", "policy"]);
       assert.deepEqual(Object.keys(graph.policy), ["rules", "violations", "mandatory"]);
       assert.match(stdout, /^Policies: \d+ rules, 0 violation\(s\), 0 mandatory$/m);
       const vpc = graph.resources.find((r: { type: string; name: string }) => r.type === "awsx:ec2:Vpc" && r.name === "network-vpc");

@@ -186,7 +186,7 @@ describe("Observability component", () => {
         const [alarm] = lagAlarms;
         assert.deepEqual(
           { namespace: alarm.inputs.namespace, dimensions: alarm.inputs.dimensions, threshold: alarm.inputs.threshold, statistic: alarm.inputs.statistic, treatMissingData: alarm.inputs.treatMissingData },
-          { namespace: "AWS/RDS", dimensions: { DBClusterIdentifier: secondary[0].id }, threshold: 5000, statistic: "Maximum", treatMissingData: "breaching" },
+          { namespace: "AWS/RDS", dimensions: { DBClusterIdentifier: secondary[0].id }, threshold: 5000, statistic: "Maximum", treatMissingData: "notBreaching" },
         );
         // The alarm lives where the metric is: the secondary region, with a topic there that pages.
         assert.equal(regionOf(alarm.arn), "us-west-2");

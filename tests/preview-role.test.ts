@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { evaluateStack } from "../tools/plan/evaluate";
+import { INVOKE_NEEDS, invokeGaps } from "../tools/plan/invokePermissions";
 import { GraphQuery } from "../tools/plan/query";
 import { early } from "./early";
 import { STACKS, stack } from "./stacks";
@@ -52,7 +53,7 @@ describe("preview role: exactly what a preview and a refresh need", () => {
         assert.deepEqual(list(bySid.ReadState.Resource), ["arn:aws:s3:::example-platform-pulumi-state/*"]);
         assert.deepEqual(bySid.DecryptStackSecrets.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/pulumi-secrets" } });
         const actions = previewStatements(q).flatMap((s) => list(s.Action));
-        for (const write of actions.filter((a) => !/^(s3:(Get|List)|kms:(Decrypt|DescribeKey)$|secretsmanager:(GetSecretValue|DescribeSecret)$)/.test(a))) {
+        for (const write of actions.filter((a) => !/^(s3:(Get|List)|kms:(Decrypt|DescribeKey)$|secretsmanager:(GetSecretValue|DescribeSecret|GetRandomPassword)$)/.test(a))) {
           assert.fail(`the preview role may ${write}`);
         }
       });
@@ -67,6 +68,27 @@ describe("preview role: exactly what a preview and a refresh need", () => {
       });
     });
   }
+
+  for (const name of STACKS) {
+    it(`${name}: may call every data source the evaluation recorded (each invoke token mapped to the IAM actions it needs)`, async () => {
+      const q = await stack(name);
+      const tokens = (q.graph.invokes ?? []).map((i) => i.token);
+      assert.ok(tokens.includes("aws:index/getAvailabilityZones:getAvailabilityZones"), "invokes are recorded");
+      assert.equal(tokens.includes("aws:secretsmanager/getRandomPassword:getRandomPassword"), name === "prod", "only a global database generates its password");
+      assert.deepEqual(invokeGaps(q.graph, "compute-ci-preview"), []);
+    });
+  }
+
+  it("finds the invoke the preview role may not call: prod's GetRandomPassword without its grant, and an unmapped data source", async () => {
+    const q = await stack("prod");
+    const without = { ...q.graph, resources: q.resources.filter((r) => r.name !== "compute-ci-preview-invokes-data") };
+    assert.deepEqual(invokeGaps(without, "compute-ci-preview"), [
+      "aws:secretsmanager/getRandomPassword:getRandomPassword (us-east-1): secretsmanager:GetRandomPassword is granted neither by ReadOnlyAccess nor by the role's own policies",
+    ]);
+    const unmapped = { ...q.graph, invokes: [...q.graph.invokes!, { token: "aws:ssm/getParameter:getParameter", count: 1 }] };
+    assert.match(invokeGaps(unmapped, "compute-ci-preview").join("\n"), /aws:ssm\/getParameter:getParameter: no IAM mapping/);
+    assert.ok(Object.values(INVOKE_NEEDS).every((n) => n.source.startsWith("https://")), "every mapping names its source");
+  });
 
   it("finds the gap when a component's secrets are not granted", async () => {
     const q = await stack("dev");

@@ -114,8 +114,11 @@ describe("global traffic management (Cloudflare Load Balancing, prod)", () => {
     const poolOf = (region: string) => pools.find((p) => (p.inputs.origins as { name: string }[])[0].name === region)!;
     const albDns: Record<string, unknown> = { [PRIMARY_REGION]: q.graph.outputs.albDnsName, [STANDBY_REGION]: (q.graph.outputs.standby as { albDnsName: string }).albDnsName };
     for (const region of [PRIMARY_REGION, STANDBY_REGION]) {
+      // The origin is a name of the zone (covered by the ALB certificate's *.example.com), a DNS-only CNAME to the region's ALB.
       const origins = poolOf(region).inputs.origins as { address: string; enabled: boolean }[];
-      assert.deepEqual(origins.map((o) => [o.address, o.enabled]), [[albDns[region], true]], region);
+      assert.deepEqual(origins.map((o) => [o.address, o.enabled]), [[`origin-${region}.example.com`, true]], region);
+      const record = q.ofType("cloudflare:index/dnsRecord:DnsRecord", (r) => r.inputs.name === `origin-${region}.example.com`);
+      assert.deepEqual(record.map((r) => [r.inputs.type, r.inputs.content, r.inputs.proxied]), [["CNAME", albDns[region], false]], region);
       assert.match(String(albDns[region]), new RegExp(`\\.${region}\\.elb\\.amazonaws\\.com$`));
     }
     const lbs = q.ofType("cloudflare:index/loadBalancer:LoadBalancer");
@@ -136,6 +139,14 @@ describe("global traffic management (Cloudflare Load Balancing, prod)", () => {
       { type: "https", path: "/api/health", codes: "2xx", host: { Host: ["example.com"] }, interval: 60, down: 1 },
     );
     for (const pool of q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")) assert.equal(pool.inputs.monitor, monitor.id);
+    // Certificate checks stay on: whichever name the monitor validates (its Host, or the origin's
+    // address), the ALB certificate must cover it. It covers the domain and *.domain, not *.elb.amazonaws.com.
+    assert.equal(monitor.inputs.allowInsecure, false);
+    const cert = q.named("aws:acm/certificate:Certificate", "alb-certificate");
+    const names = [cert.inputs.domainName, ...((cert.inputs.subjectAlternativeNames as string[]) ?? [])].map(String);
+    const covered = (host: string) => names.some((n) => n === host || (n.startsWith("*.") && host.split(".").slice(1).join(".") === n.slice(2)));
+    const validated = [...(monitor.inputs.header as { Host: string[] }).Host, ...q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool").flatMap((p) => (p.inputs.origins as { address: string }[]).map((o) => o.address))];
+    assert.deepEqual(validated.filter((h) => !covered(h)), [], `not covered by ${names.join(", ")}`);
   });
 
   it("keeps dev on plain proxied records, and refuses a standby without the account or the add-on", async () => {

@@ -2,28 +2,11 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PlanGraph } from "../tools/plan/graph";
+import { STATEFUL_TYPES } from "../tools/plan/stateful";
 import { STACKS, StackName, stack } from "./stacks";
 
-/**
- * Resources whose replacement loses data or breaks what depends on them by identity: a moved or
- * renamed one must carry an alias to its old URN, or `pulumi up` deletes and recreates it.
- */
-export const STATEFUL_TYPES = [
-  "aws:rds/globalCluster:GlobalCluster",
-  "aws:rds/cluster:Cluster",
-  "aws:rds/clusterInstance:ClusterInstance",
-  "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:s3/bucket:Bucket",
-  "aws:kms/key:Key",
-  "aws:secretsmanager/secret:Secret",
-  "aws:backup/vault:Vault",
-  "aws:ecr/repository:Repository",
-  "aws:codeartifact/domain:Domain",
-  "aws:codeartifact/repository:Repository",
-  "aws:sqs/queue:Queue",
-  "aws:cloudwatch/logGroup:LogGroup",
-  "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-];
+// The stateful types live in one module, shared with the CI guard on the real engine's preview.
+export { STATEFUL_TYPES };
 
 interface Fixture {
   resources: { urn: string; type: string }[];

@@ -160,6 +160,20 @@ export class CiAccess extends pulumi.ComponentResource {
   }
 
   /**
+   * Lets the preview role call what the program's data sources call at plan time beyond
+   * ReadOnlyAccess: actions without resource types only (they are granted on "*"), e.g.
+   * `secretsmanager:GetRandomPassword`. `tools/plan/invokePermissions.ts` checks every invoke a
+   * plan records against the role.
+   */
+  grantPreviewActions(name: string, actions: string[]): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(
+      `${this.baseName}-preview-invokes-${name}`,
+      { role: this.previewRole.id, policy: policyDocument(this, [{ sid: "PlanTimeDataSources", effect: "Allow", actions, resources: ["*"] }]) },
+      { parent: this },
+    );
+  }
+
+  /**
    * Lets the preview role read back secrets whose values this program writes: refreshing an
    * `aws.secretsmanager.SecretVersion` calls GetSecretValue, which ReadOnlyAccess does not grant,
    * and decrypting them needs their key, through Secrets Manager only. Call it once per component

@@ -32,6 +32,12 @@ export class AuroraGlobal extends pulumi.ComponentResource {
   /** ARN of the secondary-region cluster (the failover's target). */
   readonly secondaryClusterArn?: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
+  /**
+   * IAM actions the data sources this component calls need at plan time beyond ReadOnlyAccess
+   * (a preview runs them with the preview role): `secretsmanager:GetRandomPassword` for a global
+   * database's generated master password, else none.
+   */
+  readonly planTimeActions: string[];
 
   constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:AuroraGlobal", name, {}, opts);
@@ -67,10 +73,13 @@ export class AuroraGlobal extends pulumi.ComponentResource {
 
     // RDS cannot manage the master password of a cluster in a global database, so that case keeps
     // its own secret: a generated password written once (write-only, never read back), rotated by
-    // bumping masterPasswordVersion below.
+    // bumping masterPasswordVersion below. GetRandomPassword runs on every preview and up (a data
+    // source), which keeps the password out of the state; ReadOnlyAccess does not grant it
+    // (planTimeActions), and each run's new value changes nothing while the version stays.
     const masterPasswordVersion = 1;
     let masterSecretArn: pulumi.Output<string> | undefined;
     let password: pulumi.Output<string> | undefined;
+    this.planTimeActions = global ? ["secretsmanager:GetRandomPassword"] : [];
     if (global) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-master`,

@@ -109,12 +109,12 @@ export interface StandbyData {
 /* eslint-disable @typescript-eslint/no-empty-object-type */
 /** The Aurora cluster(s): endpoints, identifiers and the master secret. */
 export interface AuroraOutputs
-  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn"> {}
+  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn" | "planTimeActions"> {}
 /** Redis: endpoints, port, replication group and auth-token secret. */
 export interface CacheOutputs extends Pick<Cache, "primaryEndpoint" | "readerEndpoint" | "port" | "replicationGroupId" | "authSecretArn"> {}
 /** The S3 buckets. */
 export interface StorageOutputs
-  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
+  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "accessLogsTarget" | "standbyAccessLogsTarget" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
 /* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /**

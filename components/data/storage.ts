@@ -33,9 +33,23 @@ export interface StorageArgs {
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
  * - log backup: log records Firehose could not deliver to Datadog; encrypted with our key.
  */
+/** Where logs go: a bucket's name and ARN, ordered after its policy. */
+export interface LogTarget {
+  bucket: pulumi.Output<string>;
+  arn: pulumi.Output<string>;
+}
+
 export class Storage extends pulumi.ComponentResource {
   readonly mediaBucket: aws.s3.Bucket;
   readonly accessLogsBucket: aws.s3.Bucket;
+  /**
+   * The access-logs bucket's name and ARN, resolved once its policy exists: pass these, not the
+   * bucket's own, to what writes logs into it. ELB and CloudWatch Logs check they may write when
+   * logging is turned on, and the engine orders a resource only after what its inputs came from.
+   */
+  readonly accessLogsTarget: LogTarget;
+  /** The standby region's, likewise. */
+  readonly standbyAccessLogsTarget?: LogTarget;
   readonly logBackupBucket: aws.s3.Bucket;
   /** The standby region's access-logs bucket (ALB logs must land in the ALB's region). */
   readonly standbyAccessLogsBucket?: aws.s3.Bucket;
@@ -44,6 +58,7 @@ export class Storage extends pulumi.ComponentResource {
   /** The standby region's bucket for log records its Firehose could not deliver (a stream writes to its own region). */
   readonly standbyLogBackupBucket?: aws.s3.Bucket;
   private readonly versioning = new Map<string, aws.s3.BucketVersioning>();
+  private readonly policies = new Map<string, aws.s3.BucketPolicy>();
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Storage", name, {}, opts);
@@ -80,6 +95,7 @@ export class Storage extends pulumi.ComponentResource {
       expireCurrentAfterDays: args.accessLogRetentionDays,
     });
     this.accessLogsBucket = this.accessLogs(`${name}-access-logs`, args, { sources: [this.mediaBucket.arn, this.logBackupBucket.arn], account, cloudFront: true });
+    this.accessLogsTarget = this.afterPolicy(`${name}-access-logs`, this.accessLogsBucket);
     // Who read or wrote which object: S3 server access logs of every bucket, partitioned by day.
     this.serverAccessLogs(`${name}-media`, this.mediaBucket, this.accessLogsBucket, MEDIA_ACCESS_LOG_PREFIX);
     this.serverAccessLogs(`${name}-log-backup`, this.logBackupBucket, this.accessLogsBucket, "s3/log-backup/");
@@ -92,6 +108,7 @@ export class Storage extends pulumi.ComponentResource {
       });
       const sources = [this.mediaReplicaBucket!.arn, this.standbyLogBackupBucket.arn];
       this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, { sources, account, cloudFront: false }, args.standby.provider);
+      this.standbyAccessLogsTarget = this.afterPolicy(`${name}-access-logs-secondary`, this.standbyAccessLogsBucket);
       this.serverAccessLogs(`${name}-media-replica`, this.mediaReplicaBucket!, this.standbyAccessLogsBucket, "s3/media-replica/", args.standby.provider);
       this.serverAccessLogs(`${name}-log-backup-secondary`, this.standbyLogBackupBucket, this.standbyAccessLogsBucket, "s3/log-backup/", args.standby.provider);
     }
@@ -162,6 +179,15 @@ export class Storage extends pulumi.ComponentResource {
       // S3 refuses replication until both buckets are versioned.
       { ...o, dependsOn: [this.versioning.get(`${name}-media`)!, this.versioning.get(`${name}-media-replica`)!] },
     );
+  }
+
+  /** A bucket's name and ARN that carry its policy as a dependency (tools/plan/ordering.ts checks who needs it). */
+  private afterPolicy(name: string, bucket: aws.s3.Bucket): LogTarget {
+    const policy = this.policies.get(name)!;
+    return {
+      bucket: pulumi.all([bucket.bucket, policy.id]).apply(([b]) => b),
+      arn: pulumi.all([bucket.arn, policy.id]).apply(([a]) => a),
+    };
   }
 
   /** S3 server access logs of `source` into `target` under `prefix`, partitioned by day. */
@@ -282,7 +308,7 @@ export class Storage extends pulumi.ComponentResource {
       },
       o,
     );
-    new aws.s3.BucketPolicy(
+    const policy = new aws.s3.BucketPolicy(
       name,
       {
         ...ref,
@@ -301,6 +327,7 @@ export class Storage extends pulumi.ComponentResource {
       // The public-access block must exist first, or a policy naming an outside account is refused.
       { ...o, dependsOn: [block] },
     );
+    this.policies.set(name, policy);
     return bucket;
   }
 }

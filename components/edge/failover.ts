@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface RegionOrigin {
   /** AWS region, e.g. `us-east-1`: the pool's name and the origin's. */
   region: string;
-  /** The region's ALB DNS name: the pool's origin address. */
+  /** The region's ALB DNS name: the target of the pool's origin name (`origin-<region>.<domain>`). */
   albDnsName: pulumi.Input<string>;
 }
 
@@ -74,15 +74,32 @@ export class RegionFailover extends pulumi.ComponentResource {
       },
       o,
     );
+    // The monitor checks the ALB's certificate (allowInsecure false), which covers the domain and
+    // *.domain, never the ALB's own `*.elb.amazonaws.com` name. Which name an HTTPS monitor sends
+    // as SNI and validates, its Host header or the origin's address, Cloudflare's docs do not say
+    // (https://developers.cloudflare.com/load-balancing/monitors/,
+    // https://developers.cloudflare.com/load-balancing/additional-options/override-http-host-headers/;
+    // unverified, README "Known limits"). So each origin's address is a name of the zone, a
+    // DNS-only CNAME to its ALB: the Host header (the domain) and the address are both covered, and
+    // the check passes either way. The ALB still admits Cloudflare's addresses only.
+    const originNames = args.regions.map((r) => {
+      const host = `origin-${r.region}.${args.domain}`;
+      new cloudflare.DnsRecord(
+        `${name}-origin-${r.region}`,
+        { zoneId: args.zoneId, name: host, type: "CNAME", content: r.albDnsName, proxied: false, ttl: 300, comment: `${r.region} ALB for Load Balancing (DNS-only: the pool's origin address)` },
+        o,
+      );
+      return host;
+    });
     const pools = args.regions.map(
-      (r) =>
+      (r, i) =>
         new cloudflare.LoadBalancerPool(
           `${name}-${r.region}`,
           {
             accountId: args.accountId,
             name: `${args.prefix}-${r.region}`,
             description: `${args.prefix}: the ${r.region} ALB`,
-            origins: [{ name: r.region, address: r.albDnsName, enabled: true, weight: 1 }],
+            origins: [{ name: r.region, address: originNames[i], enabled: true, weight: 1 }],
             monitor: monitor.id,
             minimumOrigins: 1,
             enabled: true,

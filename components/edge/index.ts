@@ -297,7 +297,11 @@ export class Edge extends pulumi.ComponentResource {
     new aws.cloudwatch.LogDelivery(
       `${name}-media-logs`,
       { deliverySourceName: source.name, deliveryDestinationArn: destination.arn, s3DeliveryConfigurations: [{ suffixPath: "cloudfront", enableHiveCompatiblePath: false }] },
-      opts,
+      // On create AWS prepends `AWSLogs/<account>/CloudFront/` to a CloudFront delivery's suffix
+      // path, and an update of the path drops that prefix again
+      // (hashicorp/terraform-provider-aws#40968, #46328; aws-cloudformation/cloudformation-coverage-roadmap#2274).
+      // Whatever AWS reports back, the path is set once: a refresh must not turn into an update that moves the logs.
+      { ...opts, ignoreChanges: ["s3DeliveryConfigurations"] },
     );
   }
 }

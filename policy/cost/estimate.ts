@@ -35,12 +35,16 @@ export interface CostReport {
   resources: LineItem[];
   /** Types present that cost nothing of their own. */
   free: string[];
+  /** Every resource that is free (by its type, or in its configuration): with `resources`, each billing resource of the input. */
+  freeUrns: string[];
   /** Types (or a type's dimension) present with no price: their cost is not in the total. */
   unpriced: string[];
   /** Why each free or unpriced type is so. */
   reasons: Record<string, string>;
-  /** Price-file keys used whose figure is not confirmed on the vendor's page. */
+  /** Price-file keys used whose figure is not confirmed on the vendor's page (or was for another region). */
   unverifiedPrices: string[];
+  /** Regions with resources that no price file covers, and whose prices they were given instead. */
+  borrowedPrices: Record<string, string>;
   assumptions: Usage & { cloudflarePlan?: string; hoursPerMonth: number };
 }
 
@@ -75,29 +79,43 @@ export function estimate(input: EstimateInput): CostReport {
   };
   const items: LineItem[] = [];
   const free = new Map<string, string>();
+  const freeUrns: string[] = [];
   const unpriced = new Map<string, string>();
   const unverified = new Set<string>();
 
-  const price = (d: Dimension, type: string): PricedDimension | undefined => {
+  const borrowed = new Map<string, Set<Vendor>>();
+  const price = (d: Dimension, type: string, region?: string): PricedDimension | undefined => {
     const entry: PriceEntry | undefined = prices[d.vendor].prices[d.price];
     if (!entry) {
       unpriced.set(`${type} (${d.name})`, `no entry ${d.price} in pricing/${d.vendor}.json`);
       return undefined;
     }
-    if (entry.unverified) unverified.add(`${d.vendor}:${d.price}`);
+    // A price file lists the regions its figures are for; elsewhere they are another region's, and say so.
+    const covered = !prices[d.vendor].regions || !region || region === "global" || prices[d.vendor].regions!.includes(region);
+    if (!covered) borrowed.set(region!, new Set([...(borrowed.get(region!) ?? []), d.vendor]));
+    if (entry.unverified || !covered) unverified.add(`${d.vendor}:${d.price}`);
     const monthly = d.quantity * entry.usd * (d.factor ?? 1);
-    return { ...d, unit: entry.unit, unitUsd: entry.usd, monthly, unverified: !!entry.unverified };
+    return { ...d, unit: entry.unit, unitUsd: entry.usd, monthly, unverified: !!entry.unverified || !covered };
   };
 
   for (const r of input.resources) {
     const handler = PRICED[r.type];
     if (!handler) {
       if (isStructural(r.type)) continue;
-      if (FREE[r.type]) free.set(r.type, FREE[r.type]);
-      else unpriced.set(r.type, "neither priced nor declared free (policy/cost/resources.ts)");
+      if (FREE[r.type]) {
+        free.set(r.type, FREE[r.type]);
+        freeUrns.push(r.urn);
+      } else unpriced.set(r.type, "neither priced nor declared free (policy/cost/resources.ts)");
       continue;
     }
-    const dims = handler(r, ctx).flatMap((d) => price(d, r.type) ?? []);
+    const out = handler(r, ctx);
+    if (!Array.isArray(out)) {
+      free.set(`${r.type} (${out.free.split(/[:(]/)[0].trim()})`, out.free);
+      freeUrns.push(r.urn);
+      continue;
+    }
+    if (!out.length) unpriced.set(r.type, "its price rule gave no quantity for this configuration (policy/cost/resources.ts)");
+    const dims = out.flatMap((d) => price(d, r.type, r.region) ?? []);
     if (!dims.length) continue;
     items.push({
       urn: r.urn,
@@ -129,9 +147,13 @@ export function estimate(input: EstimateInput): CostReport {
     byVendor,
     resources: items.map((i) => ({ ...i, monthly: round(i.monthly) })),
     free: [...free.keys()].sort(),
+    freeUrns: freeUrns.sort(),
     unpriced: [...unpriced.keys()].sort(),
     reasons: Object.fromEntries([...free, ...unpriced].sort()),
     unverifiedPrices: [...unverified].sort(),
+    borrowedPrices: Object.fromEntries(
+      [...borrowed].sort().map(([region, vendors]) => [region, [...vendors].sort().map((v) => `pricing/${v}.json (${prices[v].regions!.join(", ")})`).join(", ")]),
+    ),
     assumptions: { ...usage, cloudflarePlan: input.cloudflarePlan, hoursPerMonth: 730 },
   };
 }

@@ -37,7 +37,12 @@ export interface Context {
   price(vendor: Vendor, key: string): number | undefined;
 }
 
-type Handler = (r: CostResource, ctx: Context) => Dimension[];
+/** A priced type that costs nothing in this configuration, and why (the report lists it as free). */
+export interface FreeHere {
+  free: string;
+}
+/** A handler that returns no dimension and no reason is reported as unpriced: nothing drops out silently. */
+type Handler = (r: CostResource, ctx: Context) => Dimension[] | FreeHere;
 const num = (v: unknown, fallback = 0): number => (v === undefined || v === null || v === "" || Number.isNaN(Number(v)) ? fallback : Number(v));
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const aws = (name: string, quantity: number, price: string, assumption?: string, factor?: number): Dimension => ({ name, quantity, vendor: "aws", price, assumption, factor });
@@ -100,11 +105,12 @@ export const PRICED: Record<string, Handler> = {
   "aws:ecs/service:Service": (r, ctx) => {
     const size = taskSize(r.props.taskDefinition, r.region, ctx);
     const tasks = serviceTasks(r, ctx);
-    if (!size || !tasks) return [];
+    if (!tasks) return { free: "scaled to zero (no running task)" };
+    if (!size) return [];
     return fargate("task", capacitySplit(tasks, r.props.capacityProviderStrategies), size, HOURS_PER_MONTH, `${tasks} task(s) all month (scaling floor + ${ctx.usage.tasksAboveFloor})`, ctx);
   },
   "aws:scheduler/schedule:Schedule": (r, ctx) => {
-    if (r.props.state === "DISABLED") return [];
+    if (r.props.state === "DISABLED") return { free: "disabled (a standby's schedules run nothing)" };
     const runs = runsPerMonth(String(r.props.scheduleExpression));
     const target = (r.props.target ?? {}) as { ecsParameters?: { taskDefinitionArn?: string } };
     const size = taskSize(target.ecsParameters?.taskDefinitionArn, r.region, ctx);
@@ -141,10 +147,16 @@ export const PRICED: Record<string, Handler> = {
     const strategy = (r.props.natGateways as { strategy?: string } | undefined)?.strategy ?? "Single";
     const azs = num(r.props.numberOfAvailabilityZones, list(r.props.availabilityZoneNames).length || 2);
     const nats = strategy === "None" ? 0 : strategy === "OnePerAz" ? azs : 1;
-    if (!nats) return [];
+    if (!nats) return { free: "no NAT gateway (a VPC and its subnets cost nothing)" };
     return [aws("NAT gateway-hours", nats * HOURS_PER_MONTH, "nat.hour", `${nats} NAT gateway(s)`), aws("NAT GB processed", nats * ctx.usage.natGbPerGateway, "nat.gb", `${ctx.usage.natGbPerGateway} GB per gateway`)];
   },
-  "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => (r.props.vpcEndpointType === "Interface" ? [aws("endpoint AZ-hours", list(r.props.subnetIds).length * HOURS_PER_MONTH, "vpcEndpoint.azHour", `${list(r.props.subnetIds).length} AZ(s)`)] : []),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (r) =>
+    r.props.vpcEndpointType === "Interface"
+      ? [aws("endpoint AZ-hours", list(r.props.subnetIds).length * HOURS_PER_MONTH, "vpcEndpoint.azHour", `${list(r.props.subnetIds).length} AZ(s)`)]
+      : r.props.vpcEndpointType === "Gateway"
+        ? // "There is no additional charge for using gateway endpoints" (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-pricing).
+          { free: "gateway endpoint (S3, DynamoDB): no hourly or data charge" }
+        : [],
   "aws:lb/loadBalancer:LoadBalancer": (_r, ctx) => [aws("ALB-hours", HOURS_PER_MONTH, "alb.hour"), aws("LCU-hours", ctx.usage.albLcu * HOURS_PER_MONTH, "alb.lcuHour", `${ctx.usage.albLcu} LCU on average`)],
   "aws:kms/key:Key": () => [aws("key-months", 1, "kms.keyMonth")],
   "aws:secretsmanager/secret:Secret": (r) => [aws("secret-months (with replicas)", 1 + list(r.props.replicas).length, "secretsManager.secretMonth")],
@@ -160,7 +172,7 @@ export const PRICED: Record<string, Handler> = {
     const gb = (groups * ctx.usage.logGbPerGroup) / streams;
     return [aws("GB ingested", gb, "firehose.gb", `${groups} subscribed log group(s) × ${ctx.usage.logGbPerGroup} GB`)];
   },
-  "aws:sqs/queue:Queue": (r, ctx) => (/-dlq$/.test(String(r.props.name ?? r.name)) ? [] : [aws("requests (millions)", ctx.usage.queueMillionMessages * 3, "sqs.millionRequests", `${ctx.usage.queueMillionMessages} million messages × 3 requests`)]),
+  "aws:sqs/queue:Queue": (r, ctx) => (/-dlq$/.test(String(r.props.name ?? r.name)) ? { free: "dead-letter queue: only failed messages, within the free million requests (assumption)" } : [aws("requests (millions)", ctx.usage.queueMillionMessages * 3, "sqs.millionRequests", `${ctx.usage.queueMillionMessages} million messages × 3 requests`)]),
   "aws:cloudwatch/eventBus:EventBus": (_r, ctx) => [aws("custom events (millions)", ctx.usage.eventMillions, "eventbridge.millionEvents")],
   "aws:s3/bucket:Bucket": (r, ctx) => {
     const media = /-media(-replica)?$/.test(r.name);
@@ -186,6 +198,7 @@ export const PRICED: Record<string, Handler> = {
     const mine = list(r.props.origins).length;
     // The subscription includes two origins; each origin beyond them is charged.
     const extra = Math.max(0, before + mine - 2) - Math.max(0, before - 2);
+    if (pools[0]?.urn !== r.urn && !extra) return { free: "its origins are within the subscription's two (priced on the first pool)" };
     return [
       ...(pools[0]?.urn === r.urn ? [{ name: "Load Balancing subscription", quantity: 1, vendor: "cloudflare" as const, price: "loadBalancing.base" }] : []),
       ...(extra ? [{ name: "origins beyond the two included", quantity: extra, vendor: "cloudflare" as const, price: "loadBalancing.extraOrigin" }] : []),

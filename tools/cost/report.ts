@@ -60,6 +60,9 @@ export function renderCost(r: CostReport & { budgetUsd?: number }): string {
   lines.push("", `Free (no charge of their own): ${r.free.length} type(s)`, ...byReason(r.free));
   lines.push(r.unpriced.length ? `Unpriced (NOT in the total): ${r.unpriced.length}` : "Unpriced: none", ...byReason(r.unpriced));
   lines.push(`Unverified prices used: ${r.unverifiedPrices.length} (pricing/*.json says where each was read)`);
+  for (const [region, used] of Object.entries(r.borrowedPrices ?? {})) {
+    lines.push(`WARNING: ${region} has no prices of its own: priced at ${used} rates, marked *`);
+  }
   const { hoursPerMonth, cloudflarePlan, ...usage } = r.assumptions;
   lines.push("", `Assumptions: ${hoursPerMonth} hours a month; Cloudflare plan ${cloudflarePlan ?? "none"}; usage ${JSON.stringify(usage)}`);
   return lines.join("\n");

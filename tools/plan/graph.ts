@@ -8,6 +8,19 @@ export interface PlanGraph {
   resources: PlanResource[];
   /** Stack outputs, secrets shown as "[secret]". */
   outputs: Record<string, unknown>;
+  /** Data sources (invokes) the program called, once per token and provider: a preview calls each with the previewing role. */
+  invokes?: PlanInvoke[];
+}
+
+export interface PlanInvoke {
+  /** Pulumi function token, e.g. `aws:secretsmanager/getRandomPassword:getRandomPassword`. */
+  token: string;
+  /** URN of the explicit provider it was called with. */
+  provider?: string;
+  /** The provider's region, when it has one. */
+  region?: string;
+  /** How many times the program called it with that provider. */
+  count: number;
 }
 
 export interface PlanResource {
@@ -38,6 +51,7 @@ export interface PlanResource {
 export interface ResourceOptionsRecord {
   protect: boolean;
   retainOnDelete: boolean;
+  /** Explicit `dependsOn` only (not the dependencies implied by inputs). */
   dependsOn: string[];
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
@@ -46,6 +60,12 @@ export interface ResourceOptionsRecord {
   deletedWith?: string;
   /** URNs this resource may have had in an earlier deployment (own aliases and those inherited from its parents). */
   aliases: string[];
+  /**
+   * The dependencies the SDK sends with the registration per input property (the URNs of the
+   * resources whose outputs that input was built from): with `dependsOn`, everything the engine
+   * orders this resource after. Empty properties are left out.
+   */
+  propertyDependencies: Record<string, string[]>;
 }
 
 /** What an evaluation produced: a graph, a config rejection, or a program error. */

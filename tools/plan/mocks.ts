@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PlanInvoke } from "./graph";
 import { policyJson } from "./policyDocument";
 import { DisabledDefaults, providerProblem } from "./providers";
 import { MOCK_ACCOUNT_ID, MOCK_PARTITION, REMOTE_COMPONENTS, arnFor, extraState, hex, resourceId } from "./mockState";
@@ -52,6 +53,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   readonly errors: string[] = [];
   /** Invokes the engine would refuse for want of an explicit provider of their package. */
   readonly providerProblems: string[] = [];
+  /** Every data source the program called, by token and provider: what a preview calls with the previewing role. */
+  private readonly calls = new Map<string, PlanInvoke>();
 
   /** Provider id (the part of a `urn::id` reference after the last `::`) to the region it manages. */
   private readonly providerRegions = new Map<string, string>();
@@ -96,12 +99,31 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const problem = providerProblem(args.token, `invoke ${args.token}`, args.provider, this.disabled);
     if (problem && !this.providerProblems.includes(problem)) this.providerProblems.push(problem);
+    this.recordCall(args);
     try {
       return this.answer(args);
     } catch (err) {
       this.errors.push((err as Error).message);
       throw err;
     }
+  }
+
+  /** The data sources called, one entry per token and provider, sorted. */
+  get invokes(): PlanInvoke[] {
+    return [...this.calls.values()].sort((a, b) => `${a.token} ${a.provider ?? ""}`.localeCompare(`${b.token} ${b.provider ?? ""}`));
+  }
+
+  private recordCall(args: pulumi.runtime.MockCallArgs): void {
+    // A provider reference is `<urn>::<id>`; the graph names providers by URN, as the engine does.
+    const provider = args.provider ? args.provider.slice(0, args.provider.lastIndexOf("::")).replace("::pulumi:pulumi:Stack$", "::") : undefined;
+    const key = `${args.token} ${provider ?? ""}`;
+    const seen = this.calls.get(key);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const region = this.regionOf(args.provider);
+    this.calls.set(key, { token: args.token, ...(provider ? { provider } : {}), ...(region ? { region } : {}), count: 1 });
   }
 
   private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

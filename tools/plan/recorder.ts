@@ -56,7 +56,7 @@ interface RegisterRequest extends TransformableRequest {
     getUrn(): string;
     getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
   }[];
-  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }) => void): void };
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -155,7 +155,12 @@ export class Recorder {
     const region = kind === "provider" ? (inputs.region as string | undefined) : kind === "component" ? undefined : this.mocks.regionOf(regionRef || undefined, inputs);
     // The SDK sends explicit dependsOn and the dependencies implied by inputs in one list.
     const implied = new Set<string>();
-    req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+      const urns = deps.getUrnsList();
+      urns.forEach((u) => implied.add(u));
+      if (urns.length) propertyDependencies[key] = [...new Set(urns.map((u) => this.engineUrn(u)))].sort();
+    });
     const parentUrn = req.getParent() && req.getParent() !== this.stackUrn ? normalizeUrn(req.getParent()) : undefined;
     const engineUrn = normalizeUrn(urn);
     const aliases = this.aliasesOf(engineUrn, parentUrn, req);
@@ -180,6 +185,7 @@ export class Recorder {
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         ...(req.getDeletedwith() ? { deletedWith: this.engineUrn(req.getDeletedwith()) } : {}),
         aliases,
+        propertyDependencies: Object.fromEntries(Object.entries(propertyDependencies).sort(([a], [b]) => a.localeCompare(b))),
       },
     });
   }
@@ -205,7 +211,7 @@ export class Recorder {
 
   graph(project: string, stack: string, outputs: Record<string, unknown>): PlanGraph {
     const resources = [...this.resources].sort((a, b) => a.urn.localeCompare(b.urn));
-    return { stack, project, resources, outputs };
+    return { stack, project, resources, outputs, invokes: this.mocks.invokes };
   }
 }
 
