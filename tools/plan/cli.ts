@@ -18,7 +18,7 @@ import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
 import { evaluationFailed, parseFlags, runCommand } from "../cli";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]  (policy config: <config-dir or project>/policy/config/<stack>.json unless --policy-config)";
 
 async function main(): Promise<number> {
   const values = parseFlags(
@@ -52,22 +52,20 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  let packConfig: PackConfig | undefined;
-  try {
-    // Before evaluating: a stack without its policy config must not pass with dev's strictness.
-    packConfig = values["policy-config"] ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) : packConfigFor(projectDir, values.stack!);
-  } catch (err) {
-    if (!(err instanceof PolicyConfigMissingError)) throw err;
-    // An unknown stack is reported as such by the evaluation below.
-    if (fs.existsSync(path.join(values["config-dir"] ?? projectDir, `Pulumi.${values.stack}.yaml`))) {
-      console.error(`${err.message} (or pass --policy-config <file>)\nNothing was created.`);
-      return 2;
-    }
-  }
   const result = await evaluateInThisProcess({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
   if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was created.");
+  let packConfig: PackConfig;
+  try {
+    // The policy config sits beside the stack file (--config-dir moves both); a stack without one
+    // must not pass with the rules' defaults, which are dev's strictness.
+    packConfig = values["policy-config"] ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) : packConfigFor(values["config-dir"] ?? projectDir, values.stack!);
+  } catch (err) {
+    if (!(err instanceof PolicyConfigMissingError)) throw err;
+    console.error(`${err.message} (or pass --policy-config <file>)\nNothing was created.`);
+    return 2;
+  }
   console.log(renderPlan(result.graph));
-  const policy = await runPolicies(result.graph, packConfig!);
+  const policy = await runPolicies(result.graph, packConfig);
   console.log(`\n${renderPolicyReport(policy, result.graph)}`);
   const cost = costOfGraph(result.graph);
   if (cost.budgetUsd !== undefined && cost.byVendor.aws > cost.budgetUsd) {
