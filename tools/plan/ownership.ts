@@ -1,5 +1,5 @@
 /**
- * The rules across stacks (config/ownership.ts) against the stack files this folder has: a stack
+ * The rules across stacks (config/ownership.ts) against the stack files of the stack's folder: a stack
  * that claims a zone, account or repository singleton another committed stack already owns is
  * refused before the program registers anything, with its other config problems.
  */
@@ -27,7 +27,8 @@ export function visibleClaims(projectDir: string, dirs: string[]): Claims[] {
 export function ownershipClashes(projectDir: string, config: StackConfig, configDir = projectDir): ConfigProblem[] {
   const self = claimsOf(config.stack, config.config);
   if (!self) return [];
-  const clashes = ownershipProblems(self, visibleClaims(projectDir, [configDir, projectDir]));
+  // The stacks beside it (Pulumi's stack config folder): a copy planned from a folder of its own sees none.
+  const clashes = ownershipProblems(self, visibleClaims(projectDir, [configDir]));
   if (!clashes.length) return [];
   const own = Object.fromEntries(Object.entries(config.config).filter(([key]) => key.startsWith(`${NAMESPACE}:`)));
   const validation = validateConfig(own);

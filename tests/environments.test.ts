@@ -1,0 +1,131 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Claims, ownershipProblems } from "../config/ownership";
+import { committedStacks, stackProblems } from "../tools/ci/stacks";
+import { costOfGraph } from "../tools/cost/report";
+import { evaluateStack } from "../tools/plan/evaluate";
+import { Evaluation } from "../tools/plan/graph";
+import { PolicyConfigMissingError, packConfigFor, runPolicies } from "../tools/plan/policy";
+import { early } from "./early";
+import { STACKS, stack } from "./stacks";
+import { sharedNames, vendorNames } from "./vendorNames";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/**
+ * A folder holding the committed stack files and a new stack written as a copy of staging: what a
+ * user adding an environment commits, and nothing else. Its policy config is a copy of staging's.
+ */
+function withFourthStack(name: string, edit: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fourth-stack-"));
+  for (const s of STACKS) fs.copyFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
+  fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), edit(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")));
+  fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, "policy", "config", "staging.json"), path.join(dir, "policy", "config", `${name}.json`));
+  return dir;
+}
+
+/** Staging copied as `qa`: its name (the file's), its hosts, and the account owner flags turned off (it shares staging's account). */
+const asQa = (text: string) =>
+  text
+    .replace(/staging\.example\.com/g, "qa.example.com")
+    .replace("createOidcProvider: true", "createOidcProvider: false")
+    .replace("awsIntegration: true", "awsIntegration: false");
+
+const qaDir = withFourthStack("qa", asQa);
+const qa = early(() => evaluateStack({ stack: "qa", configDir: qaDir }));
+// The same copy with the owner flags left as staging has them.
+const claimingDir = withFourthStack("qa", (t) => t.replace(/staging\.example\.com/g, "qa.example.com"));
+const claiming = early(() => evaluateStack({ stack: "qa", configDir: claimingDir }));
+
+function graphOf(result: Evaluation) {
+  if (!result.ok) throw new Error(result.message);
+  return result.graph;
+}
+
+describe("environments are data: stacks discovered, names their own, shared things owned once", () => {
+  it("finds the committed stacks dev, staging and prod, each with its policy config and no ownership clash", () => {
+    assert.deepEqual(committedStacks().map((s) => s.name), ["dev", "staging", "prod"]);
+    assert.deepEqual(stackProblems(), []);
+  });
+
+  it("no vendor-visible name (AWS, Cloudflare, Datadog, Opsgenie) appears in two committed stacks' graphs", async () => {
+    for (const [i, a] of STACKS.entries()) {
+      const names = vendorNames((await stack(a)).graph);
+      assert.ok(names.size > 100, `${a}: only ${names.size} names found`);
+      for (const b of STACKS.slice(i + 1)) assert.deepEqual(sharedNames((await stack(a)).graph, (await stack(b)).graph), [], `${a} and ${b}`);
+    }
+  });
+
+  it("names Datadog monitors, SLOs and the dashboard after the stack, which the pairwise check would catch otherwise", async () => {
+    const staging = (await stack("staging")).graph;
+    const monitors = staging.resources.filter((r) => r.type === "datadog:index/monitor:Monitor");
+    assert.ok(monitors.length > 50 && monitors.every((m) => String(m.inputs.name).startsWith("[staging] ")), "every monitor carries the stack");
+    // Named after the environment, as before: staging with platform:environment prod shares prod's names.
+    const byEnvironment = { ...staging, resources: staging.resources.map((r) => (typeof r.inputs.name === "string" ? { ...r, inputs: { ...r.inputs, name: r.inputs.name.replace("[staging]", "[prod]") } } : r)) };
+    const shared = sharedNames(byEnvironment, (await stack("prod")).graph);
+    assert.ok(shared.some((n) => n.startsWith("datadog:index/monitor:Monitor [prod] api:")), shared.join("\n"));
+  });
+
+  it("staging shares prod's zone but owns none of it: no zone settings, rulesets or bot management, only its records and load balancers", async () => {
+    const staging = await stack("staging");
+    const prod = await stack("prod");
+    const zoneWide = ["cloudflare:index/zoneSetting:ZoneSetting", "cloudflare:index/ruleset:Ruleset", "cloudflare:index/botManagement:BotManagement"];
+    for (const t of zoneWide) {
+      assert.equal(staging.ofType(t).length, 0, t);
+      assert.ok(prod.ofType(t).length > 0, t);
+    }
+    const records = staging.ofType("cloudflare:index/dnsRecord:DnsRecord");
+    assert.ok(records.length > 0 && records.every((r) => r.inputs.zoneId === prod.ofType("cloudflare:index/dnsRecord:DnsRecord")[0].inputs.zoneId));
+    assert.ok(records.every((r) => String(r.inputs.name).endsWith("staging.example.com")), records.map((r) => r.inputs.name).join(", "));
+    assert.deepEqual(staging.ofType("cloudflare:index/loadBalancer:LoadBalancer").map((r) => r.inputs.name).sort(), ["api.staging.example.com", "app.staging.example.com", "staging.example.com"]);
+  });
+
+  it("a fourth stack, a copy of staging with its name, hosts and owner flags changed, plans, passes policy and is priced with no other file changed", async () => {
+    const graph = graphOf(await qa);
+    assert.equal(graph.stack, "qa");
+    const report = await runPolicies(graph, packConfigFor(qaDir, "qa"));
+    assert.equal(report.mandatory, 0, JSON.stringify(report.violations.filter((v) => v.enforcementLevel === "mandatory"), null, 2));
+    const cost = costOfGraph(graph);
+    assert.ok(cost.byVendor.aws > 0 && cost.budgetUsd !== undefined && cost.byVendor.aws <= cost.budgetUsd, `${cost.byVendor.aws} of ${cost.budgetUsd}`);
+    // It shares staging's account: the account's OIDC provider and Datadog integration stay staging's.
+    assert.equal(graph.resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" || r.type === "datadog:aws/integrationAccount:IntegrationAccount").length, 0);
+    for (const s of STACKS) assert.deepEqual(sharedNames(graph, (await stack(s)).graph), [], `qa and ${s}`);
+  });
+
+  it("refuses that copy when it keeps staging's owner flags, naming each key and the stack that owns it, before registering anything", async () => {
+    const result = await claiming;
+    assert.equal(result.ok, false);
+    if (result.ok || result.kind !== "config") throw new Error(`expected a config rejection, got ${JSON.stringify(result).slice(0, 200)}`);
+    assert.equal(result.registered, 0);
+    assert.deepEqual(
+      result.problems.map((p) => p.key),
+      ["platform:ci.createOidcProvider", "platform:observability.datadog.awsIntegration"],
+    );
+    assert.match(result.problems[0].message, /^stack staging already owns the GitHub OIDC provider of AWS account 222222222222: exactly one stack may \(false trusts/);
+  });
+
+  it("refuses a stack without its policy config instead of running the pack with dev's strictness", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-policy-"));
+    assert.throws(() => packConfigFor(dir, "qa"), (err: Error) => err instanceof PolicyConfigMissingError && /Stack "qa" has no policy config: expected .*policy\/config\/qa\.json/.test(err.message));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
+    assert.deepEqual(stackProblems(dir), ['Pulumi.qa.yaml: no policy/config/qa.json (every stack has its own policy config; README "Adding an environment")']);
+  });
+
+  describe("ownership rules", () => {
+    const claims = (stack: string, c: Partial<Claims>): Claims => ({ stack, ownsZone: true, oidcProvider: true, datadogIntegration: true, publish: false, ...c });
+
+    it("one owner per zone, account singleton and repository's publishing; stacks elsewhere do not clash", () => {
+      const prod = claims("prod", { zoneId: "z1", awsAccountId: "333333333333", repository: "o/r", publish: true });
+      assert.deepEqual(ownershipProblems(claims("staging", { zoneId: "z1", ownsZone: false, awsAccountId: "222222222222", repository: "o/r" }), [prod]), []);
+      const copy = ownershipProblems(claims("copy", { zoneId: "z1", awsAccountId: "333333333333", repository: "o/r", publish: true }), [prod]);
+      assert.deepEqual(copy.map((p) => p.key), ["platform:dns.ownsZone", "platform:ci.createOidcProvider", "platform:observability.datadog.awsIntegration", "platform:ci.publish"]);
+      assert.match(copy[0].message, /^stack prod already owns the zone-wide settings, rulesets and bot management of Cloudflare zone z1/);
+      // A stack that does not say which account it is in cannot be compared, and its own file is not a rival.
+      assert.deepEqual(ownershipProblems(claims("prod", { zoneId: "z2" }), [prod]), []);
+    });
+  });
+});
