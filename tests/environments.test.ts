@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Claims, ownershipProblems } from "../config/ownership";
+import { validateConfig } from "../config/validate";
+import { loadStackConfig } from "../tools/plan/stackConfig";
 import { committedStacks, stackProblems } from "../tools/ci/stacks";
 import { costOfGraph } from "../tools/cost/report";
 import { evaluateStack } from "../tools/plan/evaluate";
@@ -113,6 +115,34 @@ describe("environments are data: stacks discovered, names their own, shared thin
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
     assert.deepEqual(stackProblems(dir), ['Pulumi.qa.yaml: no policy/config/qa.json (every stack has its own policy config; README "Adding an environment")']);
+  });
+
+  describe("config of a stack that shares a zone", () => {
+    const problems = (edit: (c: Record<string, unknown>) => void) => {
+      const config: Record<string, unknown> = { ...loadStackConfig(ROOT, "staging").config };
+      edit(config);
+      const result = validateConfig(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("platform:"))));
+      return result.ok ? [] : result.problems.map((p) => `${p.key}: ${p.message}`);
+    };
+    const edge = () => JSON.parse(loadStackConfig(ROOT, "staging").config["platform:edge"]) as Record<string, unknown>;
+    const dns = () => JSON.parse(loadStackConfig(ROOT, "staging").config["platform:dns"]) as Record<string, unknown>;
+
+    it("accepts staging, and refuses zone-wide rules in a stack that does not own the zone, and none in one that does", () => {
+      assert.deepEqual(problems(() => {}), []);
+      const login = { name: "login", path: "/auth/login", requests: 5, periodSeconds: 60, mitigationTimeoutSeconds: 600 };
+      assert.deepEqual(problems((c) => (c["platform:edge"] = JSON.stringify({ ...edge(), rateLimits: [login], waf: { customRules: [{ description: "x", expression: "(true)", action: "block" }] } }))), [
+        "platform:edge.rateLimits: is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's limits cover its hosts",
+        "platform:edge.waf.customRules: is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's rules cover its hosts",
+      ]);
+      assert.deepEqual(problems((c) => (c["platform:dns"] = JSON.stringify({ ...dns(), ownsZone: true }))), [
+        "platform:edge.rateLimits: expected at least the login limit in the stack that owns the zone (platform:dns.ownsZone)",
+      ]);
+    });
+
+    it("requires the AWS account, as 12 digits", () => {
+      assert.deepEqual(problems((c) => delete c["platform:awsAccountId"]), ['platform:awsAccountId: is required (the 12-digit AWS account the stack deploys into, quoted, e.g. "111111111111")']);
+      assert.deepEqual(problems((c) => (c["platform:awsAccountId"] = "2222")), ['platform:awsAccountId: expected a 12-digit AWS account id, quoted (e.g. "111111111111")']);
+    });
   });
 
   describe("ownership rules", () => {
