@@ -17,15 +17,20 @@ import { sharedNames, vendorNames } from "./vendorNames";
 const ROOT = path.resolve(__dirname, "..");
 
 /**
- * A folder holding the committed stack files and a new stack written as a copy of staging: what a
- * user adding an environment commits, and nothing else. Its policy config is a copy of staging's.
+ * A copy of the program with one stack added as a copy of staging, and its policy config (a copy
+ * of staging's): what a user adding an environment commits, and nothing else.
  */
 function withFourthStack(name: string, edit: (text: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fourth-stack-"));
-  for (const s of STACKS) fs.copyFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if ([".git", "node_modules", ".plan-cache"].includes(entry)) continue;
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (src) => !path.relative(ROOT, src).split(path.sep).includes("node_modules") });
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const before = new Set(fs.readdirSync(dir));
   fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), edit(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")));
-  fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
   fs.copyFileSync(path.join(ROOT, "policy", "config", "staging.json"), path.join(dir, "policy", "config", `${name}.json`));
+  assert.deepEqual([...fs.readdirSync(dir)].filter((f) => !before.has(f)), [`Pulumi.${name}.yaml`]);
   return dir;
 }
 
@@ -37,10 +42,10 @@ const asQa = (text: string) =>
     .replace("awsIntegration: true", "awsIntegration: false");
 
 const qaDir = withFourthStack("qa", asQa);
-const qa = early(() => evaluateStack({ stack: "qa", configDir: qaDir }));
+const qa = early(() => evaluateStack({ stack: "qa", projectDir: qaDir }));
 // The same copy with the owner flags left as staging has them.
 const claimingDir = withFourthStack("qa", (t) => t.replace(/staging\.example\.com/g, "qa.example.com"));
-const claiming = early(() => evaluateStack({ stack: "qa", configDir: claimingDir }));
+const claiming = early(() => evaluateStack({ stack: "qa", projectDir: claimingDir }));
 
 function graphOf(result: Evaluation) {
   if (!result.ok) throw new Error(result.message);
@@ -48,6 +53,10 @@ function graphOf(result: Evaluation) {
 }
 
 describe("environments are data: stacks discovered, names their own, shared things owned once", () => {
+  after(() => {
+    for (const dir of [qaDir, claimingDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("finds the committed stacks dev, staging and prod, each with its policy config and no ownership clash", () => {
     assert.deepEqual(committedStacks().map((s) => s.name), ["dev", "staging", "prod"]);
     assert.deepEqual(stackProblems(), []);
@@ -86,6 +95,8 @@ describe("environments are data: stacks discovered, names their own, shared thin
   });
 
   it("a fourth stack, a copy of staging with its name, hosts and owner flags changed, plans, passes policy and is priced with no other file changed", async () => {
+    assert.deepEqual(committedStacks(qaDir).map((s) => s.name), ["dev", "qa", "staging", "prod"]);
+    assert.deepEqual(stackProblems(qaDir), []);
     const graph = graphOf(await qa);
     assert.equal(graph.stack, "qa");
     const report = await runPolicies(graph, packConfigFor(qaDir, "qa"));
@@ -98,6 +109,7 @@ describe("environments are data: stacks discovered, names their own, shared thin
   });
 
   it("refuses that copy when it keeps staging's owner flags, naming each key and the stack that owns it, before registering anything", async () => {
+    assert.equal(stackProblems(claimingDir).length, 4, stackProblems(claimingDir).join("\n"));
     const result = await claiming;
     assert.equal(result.ok, false);
     if (result.ok || result.kind !== "config") throw new Error(`expected a config rejection, got ${JSON.stringify(result).slice(0, 200)}`);

@@ -57,7 +57,7 @@ export function stackProblems(dir = ROOT): string[] {
       problems.push(`Pulumi.${s.name}.yaml: platform:environment is "${s.environment}", expected one of ${ENVIRONMENTS.join(", ")}`);
     }
   }
-  const claims = visibleClaims(dir, [dir]);
+  const claims = visibleClaims(dir);
   for (const c of claims) for (const p of ownershipProblems(c, claims)) problems.push(`Pulumi.${c.stack}.yaml: ${p.key}: ${p.message}`);
   return problems;
 }
