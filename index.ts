@@ -108,6 +108,8 @@ const edge = new Edge(
   {
     zoneId: cfg.dns.zoneId,
     domain: cfg.dns.domain,
+    // One stack per zone owns its settings and rulesets (config/ownership.ts).
+    manageZone: cfg.dns.ownsZone,
     plan: cfg.edge.plan,
     addOns: cfg.edge.addOns,
     hosts: cfg.edge.hosts,
@@ -143,6 +145,7 @@ const observability = new Observability(
   {
     prefix,
     environment: cfg.environment,
+    stackName: cfg.stack,
     protect: cfg.protect,
     settings: cfg.observability,
     region: cfg.region,
@@ -193,7 +196,8 @@ const delivery = new Delivery(
   "delivery",
   {
     prefix,
-    environment: cfg.environment,
+    // Each stack deploys from the GitHub environment named after it (README "Adding an environment").
+    environment: cfg.stack,
     protect: cfg.protect,
     ci: cfg.ci,
     kmsKeyArn: compute.kmsKeyArn,

@@ -90,6 +90,7 @@ export function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sectio
     if (network.natGateways === "single") add("network.natGateways", `expected "perAz" in prod (a single NAT is a single point of failure), got "single"`);
     if (c.protect === false) add("protect", "expected true in prod: stateful resources must be protected");
     if (c.secondaryRegion === undefined) add("secondaryRegion", "is required in prod: the Aurora Global Database needs a secondary region");
+    if (c.standby === undefined) add("standby", "is required in prod: a warm copy of the regional footprint in platform:secondaryRegion, so a region's loss is a failover (README \"Regions\")");
     const compute = record(c.compute);
     if (compute.capacity === "spot") add("compute.capacity", `expected "onDemand" or "mixed" in prod (Spot capacity can be reclaimed at any time), got "spot"`);
     const onDefault: string[] = [];
@@ -215,13 +216,20 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
     if (name && names.has(name)) add(`edge.rateLimits[${i}].name`, `expected a unique name; "${name}" is listed twice`);
     if (name) names.add(name);
   });
+  // The zone's rulesets are the zone owner's (config/ownership.ts): the others' would never apply.
+  const ownsZone = record(c.dns).ownsZone !== false && record(c.dns).ownsZone !== "false";
+  const limitCount = list(edge.rateLimits).length;
+  if (c.edge !== undefined && ownsZone && limitCount === 0) add("edge.rateLimits", "expected at least the login limit in the stack that owns the zone (platform:dns.ownsZone)");
+  if (!ownsZone && limitCount > 0) add("edge.rateLimits", "is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's limits cover its hosts");
+  if (!ownsZone && list(record(edge.waf).customRules).length > 0) add("edge.waf.customRules", "is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's rules cover its hosts");
   problems.push(...edgePlanProblems(edge).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
-  problems.push(...zoneSetupProblems(domain, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
+  // Only the zone's owner claims its domain is a zone: a stack in another's zone serves a subdomain of it.
+  if (ownsZone) problems.push(...zoneSetupProblems(domain, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   return problems;
 }
 
 
-/** Paging by environment, SLO overrides that name public services. */
+/** Paging prod demands (any stack may page), SLO overrides that name public services. */
 function observabilityChecks(c: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
@@ -229,9 +237,6 @@ function observabilityChecks(c: Record<string, unknown>): ConfigProblem[] {
   const paging = record(o.paging);
   if (c.environment === "prod" && o.paging !== undefined && paging.opsgenie === undefined) {
     add("observability.paging.opsgenie", "is required in prod: prod monitors page through Opsgenie ({ service, region })");
-  }
-  if (c.environment !== undefined && c.environment !== "prod" && paging.opsgenie !== undefined) {
-    add("observability.paging.opsgenie", `is only used in prod: ${String(c.environment)} must not page; use paging.channel for a non-paging channel`);
   }
   const services = new Set(list(c.services).map((s) => str(record(s).name)));
   for (const name of Object.keys(record(record(o.slo).overrides))) {

@@ -63,7 +63,8 @@ export const edgeSchema = strictObject({
     /** Custom firewall rules, in order. */
     customRules: z.array(customRuleSchema).default([]),
   }).default({ customRules: [] }),
-  rateLimits: z.array(rateLimitSchema).min(1, { error: "expected at least the login limit" }),
+  /** Zone-wide rate-limiting rules: the zone owner's stack (platform:dns.ownsZone) needs at least the login limit; the others set none. */
+  rateLimits: z.array(rateLimitSchema).default([]),
   /** Bot protection: Bot Fight Mode on free zones, Super Bot Fight Mode on paid ones. */
   botFightMode: configBoolean.default(true),
   /** Region failover through Cloudflare Load Balancing (with platform:standby). */

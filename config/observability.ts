@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DATADOG_SITES, DEFAULT_NAMESPACES, DatadogSite, ObservabilitySettings } from "@platform/components/observability/settings";
-import { intInRange, resourceName, strictObject } from "./fields";
+import { configBoolean, intInRange, resourceName, strictObject } from "./fields";
 
 export { DATADOG_SITES, DatadogSite, datadogApiUrl, datadogLogIntakeUrl } from "@platform/components/observability/settings";
 
@@ -18,6 +18,11 @@ export const observabilitySchema = strictObject({
       .array(z.string().regex(/^AWS\/[A-Za-z0-9]+$/, { error: "expected a CloudWatch namespace such as AWS/ECS" }))
       .min(1)
       .default(DEFAULT_NAMESPACES),
+    /**
+     * Create the AWS account's Datadog integration (one per account and Datadog organisation):
+     * false when another stack in platform:awsAccountId owns it (config/ownership.ts). Default true.
+     */
+    awsIntegration: configBoolean.default(true),
     /** Per-namespace tag filters: only resources with one of these tags are collected. */
     tagFilters: z
       .array(strictObject({ namespace: z.string().regex(/^AWS\/[A-Za-z0-9]+$/), tags: z.array(z.string().min(1)).min(1) }))

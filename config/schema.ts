@@ -5,6 +5,7 @@ import { standbySchema } from "./standby";
 import { observabilitySchema } from "./observability";
 import { budgetSchema, usageSchema } from "./cost";
 import { catalogueOverridesSchema } from "./catalogue";
+import { awsAccountId } from "./ownership";
 import {
   awsRegion,
   configBoolean,
@@ -98,11 +99,16 @@ export const backupSchema = strictObject({
 export const sections = {
   /** Environment this stack is (dev, staging or prod); drives the invariants below, nothing hidden. */
   environment: z.enum(ENVIRONMENTS),
+  /**
+   * The AWS account the stack deploys into (12 digits, quoted). Stacks naming the same account share
+   * its account-wide resources, each owned by one of them (config/ownership.ts).
+   */
+  awsAccountId,
   /** Primary AWS region. */
   region: awsRegion,
-  /** Region of the Aurora Global Database secondary cluster (prod). */
+  /** Region of the Aurora Global Database secondary cluster (required in prod). */
   secondaryRegion: awsRegion.optional(),
-  /** A complete warm copy of the regional footprint in `secondaryRegion` (prod). */
+  /** A complete warm copy of the regional footprint in `secondaryRegion` (any stack; required in prod). */
   standby: standbySchema.optional(),
   /** Deletion protection, Pulumi `protect`, retain-on-delete and final snapshots on stateful resources. */
   protect: configBoolean.default(false),
@@ -117,12 +123,21 @@ export const sections = {
   backup: backupSchema.optional(),
   /** The Cloudflare zone the platform is served from. */
   dns: strictObject({
-    /** Apex domain of the zone, e.g. example.com (the ALB certificate covers it and *.domain). */
+    /**
+     * The domain the stack serves under: the zone's apex (example.com) or a subdomain of it when
+     * stacks share the zone (staging.example.com). The ALB certificate covers it and *.domain.
+     */
     domain: hostname,
     /** Cloudflare zone id (32 hex characters, from the zone's overview page). */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare zone id (32 hex characters)" }),
     /** Cloudflare account id (32 hex characters): load-balancing monitors and pools live there. Needed with platform:standby. */
     accountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare account id (32 hex characters)" }).optional(),
+    /**
+     * This stack manages the zone-wide settings (TLS, HSTS), the WAF, rate-limit and cache rulesets
+     * and bot management. One stack per zone; the others (false) add only their records and load
+     * balancers, and the owner's rules cover their hosts too. Default true.
+     */
+    ownsZone: configBoolean.default(true),
   }),
   /** Cloudflare in front of the ALB, and the media host. */
   edge: edgeSchema,
@@ -152,9 +167,10 @@ export type PlatformConfig = { [K in keyof Sections]: z.output<Sections[K]> };
 /** One-line descriptions of each key, for error messages and the README's config reference. */
 export const SECTION_DOCS: Record<keyof Sections, string> = {
   environment: `one of ${ENVIRONMENTS.join(", ")}`,
+  awsAccountId: 'the 12-digit AWS account the stack deploys into, quoted, e.g. "111111111111"',
   region: "primary AWS region, e.g. us-east-1",
-  secondaryRegion: "AWS region of the Aurora secondary cluster; prod only",
-  standby: "the warm-standby region's capacity (prod)",
+  secondaryRegion: "AWS region of the Aurora secondary cluster (required in prod)",
+  standby: "the warm-standby region's capacity (required in prod)",
   protect: "true to protect stateful resources (required in prod)",
   tags: "extra tags for every AWS resource",
   network: "VPC, subnets, NAT, endpoints and flow logs",
@@ -163,7 +179,7 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   redis: "ElastiCache Redis replication group",
   backup: "AWS Backup plan for Aurora (prod)",
   storage: "S3 housekeeping",
-  dns: "the Cloudflare zone: domain and zone id",
+  dns: "the Cloudflare zone: domain, zone id, and whether this stack owns the zone-wide settings",
   compute: "ECS cluster, image tag, capacity, scaling defaults, deployments, migrations",
   services: "the ECS services behind the ALB",
   queues: "SQS work queues with DLQs and job processors",

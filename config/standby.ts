@@ -2,7 +2,7 @@ import { z } from "zod";
 import { intInRange, resourceName, strictObject } from "./fields";
 
 /**
- * `platform:standby`: the warm-standby region (prod). It runs the same services, job processors,
+ * `platform:standby`: the warm-standby region (any stack; prod requires it). It runs the same services, job processors,
  * Redis and schedules as the primary in `platform:secondaryRegion`, scaled down until a failover
  * (`npm run failover`) scales it up to `failover` capacity.
  */
@@ -35,7 +35,6 @@ export function standbyProblems(c: Record<string, unknown>): [string, string][] 
   if (c.standby === undefined) return [];
   const out: [string, string][] = [];
   const standby = (c.standby ?? {}) as { services?: Record<string, unknown> };
-  if (c.environment !== undefined && c.environment !== "prod") out.push(["standby", `is for prod only (platform:environment is ${String(c.environment)}): a standby region doubles the regional footprint`]);
   if (c.secondaryRegion === undefined) {
     out.push(["standby", "needs platform:secondaryRegion: the standby runs in the Aurora Global Database's secondary region, which holds its copy of the data"]);
   }

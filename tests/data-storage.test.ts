@@ -6,6 +6,13 @@ import { loadStackConfig } from "../tools/plan/stackConfig";
 import { STACKS, stack } from "./stacks";
 
 const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
+const ROOT = path.resolve(__dirname, "..");
+/** A committed stack's config value (the expectations follow its file, not its name). */
+const configOf = (name: string, key: string): Record<string, unknown> | undefined => {
+  const text = loadStackConfig(ROOT, name).config[`platform:${key}`];
+  return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+};
+const hasStandby = (name: string) => configOf(name, "standby") !== undefined;
 const BUCKET = "aws:s3/bucket:Bucket";
 
 /** The resource of `type` that configures bucket `bucketId` (S3 settings are separate resources). */
@@ -66,7 +73,7 @@ describe("Data component: Redis", () => {
       // CloudWatch Logs may only encrypt with a key whose policy admits it.
       const key = q.byIdOrArn(group.inputs.kmsKeyId)!;
       assert.match(String(key.inputs.policy), /"Service":"logs\.us-east-1\.amazonaws\.com"|"Service": "logs\.us-east-1\.amazonaws\.com"/);
-      assert.equal(group.inputs.retentionInDays, name === "prod" ? 90 : 7);
+      assert.equal(group.inputs.retentionInDays, configOf(name, "redis")!.slowLogRetentionDays ?? 30);
     });
   }
 });
@@ -78,7 +85,7 @@ describe("Data component: S3 buckets", () => {
       const buckets = q.ofType(BUCKET);
       // media, ALB access logs, and log records Firehose could not deliver to Datadog; with a
       // standby, its ALB's access logs (they must land in its own region).
-      const expected = ["data-storage-access-logs", "data-storage-log-backup", "data-storage-media", ...(name === "prod" ? ["data-storage-access-logs-secondary", "data-storage-log-backup-secondary", "data-storage-media-replica"] : [])];
+      const expected = ["data-storage-access-logs", "data-storage-log-backup", "data-storage-media", ...(hasStandby(name) ? ["data-storage-access-logs-secondary", "data-storage-log-backup-secondary", "data-storage-media-replica"] : [])];
       assert.deepEqual(buckets.map((b) => b.name).sort(), expected.sort());
       for (const b of buckets) {
         const block = bucketSetting(q, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", b.id);
@@ -127,7 +134,7 @@ describe("Data component: S3 buckets", () => {
       const pairs: [string, string, string][] = [
         ["data-storage-media", "data-storage-access-logs", "s3/media/"],
         ["data-storage-log-backup", "data-storage-access-logs", "s3/log-backup/"],
-        ...(name === "prod"
+        ...(hasStandby(name)
           ? ([
               ["data-storage-media-replica", "data-storage-access-logs-secondary", "s3/media-replica/"],
               ["data-storage-log-backup-secondary", "data-storage-access-logs-secondary", "s3/log-backup/"],

@@ -142,7 +142,8 @@ describe("Data component: Aurora", () => {
     const proxiedProd = () => {
       proxied ??= early(async () => {
         const aurora = JSON.parse(loadStackConfig(path.resolve(__dirname, ".."), "prod").config["platform:aurora"]);
-        const result = await evaluateStack({ stack: "prod", overrides: { "platform:standby": null, "platform:aurora": { ...aurora, rdsProxy: true } } });
+        // Prod requires a standby, so this global database without one is a staging-strict copy of prod.
+        const result = await evaluateStack({ stack: "prod", overrides: { "platform:environment": "staging", "platform:standby": null, "platform:aurora": { ...aurora, rdsProxy: true } } });
         if (!result.ok) throw new Error(result.message);
         return new GraphQuery(result.graph);
       });

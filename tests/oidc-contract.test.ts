@@ -41,11 +41,12 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
     const all = Object.entries(workflowFiles()).flatMap(([f, t]) => assumeAttempts(f, t, ctx));
     const seen = new Set(all.map((a) => `${a.workflow}/${a.job}/${a.stack}/${a.role}/${a.subject}`));
     for (const expected of [
-      "deploy.yml/dev/dev/deploy/repo:example/platform:environment:dev",
-      "deploy.yml/prod/prod/deploy/repo:example/platform:environment:prod",
-      "pull-request.yml/preview/dev/preview/repo:example/platform:pull_request",
-      "pull-request.yml/preview/prod/preview/repo:example/platform:pull_request",
-      "drift.yml/drift/prod/preview/repo:example/platform:ref:refs/heads/main",
+      // One entry per committed stack: the matrices are tools/ci/stacks.ts's list.
+      ...STACKS.flatMap((s) => [
+        `deploy.yml/deploy/${s}/deploy/repo:example/platform:environment:${s}`,
+        `pull-request.yml/preview/${s}/preview/repo:example/platform:pull_request`,
+        `drift.yml/drift/${s}/preview/repo:example/platform:ref:refs/heads/main`,
+      ]),
       "deploy-service.yml/deploy/dev/application/repo:example/app:environment:dev",
       "deploy-service.yml/deploy/prod/application/repo:example/app:environment:prod",
       "failover.yml/failover/prod/failover/repo:example/platform:environment:prod",
@@ -55,23 +56,26 @@ describe("OIDC contract: every workflow job can assume the role it names, and on
     }
   });
 
-  it("the workflows and both stacks' trust policies agree", async () => {
+  it("the workflows and every stack's trust policies agree", async () => {
     assert.deepEqual(await contractProblems(workflowFiles()), []);
   });
 
   it("fails when a deploy job loses its environment (its token then names the branch)", async () => {
     const files = workflowFiles();
-    files["deploy.yml"] = files["deploy.yml"].replace("    environment: dev\n", "");
+    files["deploy.yml"] = files["deploy.yml"].replace("    environment: ${{ matrix.stack }}\n", "");
+    assert.notEqual(files["deploy.yml"], workflowFiles()["deploy.yml"]);
     const problems = await contractProblems(files);
-    assert.equal(problems.length, 1, problems.join("\n"));
-    assert.match(problems[0], /^deploy\.yml dev \(dev\): repo:example\/platform:ref:refs\/heads\/main cannot assume deploy role \(vars\.DEPLOY_ROLE_ARN_DEV\)/);
+    assert.equal(problems.length, STACKS.length, problems.join("\n"));
+    STACKS.forEach((s, i) =>
+      assert.ok(problems[i].startsWith(`deploy.yml deploy (${s}): repo:example/platform:ref:refs/heads/main cannot assume deploy role (vars.DEPLOY_ROLE_ARN_${s.toUpperCase()})`), problems[i]),
+    );
   });
 
   it("fails when the drift job assumes the deploy role, whose trust does not admit a scheduled run", async () => {
     const files = workflowFiles();
     files["drift.yml"] = files["drift.yml"].replace("format('PREVIEW_ROLE_ARN_{0}'", "format('DEPLOY_ROLE_ARN_{0}'");
     const problems = await contractProblems(files);
-    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.equal(problems.length, STACKS.length, problems.join("\n"));
   });
 
   it("fails when the failover job runs outside the prod environment, and dev has no failover role to name", async () => {

@@ -2,6 +2,7 @@ import { evaluateStack } from "../tools/plan/evaluate";
 import { Evaluation, PlanGraph } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { early } from "./early";
+import { committedStacks } from "../tools/ci/stacks";
 
 /**
  * Each committed stack is evaluated once per test run, through the same evaluator as
@@ -19,8 +20,12 @@ function start(stack: string): Promise<Evaluation> {
   return p;
 }
 
-export const STACKS = ["dev", "prod"] as const;
-export type StackName = (typeof STACKS)[number];
+/**
+ * The committed stacks, discovered from the `Pulumi.<stack>.yaml` files (tools/ci/stacks.ts, the
+ * list the workflows use too), in deploy order: a new stack file is tested with no test changed.
+ */
+export const STACKS: readonly string[] = committedStacks().map((s) => s.name);
+export type StackName = string;
 STACKS.forEach(start);
 
 /** The raw result of a committed stack's evaluation. */
@@ -33,7 +38,7 @@ export async function stack(name: StackName): Promise<GraphQuery> {
   return new GraphQuery(result.graph);
 }
 
-/** A stack's primary region (us-east-1 in both committed stacks): its resources and the region-less ones. */
+/** A stack's primary region (us-east-1 in the committed stacks): its resources and the region-less ones. */
 export async function primaryRegion(name: StackName): Promise<GraphQuery> {
   return (await stack(name)).inRegion(PRIMARY_REGION);
 }

@@ -92,9 +92,11 @@ describe("warm-standby region (prod)", () => {
 
     it("accepts the committed prod stack", () => assert.equal(problems(() => {}), ""));
 
-    it("refuses a standby without a secondary region, outside prod, with an unknown service or key, and with RDS Proxy", () => {
+    it("refuses a standby without a secondary region, with an unknown service or key, and with RDS Proxy; prod without one", () => {
       assert.match(problems((c) => delete c["platform:secondaryRegion"]), /platform:standby: needs platform:secondaryRegion/);
-      assert.match(problems((c) => (c["platform:environment"] = "staging")), /platform:standby: is for prod only/);
+      // The environment sets strictness, not topology: a staging may rehearse failovers with a standby.
+      assert.equal(problems((c) => (c["platform:environment"] = "staging")), "");
+      assert.match(problems((c) => delete c["platform:standby"]), /platform:standby: is required in prod/);
       assert.match(problems((c) => (c["platform:standby"] = JSON.stringify({ services: { payments: { minTasks: 2 } } }))), /platform:standby\.services\.payments: is not a service in platform:services/);
       assert.match(problems((c) => (c["platform:standby"] = JSON.stringify({ minTask: 1 }))), /platform:standby\.minTask: unknown key.*did you mean "minTasks"/);
       const aurora = JSON.parse(String(loadStackConfig(ROOT, "prod").config["platform:aurora"]));

@@ -12,7 +12,12 @@ interface Fixture {
   resources: { urn: string; type: string }[];
 }
 
-const fixture = (name: StackName): Fixture => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `urns-${name}.json`), "utf8"));
+/** The URNs a committed stack was deployed with; every committed stack has its file. */
+function fixture(name: StackName): Fixture {
+  const file = path.join(__dirname, "fixtures", `urns-${name}.json`);
+  if (!fs.existsSync(file)) throw new Error(`stack ${name} has no ${path.relative(process.cwd(), file)}: write it with \`npx tsx tools/ci/stacks.ts --urn-fixture ${name} <commit>\` (README "Adding an environment")`);
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
 
 /** How today's graph relates to the deployed one: old URNs it no longer has (stateful or not) and URNs it adds. */
 export function continuity(before: Fixture, after: PlanGraph): { replaced: string[]; removed: string[]; added: string[] } {

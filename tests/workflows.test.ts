@@ -5,11 +5,21 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
+import { committedStacks } from "../tools/ci/stacks";
+import { STACKS } from "./stacks";
+
+/** A folder with stack files of these environments (`file -> platform:environment`) and a Pulumi.yaml. */
+function stackFolder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: platform\nruntime: nodejs\n");
+  for (const [f, env] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), `config:\n  platform:environment: ${env}\n`);
+  return dir;
+}
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { steps?: Step[]; environment?: string; needs?: string | string[]; concurrency?: { group: string; "cancel-in-progress": boolean }; permissions?: Record<string, string>; strategy?: { matrix: { stack?: string[] } } };
+type Job = { steps?: Step[]; environment?: string; needs?: string | string[]; concurrency?: { group: string; "cancel-in-progress": boolean }; permissions?: Record<string, string>; strategy?: { "max-parallel"?: number; "fail-fast"?: boolean; matrix: { stack?: string | string[] } }; outputs?: Record<string, string> };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
 const text = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
@@ -55,6 +65,39 @@ function buildProblems(files: Record<string, string>): string[] {
       return pulumi !== -1 && (build === -1 || build > pulumi) ? [`${f} job ${name} runs pulumi before npm run build`] : [];
     }),
   );
+}
+
+/** Workflows that run something per stack. */
+const PER_STACK = ["deploy.yml", "drift.yml", "pull-request.yml"];
+
+/**
+ * Where these workflows list stacks other than from tools/ci/stacks.ts: a matrix not taken from a
+ * job's `stacks` output, that job without the step that writes it, a loop over anything but the
+ * step's `names`, or a committed stack's name written into a step.
+ */
+function stackListProblems(files: Record<string, string>, committed: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const f of PER_STACK) {
+    const w = parse(files[f]) as Workflow;
+    for (const [name, job] of Object.entries(w.jobs)) {
+      const matrix = job.strategy?.matrix.stack;
+      if (matrix !== undefined) {
+        const from = /^\$\{\{ fromJSON\(needs\.([\w-]+)\.outputs\.stacks\) \}\}$/.exec(String(matrix))?.[1];
+        const source = from ? w.jobs[from] : undefined;
+        const writes = source?.steps?.some((st) => (st as { id?: string }).id === "stacks" && st.run === "npx tsx tools/ci/stacks.ts --github-output");
+        if (!from || !source || source.outputs?.stacks !== "${{ steps.stacks.outputs.stacks }}" || !writes) problems.push(`${f} job ${name}: the stack matrix is not tools/ci/stacks.ts's output`);
+      }
+      for (const st of job.steps ?? []) {
+        const run = st.run ?? "";
+        for (const loop of run.matchAll(/for stack in ([^;]*);/g)) {
+          if (loop[1] !== "${STACKS}" || st.env?.STACKS !== "${{ steps.stacks.outputs.names }}") problems.push(`${f} job ${name}: loops over ${loop[1]}, not tools/ci/stacks.ts's names`);
+        }
+        const text = `${run}\n${JSON.stringify(st.with ?? {})}`;
+        for (const stack of committed) if (new RegExp(`(^|[^\\w/.-])${stack}([^\\w.-]|$)`).test(text.replace(/\/dev\/null/g, ""))) problems.push(`${f} job ${name}: names stack ${stack}`);
+      }
+    }
+  }
+  return problems;
 }
 
 function lint(file: string): Promise<{ code: number; output: string }> {
@@ -108,7 +151,7 @@ describe("GitHub Actions workflows", () => {
     assert.deepEqual(installProblems(texts()), []);
     const skipped = { ...texts(), "deploy.yml": texts()["deploy.yml"].replace(/\n {6}# Also installs[^\n]*\n {6}- run: npm ci --no-audit --no-fund\n(?=(?:.*\n){0,6}.*configure-aws-credentials)/, "\n") };
     assert.notEqual(skipped["deploy.yml"], texts()["deploy.yml"]);
-    assert.deepEqual(installProblems(skipped), ["deploy.yml job dev runs the policy pack (or npm test) without npm ci first"]);
+    assert.deepEqual(installProblems(skipped), ["deploy.yml job deploy runs the policy pack (or npm test) without npm ci first"]);
     assert.match(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8"), /\nnpm ci --no-audit --no-fund\nnpm test\n/);
   });
 
@@ -130,29 +173,54 @@ describe("GitHub Actions workflows", () => {
     const summary = w.jobs.test.steps!.find((s) => /--mermaid/.test(s.run ?? ""))?.run ?? "";
     assert.match(summary, /--mermaid "plan-\$\{stack\}\.mmd"[\s\S]*echo '```mermaid'\n\s*cat "plan-\$\{stack\}\.mmd"/, "the component picture reaches the job summary");
     const preview = w.jobs.preview;
-    assert.deepEqual(preview.strategy!.matrix.stack, ["dev", "prod"]);
+    assert.equal(preview.strategy!.matrix.stack, "${{ fromJSON(needs.test.outputs.stacks) }}");
     const pulumi = preview.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
     assert.deepEqual([pulumi.with!.command, pulumi.with!["comment-on-pr"], pulumi.with!.policyPacks], ["preview", true, "./policy"]);
     assert.equal(preview.permissions!["id-token"], "write");
   });
 
-  it("deploys dev then prod on merge, prod behind its environment, one never-cancelled concurrency group per stack", () => {
+  it("deploys every stack on merge, one at a time in deploy order, each in its own GitHub environment and never-cancelled concurrency group", () => {
     const w = workflow("deploy.yml");
     assert.deepEqual(Object.keys(w.on), ["push", "workflow_dispatch"]);
-    assert.equal(w.jobs.prod.needs, "dev");
-    assert.equal(w.jobs.prod.environment, "prod");
-    for (const stack of ["dev", "prod"]) {
-      assert.deepEqual(w.jobs[stack].concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
-      const up = w.jobs[stack].steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
-      assert.deepEqual([up.with!.command, up.with!["stack-name"], up.with!.policyPackConfigs], ["up", stack, `./policy/config/${stack}.json`]);
-    }
+    const job = w.jobs.deploy;
+    assert.equal(job.needs, "test");
+    assert.deepEqual([job.strategy!["max-parallel"], job.strategy!["fail-fast"], job.strategy!.matrix.stack], [1, true, "${{ fromJSON(needs.test.outputs.stacks) }}"]);
+    // prod's GitHub environment holds the approval; each stack's deploy role trusts its environment only.
+    assert.equal(job.environment, "${{ matrix.stack }}");
+    assert.deepEqual(job.concurrency, { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });
+    const up = job.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+    assert.deepEqual([up.with!.command, up.with!["stack-name"], up.with!.policyPackConfigs], ["up", "${{ matrix.stack }}", "./policy/config/${{ matrix.stack }}.json"]);
+    const aws = job.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"))!;
+    assert.equal(aws.with!["role-to-assume"], "${{ vars[format('DEPLOY_ROLE_ARN_{0}', matrix.stack)] }}");
+  });
+
+  it("deploys in environment order, least strict first (dev, staging, prod), so prod goes last", () => {
+    assert.deepEqual(committedStacks().map((s) => s.environment), ["dev", "staging", "prod"]);
+    assert.deepEqual(
+      committedStacks(stackFolder({ "Pulumi.a.yaml": "prod", "Pulumi.b.yaml": "dev", "Pulumi.c.yaml": "staging", "Pulumi.aa.yaml": "dev" })).map((s) => s.name),
+      ["aa", "b", "c", "a"],
+    );
+  });
+
+  it("takes every stack list (matrices and loops) from tools/ci/stacks.ts, which discovers the committed stack files", () => {
+    assert.deepEqual(stackListProblems(texts(), STACKS), []);
+    assert.deepEqual([...STACKS], committedStacks().map((s) => s.name));
+    const listed = { ...texts(), "drift.yml": texts()["drift.yml"].replace("stack: ${{ fromJSON(needs.stacks.outputs.stacks) }}", "stack: [dev, prod]") };
+    assert.deepEqual(stackListProblems(listed, STACKS), ["drift.yml job drift: the stack matrix is not tools/ci/stacks.ts's output"]);
+    const looped = { ...texts(), "pull-request.yml": texts()["pull-request.yml"].replace("for stack in ${STACKS}; do\n            {", "for stack in dev prod; do\n            {") };
+    assert.notEqual(looped["pull-request.yml"], texts()["pull-request.yml"]);
+    assert.deepEqual(stackListProblems(looped, STACKS), [
+      "pull-request.yml job test: loops over dev prod, not tools/ci/stacks.ts's names",
+      "pull-request.yml job test: names stack dev",
+      "pull-request.yml job test: names stack prod",
+    ]);
   });
 
   it("checks every stack for drift nightly and fails on any change", () => {
     const w = workflow("drift.yml");
     assert.ok((w.on.schedule as { cron: string }[])[0].cron);
     const job = w.jobs.drift;
-    assert.deepEqual(job.strategy!.matrix.stack, ["dev", "prod"]);
+    assert.equal(job.strategy!.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
     const preview = job.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
     assert.deepEqual([preview.with!.command, preview.with!["expect-no-changes"]], ["preview", true]);
   });

@@ -27,7 +27,7 @@ export interface DeployTargets {
 export interface DeliveryArgs {
   /** Prefix of account-unique names: `<project>-<stack>`; the CodeArtifact domain is named after it. */
   prefix: string;
-  /** `dev` or `prod`: the GitHub environment whose jobs may deploy (see CiAccess). */
+  /** The GitHub environment whose jobs may deploy (see CiAccess); the program names it after the stack. Example: `"prod"`. */
   environment: string;
   /** Pulumi protect on the CodeArtifact domain and the internal repository (published packages). */
   protect: boolean;

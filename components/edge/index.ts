@@ -23,8 +23,16 @@ export interface EdgeArgs {
   plan: CloudflarePlan;
   /** Paid add-ons of the zone. With `botManagement` (Enterprise) bots are left to Bot Management. Default none. */
   addOns?: CloudflareAddOn[];
-  /** Apex domain of the zone. */
+  /** Domain the hosts are under: the zone's apex, or a subdomain of it when stacks share the zone. */
   domain: string;
+  /**
+   * Manage what exists once per zone: its settings (TLS, HSTS, compression), the WAF, rate-limit
+   * and cache rulesets (one entry point per phase and zone) and bot management. A stack sharing
+   * the zone with the one that does passes false and adds only its records and load balancers;
+   * `hsts`, `waf`, `rateLimits`, `botFightMode` and `cache` then shape nothing at Cloudflare.
+   * Default: true.
+   */
+  manageZone?: boolean;
   /** Public hosts proxied to the ALB. */
   hosts: string[];
   /** Host of the media distribution. */
@@ -178,8 +186,11 @@ export class Edge extends pulumi.ComponentResource {
     const parent = { parent: this };
     const zoneId = args.zoneId;
 
-    for (const [settingId, value] of Object.entries(zoneSettings(args.hsts))) {
-      new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, parent);
+    const manageZone = args.manageZone ?? true;
+    if (manageZone) {
+      for (const [settingId, value] of Object.entries(zoneSettings(args.hsts))) {
+        new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, parent);
+      }
     }
 
     for (const host of args.hosts) {
@@ -195,20 +206,7 @@ export class Edge extends pulumi.ComponentResource {
       this.failover = { pools: failover.pools, loadBalancers: failover.loadBalancers };
     }
 
-    const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>
-      new cloudflare.Ruleset(`${name}-${kind}`, { zoneId, kind: "zone", phase, name: `${name} ${kind}`, description, rules }, parent);
-    const limits = PLAN_LIMITS[args.plan];
-    ruleset(
-      "waf-managed",
-      "http_request_firewall_managed",
-      limits.fullManagedRulesets ? "Cloudflare Managed Ruleset and OWASP Core Ruleset" : "Cloudflare Free Managed Ruleset",
-      managedWafRules(args.waf, limits.fullManagedRulesets),
-    );
-    if (args.waf.customRules.length) ruleset("waf-custom", "http_request_firewall_custom", "Custom firewall rules from config", customWafRules(args.waf.customRules));
-    ruleset("rate-limits", "http_ratelimit", "Per-client limits on sensitive endpoints", rateLimitRules(args.rateLimits));
-    ruleset("cache", "http_request_cache_settings", "Bypass dynamic paths, cache immutable assets", cacheRules({ ...args.cache, dynamicPaths: args.dynamicPaths }));
-
-    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botSettings(args.plan, args.addOns ?? []) }, parent);
+    if (manageZone) this.zoneRules(name, args);
 
     // Media: CloudFront reads the private bucket through origin access control.
     const certificate = new ValidatedCertificate(
@@ -279,6 +277,26 @@ export class Edge extends pulumi.ComponentResource {
     if (args.accessLogs) this.accessLogs(name, distribution, args.accessLogs.bucketArn, args.certificateProvider);
     this.mediaDomainName = distribution.domainName;
     this.registerOutputs({ mediaDistributionArn: this.mediaDistributionArn });
+  }
+
+  /** The zone's entry-point rulesets (WAF, rate limits, cache) and its bot protection. */
+  private zoneRules(name: string, args: EdgeArgs): void {
+    const parent = { parent: this };
+    const zoneId = args.zoneId;
+    const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>
+      new cloudflare.Ruleset(`${name}-${kind}`, { zoneId, kind: "zone", phase, name: `${name} ${kind}`, description, rules }, parent);
+    const limits = PLAN_LIMITS[args.plan];
+    ruleset(
+      "waf-managed",
+      "http_request_firewall_managed",
+      limits.fullManagedRulesets ? "Cloudflare Managed Ruleset and OWASP Core Ruleset" : "Cloudflare Free Managed Ruleset",
+      managedWafRules(args.waf, limits.fullManagedRulesets),
+    );
+    if (args.waf.customRules.length) ruleset("waf-custom", "http_request_firewall_custom", "Custom firewall rules from config", customWafRules(args.waf.customRules));
+    ruleset("rate-limits", "http_ratelimit", "Per-client limits on sensitive endpoints", rateLimitRules(args.rateLimits));
+    ruleset("cache", "http_request_cache_settings", "Bypass dynamic paths, cache immutable assets", cacheRules({ ...args.cache, dynamicPaths: args.dynamicPaths }));
+
+    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botSettings(args.plan, args.addOns ?? []) }, parent);
   }
 
   /**

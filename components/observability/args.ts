@@ -8,6 +8,12 @@ export interface ObservabilityArgs {
   prefix: string;
   /** Environment name: the `env` tag of monitors, SLOs and the dashboard. Example: `"prod"`. */
   environment: string;
+  /**
+   * The stack's name, in every name Datadog shows (`[staging] api: …`), so stacks sharing a
+   * Datadog organisation never share a monitor, SLO or dashboard name. Default: `environment`.
+   * Example: `"staging"`.
+   */
+  stackName?: string;
   /** Pulumi-protect the KMS keys (losing one loses what it encrypted). */
   protect: boolean;
   /** Datadog site and namespaces, paging, SLO targets and monitor thresholds. */

@@ -39,11 +39,13 @@ export class Observability extends pulumi.ComponentResource {
     const o = { parent: this };
     const ctx = awsContext(this);
     const { settings, environment } = args;
+    // Names carry the stack (tags keep the environment): two stacks never share a name.
+    const label = args.stackName ?? environment;
     const baseTags = [`env:${environment}`, "team:platform", "managed-by:pulumi"];
     const secondary = args.stack.aurora.secondary;
     if (secondary && !args.secondaryProvider) throw new Error(`${name}: stack.aurora.secondary needs secondaryProvider (its alarm lives in ${secondary.region})`);
 
-    new DatadogIntegration(
+    if (settings.datadog.awsIntegration ?? true) new DatadogIntegration(
       `${name}-datadog`,
       {
         roleName: `${args.prefix}-datadog-integration`,
@@ -94,10 +96,10 @@ export class Observability extends pulumi.ComponentResource {
       new datadog.Monitor(
         `${name}-${spec.key}`,
         {
-          name: `[${environment}] ${spec.title}`,
+          name: `[${label}] ${spec.title}`,
           type,
           query: spec.query,
-          message: notificationMessage({ title: spec.title, environment, priority: spec.priority, hint: spec.hint, routing }),
+          message: notificationMessage({ title: spec.title, environment: label, priority: spec.priority, hint: spec.hint, routing }),
           priority: datadogPriority(spec.priority),
           tags: [...baseTags, `service:${spec.service}`, `signal:${spec.signal}`, `region:${region}`],
           monitorThresholds: {
@@ -130,7 +132,7 @@ export class Observability extends pulumi.ComponentResource {
         const slo = new datadog.ServiceLevelObjective(
           `${name}-${s.name}-availability`,
           {
-            name: `[${environment}] ${s.name} availability`,
+            name: `[${label}] ${s.name} availability`,
             description: `Share of ${s.name}'s requests its tasks did not answer with a 5xx, at the ALB.`,
             type: "metric",
             query: availabilityQuery(s.targetGroupArnSuffixes),
@@ -163,7 +165,7 @@ export class Observability extends pulumi.ComponentResource {
       {
         dashboard: pulumi
           .output({
-            title: `${args.prefix} (${environment})`,
+            title: `${args.prefix} (${label})`,
             albArnSuffix: args.stack.albArnSuffix,
             clusterName: args.stack.clusterName,
             services: args.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName, targetGroups: s.targetGroupArnSuffixes })),

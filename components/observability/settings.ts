@@ -86,6 +86,12 @@ export interface DatadogSettings {
   namespaces: string[];
   /** Per-namespace tag filters: only resources with one of these tags are collected. Default: none. */
   tagFilters: TagFilter[];
+  /**
+   * Create the AWS account's Datadog integration (its role and Datadog's account entry). Datadog
+   * takes one per AWS account and organisation, so stacks sharing an account leave it to one of
+   * them (false): their metrics arrive through it. Default: true.
+   */
+  awsIntegration?: boolean;
 }
 
 /** Who hears about what. */

@@ -4,12 +4,13 @@
  * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
  * prints what the stack would create, and runs the policy pack against it. `--dir` plans another
  * program folder (one with Pulumi.yaml and index.ts, e.g. examples/database-only) instead of this one. Exit codes: 0 ok,
- * 1 invalid config, 2 usage or unknown stack, 3 the program failed, 4 a mandatory policy failed.
+ * 1 invalid config, 2 usage, unknown stack or a stack without its policy/config/<stack>.json, 3 the
+ * program failed, 4 a mandatory policy failed.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR, evaluateInThisProcess } from "./evaluate";
-import { PackConfig, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
+import { PackConfig, PolicyConfigMissingError, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
 import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
 import { diffGraphs, renderDiff } from "./diff";
@@ -17,7 +18,7 @@ import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
 import { evaluationFailed, parseFlags, runCommand } from "../cli";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]  (policy config: <config-dir or project>/policy/config/<stack>.json unless --policy-config)";
 
 async function main(): Promise<number> {
   const values = parseFlags(
@@ -53,10 +54,17 @@ async function main(): Promise<number> {
   }
   const result = await evaluateInThisProcess({ stack: values.stack!, projectDir, configDir: values["config-dir"] });
   if (!result.ok) return evaluationFailed(result, values.stack!, "Nothing was created.");
+  let packConfig: PackConfig;
+  try {
+    // The policy config sits beside the stack file (--config-dir moves both); a stack without one
+    // must not pass with the rules' defaults, which are dev's strictness.
+    packConfig = values["policy-config"] ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) : packConfigFor(values["config-dir"] ?? projectDir, values.stack!);
+  } catch (err) {
+    if (!(err instanceof PolicyConfigMissingError)) throw err;
+    console.error(`${err.message} (or pass --policy-config <file>)\nNothing was created.`);
+    return 2;
+  }
   console.log(renderPlan(result.graph));
-  const packConfig: PackConfig = values["policy-config"]
-    ? JSON.parse(fs.readFileSync(values["policy-config"], "utf8"))
-    : packConfigFor(projectDir, values.stack!);
   const policy = await runPolicies(result.graph, packConfig);
   console.log(`\n${renderPolicyReport(policy, result.graph)}`);
   const cost = costOfGraph(result.graph);

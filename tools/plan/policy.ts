@@ -22,10 +22,27 @@ export interface PolicyReport {
   mandatory: number;
 }
 
-/** The pack config for a stack: `policy/config/<stack>.json` when it exists. */
+/** A stack without its pack config: the pack would run with every rule's defaults (dev's strictness). */
+export class PolicyConfigMissingError extends Error {
+  constructor(readonly stack: string, readonly file: string) {
+    super(
+      `Stack "${stack}" has no policy config: expected ${file}. Every stack has its own (the workflows pass it to the policy pack); ` +
+        `copy the one of a stack of the same platform:environment and adjust it (README "Adding an environment").`,
+    );
+    this.name = "PolicyConfigMissingError";
+  }
+}
+
+/** Where a stack's pack config is. */
+export function packConfigFile(projectDir: string, stack: string): string {
+  return path.join(projectDir, "policy", "config", `${stack}.json`);
+}
+
+/** The pack config for a stack: `policy/config/<stack>.json`, which must exist ({@link PolicyConfigMissingError}). */
 export function packConfigFor(projectDir: string, stack: string): PackConfig {
-  const file = path.join(projectDir, "policy", "config", `${stack}.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig) : {};
+  const file = packConfigFile(projectDir, stack);
+  if (!fs.existsSync(file)) throw new PolicyConfigMissingError(stack, path.relative(process.cwd(), file) || file);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
 }
 
 class NotApplicable extends Error {}

@@ -13,6 +13,8 @@ import { MonitorLike, Recorder, sanitize } from "./recorder";
 import { leanDebugging, runInFreshStore } from "./sdkInternals.cjs";
 import { CREDENTIALS } from "../../config/credentials";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
+import { ownershipClashes } from "./ownership";
+import { formatProblems } from "../../config/problems";
 
 export interface EvaluateRequest {
   /** Folder with Pulumi.yaml and index.ts. */
@@ -36,6 +38,9 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
     if (err instanceof StackNotFoundError) return { ok: false, kind: "stack", message: err.message };
     throw err;
   }
+  // What this stack owns, against the stack files beside it (config/ownership.ts).
+  const clashes = ownershipClashes(req.projectDir, stackConfig, req.configDir);
+  if (clashes.length) return { ok: false, kind: "config", problems: clashes, message: formatProblems(clashes), registered: 0 };
   const { project, stack, config, secretKeys } = withOfflineCredentials(stackConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const disabled = disabledDefaults(config);
