@@ -165,7 +165,8 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
       record("cloudflare", "PATCH", id);
       w.pools.pending = { first: (JSON.parse(String(init.body)) as { default_pools: string[] }).default_pools[0], at: w.now + LATENCY_MS.edge };
     }
-    return new Response(JSON.stringify({ success: true, result: { id, default_pools: [w.pools.first] } }), { status: 200, headers: { "content-type": "application/json" } });
+    // The API shows the new order at once; the edge routes by it LATENCY_MS.edge later.
+    return new Response(JSON.stringify({ success: true, result: { id, default_pools: [w.pools.pending?.first ?? w.pools.first] } }), { status: 200, headers: { "content-type": "application/json" } });
   }) as unknown as typeof fetch;
 
   return {

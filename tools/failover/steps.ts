@@ -167,7 +167,9 @@ function stackConfig(d: Deps, p: Plan): Step {
     timeoutMs: 1000,
     byHand: `set ${configLine(p)} in Pulumi.${p.outputs.stack}.yaml`,
     done: async () => false,
-    run: async () => d.log(`    the stack's config must now say \`${configLine(p)}\` (Pulumi.${p.outputs.stack}.yaml)`),
+    run: async () => {
+      d.log(`    the stack's config must now say \`${configLine(p)}\` (Pulumi.${p.outputs.stack}.yaml)`);
+    },
   };
 }
 
