@@ -27,6 +27,10 @@ export interface WorldOptions {
   writerMoves?: boolean;
   tasksStart?: boolean;
   fromDown?: boolean;
+  /** The target's GlobalClusterMember.SynchronizationStatus (default connected). */
+  syncStatus?: string;
+  /** The clusters have no DB instance. */
+  headless?: boolean;
   /** EngineVersion per cluster ARN (default 16.4). */
   engineVersions?: Record<string, string>;
   /** The scheduler role each region's schedules name (GetSchedule returns it; UpdateSchedule passes it). */
@@ -74,11 +78,11 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     await record("DescribeGlobalClusters", c, i);
     if (writer.pending && clock.now() >= writer.pending && opts.writerMoves !== false) [writer.region, writer.pending] = [writer.to, 0];
     const x = writer.pending ? { Status: "switching-over", ToDbClusterArn: outputs.regions[writer.to].clusterArn } : undefined;
-    return { GlobalClusters: [{ Status: x ? "switching-over" : "available", FailoverState: x, GlobalClusterMembers: Object.entries(outputs.regions).map(([r, m]) => ({ DBClusterArn: m.clusterArn, IsWriter: r === writer.region, SynchronizationStatus: "connected" })) }] };
+    return { GlobalClusters: [{ Status: x ? "switching-over" : "available", FailoverState: x, GlobalClusterMembers: Object.entries(outputs.regions).map(([r, m]) => ({ DBClusterArn: m.clusterArn, IsWriter: r === writer.region, SynchronizationStatus: r === writer.region ? undefined : (opts.syncStatus ?? "connected") })) }] };
   });
   rds.on(DescribeDBClustersCommand).callsFake(async (i, c) => {
     await record("DescribeDBClusters", c, i);
-    return { DBClusters: [{ DBClusterArn: i.DBClusterIdentifier, Status: "available", EngineVersion: opts.engineVersions?.[String(i.DBClusterIdentifier)] ?? "16.4", DBClusterMembers: [{ DBInstanceIdentifier: "one" }] }] };
+    return { DBClusters: [{ DBClusterArn: i.DBClusterIdentifier, Status: "available", EngineVersion: opts.engineVersions?.[String(i.DBClusterIdentifier)] ?? "16.4", DBClusterMembers: opts.headless ? [] : [{ DBInstanceIdentifier: "one" }] }] };
   });
   const moveWriter = async (name: string, c: unknown, i: { TargetDbClusterIdentifier?: string }) => {
     const region = await record(name, c, i);

@@ -25,7 +25,7 @@ export function send<O>(d: Deps, call: (options: { abortSignal?: AbortSignal }) 
 }
 
 function aborted(signal: AbortSignal): Error {
-  return Object.assign(new Error(String((signal.reason as Error | undefined)?.message ?? "the step's time ran out")), { name: "AbortError" });
+  return Object.assign(new Error(`the call was abandoned: the step's time ran out (${String((signal.reason as Error | undefined)?.message ?? "aborted")})`), { name: "AbortError" });
 }
 
 export const clusterId = (arn: string) => arn.split(":cluster:")[1];

@@ -50,6 +50,8 @@ export interface RunOptions {
   journal?: Journal;
   /** A step's time limit (default its own `timeoutMs`); tests shorten it. */
   timeoutMs?: (step: Step) => number;
+  /** The limit of reading the live state and of preflight (default READ_TIMEOUT_MS). */
+  readTimeoutMs?: number;
 }
 
 export const journalKey = (p: Plan) => `${p.outputs.stack}:${p.mode}:${p.from}->${p.to}`;
@@ -75,13 +77,14 @@ export async function runFailover(d: Deps, p: Plan, opts: RunOptions = {}): Prom
 
   d.log(`→ live state${journal.runs > 1 ? ` (run ${journal.runs}, first started ${new Date(journal.firstStartedAt).toISOString()})` : ""}`);
   let t0 = d.now();
-  const done = await liveDone(d, all);
+  const readMs = opts.readTimeoutMs ?? READ_TIMEOUT_MS;
+  const done = await liveDone(d, all, readMs);
   row("live state", t0, "done", all.map((s) => `${s.name} ${describe(done.get(s.name))}`).join(", "));
 
   d.log(`→ preflight`);
   t0 = d.now();
   try {
-    await bounded(d, READ_TIMEOUT_MS, () => preflight(d, p, new Set(all.filter((s) => !done.get(s.name)).map((s) => s.name))));
+    await bounded(d, readMs, () => preflight(d, p, new Set(all.filter((s) => !done.get(s.name)).map((s) => s.name))));
     row("preflight", t0, "done");
   } catch (err) {
     row("preflight", t0, "refused", message(err));
@@ -104,7 +107,7 @@ export async function runFailover(d: Deps, p: Plan, opts: RunOptions = {}): Prom
       row(step.name, s0, lines.length ? "partial" : "done", lines.length ? `to do: ${lines.join("; ")}` : undefined);
     } catch (err) {
       row(step.name, s0, "failed", message(err));
-      const now = await liveDone(d, all);
+      const now = await liveDone(d, all, readMs);
       const shown = all.filter((s) => now.get(s.name)).map((s) => s.name);
       const left = all.filter((s) => !now.get(s.name)).map((s) => s.name);
       const next = [
@@ -118,11 +121,11 @@ export async function runFailover(d: Deps, p: Plan, opts: RunOptions = {}): Prom
 }
 
 /** Each step's `done()` against the live state; a read that fails counts as not done (and says why). */
-async function liveDone(d: Deps, all: Step[]): Promise<Map<string, Done>> {
+async function liveDone(d: Deps, all: Step[], ms: number): Promise<Map<string, Done>> {
   const done = new Map<string, Done>();
   for (const s of all) {
     try {
-      done.set(s.name, await bounded(d, READ_TIMEOUT_MS, () => s.done()));
+      done.set(s.name, await bounded(d, ms, () => s.done()));
     } catch (err) {
       d.log(`    ${s.name}: the live state could not be read (${message(err)}); counted as not done`);
       done.set(s.name, false);
