@@ -157,6 +157,18 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     servesFrom(second.w, STANDBY_REGION);
   });
 
+  it("lock: a second run on the same world is refused while the first holds it (exit 2, nothing changed)", async () => {
+    fs.writeFileSync(`${world}.lock`, JSON.stringify({ pid: 1, since: "2026-11-26T03:00:00.000Z" }));
+    const lines: string[] = [];
+    const code = await main(["--stack", "prod", "--to", STANDBY_REGION, "--mode", "planned", "--simulate", "--simulate-state", world, "--outputs", outputsFile], { stdin: process.stdin, out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} });
+    assert.equal(code, 2);
+    assert.match(lines.join("\n"), /another run holds .*\.lock \(since 2026-11-26T03:00:00\.000Z\); wait for it, or remove the lock if no run is left; nothing was changed/);
+    assert.ok(!fs.existsSync(world), "no world was written");
+    fs.rmSync(`${world}.lock`);
+    assert.equal((await run("planned", STANDBY_REGION)).code, 0);
+    assert.ok(!fs.existsSync(`${world}.lock`), "the lock is released");
+  });
+
   it("bad --fault values are refused before anything runs (exit 1), each named", async () => {
     const bad = await run("planned", STANDBY_REGION, ...faults("eu-west-1:down", "lag:soon")).catch(() => undefined);
     assert.equal(bad, undefined, "no world is written");

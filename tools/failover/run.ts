@@ -108,7 +108,7 @@ export async function runFailover(d: Deps, p: Plan, opts: RunOptions = {}): Prom
     } catch (err) {
       row(step.name, s0, "failed", message(err));
       const now = await liveDone(d, all, readMs);
-      const shown = all.filter((s) => now.get(s.name)).map((s) => s.name);
+      const shown = all.filter((s) => now.get(s.name)).map((s) => (now.get(s.name) === true ? s.name : `${s.name} (partial)`));
       const left = all.filter((s) => !now.get(s.name)).map((s) => s.name);
       const next = [
         advice(err) ?? `${step.byHand}`,
