@@ -4,7 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
+import { rpoLagMs } from "../tools/failover/aws";
 import { SimWorld } from "../tools/failover/simWorld";
+import { simulatedDeps } from "../tools/failover/simulate";
 import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
 
 /**
@@ -103,6 +105,11 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     assert.match(lost.text, /To do:\n- disable the us-east-1 schedules nightly-cleanup, news-refresh \(group platform-prod-schedules\) when us-east-1 answers again/);
     assert.match(lost.text, /- keep the snapshot rds:unplanned-global-failover-data-aurora-primary-\w+-<timestamp>/);
     assert.match(lost.text, /\| 1 \| clock \|.*partial: to do: disable the us-east-1 schedules/);
+    // Still down a few minutes later: the clock stays partial, its to-do line with it (never "done").
+    const still = await run("unplanned", STANDBY_REGION, ...faults(`${PRIMARY_REGION}:down`, "clock:+5"));
+    assert.equal(still.code, 4, still.text);
+    assert.match(still.text, /\| 2 \| clock \|.*partial: to do: disable the us-east-1 schedules/);
+    assert.match(still.text, /To do:\n- disable the us-east-1 schedules/);
     const back = await run("unplanned", STANDBY_REGION);
     assert.equal(back.code, 0, back.text);
     assert.equal(dangerous(back.w).length, 1, "no second data-losing failover");
@@ -153,6 +160,11 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     const second = await run("planned", STANDBY_REGION, ...faults("clock:+30"));
     assert.equal(second.code, 0, second.text);
     assert.equal(dangerous(second.w).length, 1);
+    // CloudWatch-like ageing: the new writer has reported no lag for 30 minutes; the new secondary does.
+    const deps = simulatedDeps(outputs, second.w, [], () => {});
+    const lag = (to: string, from: string) => rpoLagMs(deps, { outputs, mode: "planned", to, from, maxLagMs: 1000 });
+    assert.equal(await lag(STANDBY_REGION, PRIMARY_REGION), undefined);
+    assert.equal(await lag(PRIMARY_REGION, STANDBY_REGION), 200);
     assert.match(second.text, /Total 3\d min \d+ s since the first run started \(2026-11-26T03:00:00\.000Z, 2 runs\) against the 15 min 0 s RTO budget: OVER budget/);
     servesFrom(second.w, STANDBY_REGION);
   });
