@@ -181,6 +181,13 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     assert.ok(!fs.existsSync(`${world}.lock`), "the lock is released");
   });
 
+  it("--first-started-at: a resumed run in CI (a fresh runner, no journal) counts the total from the first run's start", async () => {
+    const lines: string[] = [];
+    const code = await main(["--stack", "prod", "--to", STANDBY_REGION, "--mode", "planned", "--simulate", "--outputs", outputsFile, "--first-started-at", "2026-11-26T02:50:00Z"], { stdin: process.stdin, out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} });
+    assert.equal(code, 0);
+    assert.match(lines.join("\n"), /Total 14 min \d+ s since the first run started \(2026-11-26T02:50:00\.000Z, 1 run\)/);
+  });
+
   it("bad --fault values are refused before anything runs (exit 1), each named", async () => {
     const bad = await run("planned", STANDBY_REGION, ...faults("eu-west-1:down", "lag:soon")).catch(() => undefined);
     assert.equal(bad, undefined, "no world is written");
