@@ -66,6 +66,22 @@ describe("npm run failover: safety", () => {
     }
   });
 
+  it("unplanned, the old region answering but its primary not: no refusal, and its writers stop before the failover", async () => {
+    const w = world(outputs, { sourceStatus: "inaccessible-encryption-credentials" });
+    try {
+      const o = await runFailover(w.deps, plan("unplanned"));
+      assert.equal(o.exitCode, 4, JSON.stringify(o.timeline));
+      const m = w.mutating();
+      const failover = m.indexOf(`${STANDBY_REGION} FailoverGlobalCluster`);
+      assert.ok(failover > 0, m.join("\n"));
+      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateService")), [...services, "ingest-worker"].map((s) => `${PRIMARY_REGION} UpdateService ${s}=0`));
+      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateSchedule")), ["nightly-cleanup", "news-refresh"].map((s) => `${PRIMARY_REGION} UpdateSchedule ${s} DISABLED`));
+      assert.match(o.todo.join("\n"), /us-east-1's services are at 0 tasks and its schedules disabled \(fenced\)/);
+    } finally {
+      w.restore();
+    }
+  });
+
   it("a call that never answers ends at the step's timeout, on the real clock, with the abort signal passed to the SDK", async () => {
     const w = world(outputs);
     const signals: AbortSignal[] = [];

@@ -29,6 +29,8 @@ export interface WorldOptions {
   fromDown?: boolean;
   /** The target's GlobalClusterMember.SynchronizationStatus (default connected). */
   syncStatus?: string;
+  /** The old primary cluster's Status (default available). */
+  sourceStatus?: string;
   /** The clusters have no DB instance. */
   headless?: boolean;
   /** EngineVersion per cluster ARN (default 16.4). */
@@ -82,7 +84,7 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   });
   rds.on(DescribeDBClustersCommand).callsFake(async (i, c) => {
     await record("DescribeDBClusters", c, i);
-    return { DBClusters: [{ DBClusterArn: i.DBClusterIdentifier, Status: "available", EngineVersion: opts.engineVersions?.[String(i.DBClusterIdentifier)] ?? "16.4", DBClusterMembers: opts.headless ? [] : [{ DBInstanceIdentifier: "one" }] }] };
+    return { DBClusters: [{ DBClusterArn: i.DBClusterIdentifier, Status: i.DBClusterIdentifier === outputs.regions[PRIMARY_REGION].clusterArn ? (opts.sourceStatus ?? "available") : "available", EngineVersion: opts.engineVersions?.[String(i.DBClusterIdentifier)] ?? "16.4", DBClusterMembers: opts.headless ? [] : [{ DBInstanceIdentifier: "one" }] }] };
   });
   const moveWriter = async (name: string, c: unknown, i: { TargetDbClusterIdentifier?: string }) => {
     const region = await record(name, c, i);
