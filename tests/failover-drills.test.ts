@@ -81,6 +81,17 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     servesFrom(second.w, STANDBY_REGION);
   });
 
+  it("5xx from AWS: the switchover answered 500 stops the database step (exit 3, transient); the re-run sends it once", async () => {
+    const first = await run("planned", STANDBY_REGION, ...faults("rds:SwitchoverGlobalCluster:5xx"));
+    assert.equal(first.code, 3, first.text);
+    assert.match(first.text, /Next: AWS answered 500 \(InternalFailure\): transient; run the same command again; the live state shows no step done; still to do: database, compute, clock, traffic, stack config/);
+    assert.deepEqual(dangerous(first.w), []);
+    const second = await run("planned", STANDBY_REGION);
+    assert.equal(second.code, 0, second.text);
+    assert.deepEqual(dangerous(second.w), [`run 2 ${PRIMARY_REGION} SwitchoverGlobalCluster to ${STANDBY_REGION}`]);
+    servesFrom(second.w, STANDBY_REGION);
+  });
+
   it("hang: a call that never answers ends at the client's timeouts (exit 3, the region named); the re-run finishes", async () => {
     const first = await run("planned", STANDBY_REGION, ...faults("scheduler:UpdateSchedule:hang"));
     assert.equal(first.code, 3, first.text);
