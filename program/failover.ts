@@ -4,6 +4,7 @@
  * exist only when prod has a warm standby and a Cloudflare region failover in front of it.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { Compute, Delivery } from "@platform/components/compute";
 import { Data } from "@platform/components/data";
 import { Edge } from "@platform/components/edge";
@@ -34,6 +35,7 @@ function regionsOf(cfg: StackSettings, p: Required<Parts>) {
 
 function failoverOutputs(cfg: StackSettings, p: Required<Parts>) {
   return {
+    stack: pulumi.getStack(),
     globalClusterId: p.data.aurora.globalClusterId,
     healthUrl: `https://${cfg.dns.domain}${cfg.edge.failover.healthPath}`,
     regions: Object.fromEntries(
@@ -81,5 +83,20 @@ export function failoverWiring(cfg: StackSettings, parts: Parts): FailoverWiring
       schedulerRoleArn: r.c.schedulerRoleArn,
     })),
   });
+  // What the command reads before it acts (tools/failover/preflight.ts, steps.ts), beyond the
+  // component's grants: each member's engine version and instances, and the scaling bounds it never
+  // lowers. DescribeDBClusters takes the cluster ARN; DescribeScalableTargets has no resource types, so
+  // it is on `*` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html,
+  // list_applicationautoscaling.html).
+  new aws.iam.RolePolicy("failover-reads", {
+    role: role.id,
+    policy: pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ReadMembers", Effect: "Allow", Action: ["rds:DescribeDBClusters"], Resource: regionsOf(cfg, p).map((r) => r.clusterArn) },
+        { Sid: "ReadScalingBounds", Effect: "Allow", Action: ["application-autoscaling:DescribeScalableTargets"], Resource: "*" },
+      ],
+    }),
+  }, { parent: role });
   return { outputs: failoverOutputs(cfg, p), role };
 }

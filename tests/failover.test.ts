@@ -5,8 +5,9 @@ import * as path from "path";
 import { main } from "../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { RTO_BUDGET_MS, runFailover } from "../tools/failover/run";
+import { newWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
-import { Mode, Plan } from "../tools/failover/steps";
+import { Mode, Plan } from "../tools/failover/types";
 import { world } from "./failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
 
@@ -26,7 +27,7 @@ describe("npm run failover", () => {
       const o = await runFailover(w.deps, plan("planned"));
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
       assert.deepEqual(w.mutating(), [
-        `${STANDBY_REGION} SwitchoverGlobalCluster`,
+        `${PRIMARY_REGION} SwitchoverGlobalCluster`,
         ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
         `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
@@ -35,8 +36,8 @@ describe("npm run failover", () => {
         `${PRIMARY_REGION} UpdateSchedule news-refresh DISABLED`,
         ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
       ]);
-      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["preflight:done", "database:done", "compute:done", "clock:done", "traffic:done"]);
-      assert.ok(w.calls.indexOf(`${STANDBY_REGION} GetMetricData`) < w.calls.indexOf(`${STANDBY_REGION} SwitchoverGlobalCluster`), "the lag is checked first");
+      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "compute:done", "clock:done", "traffic:done", "stack config:done"]);
+      assert.ok(w.calls.indexOf(`${STANDBY_REGION} GetMetricData`) < w.calls.indexOf(`${PRIMARY_REGION} SwitchoverGlobalCluster`), "the lag is checked first");
     } finally {
       w.restore();
     }
@@ -50,7 +51,7 @@ describe("npm run failover", () => {
       const o = await runFailover(w.deps, plan("failback", PRIMARY_REGION));
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
       assert.deepEqual(w.mutating(), [
-        `${PRIMARY_REGION} SwitchoverGlobalCluster`,
+        `${STANDBY_REGION} SwitchoverGlobalCluster`,
         `${PRIMARY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
         `${PRIMARY_REGION} UpdateSchedule news-refresh ENABLED`,
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
@@ -67,7 +68,8 @@ describe("npm run failover", () => {
     const w = world(outputs, { fromDown: true });
     try {
       const o = await runFailover(w.deps, plan("unplanned"));
-      assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
+      assert.equal(o.exitCode, 4, JSON.stringify(o.timeline));
+      assert.deepEqual(o.todo, [`disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`]);
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} FailoverGlobalCluster`,
         ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
@@ -93,7 +95,7 @@ describe("npm run failover", () => {
       try {
         const o = await runFailover(w.deps, plan("planned"));
         assert.equal(o.exitCode, 2);
-        assert.match(o.timeline[0].detail ?? "", message);
+        assert.match(o.timeline.find((r) => r.step === "preflight")?.detail ?? "", message);
         assert.deepEqual(w.mutating(), []);
       } finally {
         w.restore();
@@ -108,8 +110,8 @@ describe("npm run failover", () => {
       assert.equal(o.exitCode, 3);
       assert.equal(o.stoppedAt?.step, "database");
       assert.match(o.timeline.at(-1)!.detail!, /becoming the writer did not happen within 600 s/);
-      assert.match(o.stoppedAt!.next, /RDS console/);
-      assert.deepEqual(w.mutating(), [`${STANDBY_REGION} SwitchoverGlobalCluster`]);
+      assert.match(o.stoppedAt!.next, /AWS is still carrying out the switchover: do not start another/);
+      assert.deepEqual(w.mutating(), [`${PRIMARY_REGION} SwitchoverGlobalCluster`]);
     } finally {
       w.restore();
     }
@@ -126,15 +128,15 @@ describe("npm run failover", () => {
       // An operator fixes the cause (say, a task role); the same command, run again, reads the live state.
       w.tasksStart(true);
       w.calls.length = 0;
-      const second = await runFailover(w.deps, plan("planned"));
+      const second = await runFailover(w.deps, plan("planned"), { journal: first.journal });
       assert.equal(second.exitCode, 0, JSON.stringify(second.timeline));
-      assert.deepEqual(second.timeline.map((r) => `${r.step}:${r.result}`), ["preflight:done", "database:already done", "compute:done", "clock:done", "traffic:done"]);
-      assert.ok(!w.mutating().some((c) => c.includes("Switchover")), "the database is not switched twice");
-      assert.match(w.mutating()[0], /RegisterScalableTarget/);
+      assert.deepEqual(second.timeline.filter((r) => r.run === 2).map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:already done", "compute:already done", "clock:done", "traffic:done", "stack config:done"]);
+      assert.ok(!w.mutating().some((c) => /Switchover|RegisterScalable|UpdateService/.test(c)), "the database is not switched twice, and the floors stay");
+      assert.match(w.mutating()[0], /UpdateSchedule/);
       // And once everything is done, a third run changes nothing.
       w.calls.length = 0;
       const third = await runFailover(w.deps, plan("planned"));
-      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "already done", "already done", "already done", "already done"]);
+      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "done", "already done", "already done", "already done", "already done", "done"]);
       assert.deepEqual(w.mutating(), []);
     } finally {
       w.restore();
@@ -165,7 +167,7 @@ describe("npm run failover", () => {
     try {
       const code = await main(["--stack", "prod", "--to", STANDBY_REGION, "--mode", "planned", "--dry-run"], { stdin: process.stdin, out: (l: string) => out.push(l), err: (l: string) => out.push(l), env: {} });
       assert.equal(code, 0, out.join("\n"));
-      assert.match(out.join("\n"), /2\. database: rds:SwitchoverGlobalCluster → arn:aws:rds:us-west-2:/);
+      assert.match(out.join("\n"), /2\. database: rds:SwitchoverGlobalCluster in us-east-1 \(the primary's region\) → arn:aws:rds:us-west-2:/);
       assert.match(out.join("\n"), /Dry run: no call was made/);
       assert.deepEqual(w.calls, []);
     } finally {
@@ -198,8 +200,8 @@ describe("npm run failover", () => {
   it("game day: the simulated failover, with realistic latencies, finishes within the RTO budget", async () => {
     for (const mode of ["planned", "unplanned"] as const) {
       const p = plan(mode);
-      const o = await runFailover(simulatedDeps(p, () => {}), p);
-      assert.equal(o.exitCode, 0, `${mode}: ${JSON.stringify(o.timeline)}`);
+      const o = await runFailover(simulatedDeps(outputs, newWorld(outputs), mode === "unplanned" ? [{ kind: "down", region: PRIMARY_REGION }] : [], () => {}), p);
+      assert.equal(o.exitCode, mode === "unplanned" ? 4 : 0, `${mode}: ${JSON.stringify(o.timeline)}`);
       assert.ok(o.totalMs > 3 * 60_000, `${mode}: latencies are realistic (${o.totalMs} ms)`);
       assert.ok(o.totalMs <= RTO_BUDGET_MS, `${mode}: ${o.totalMs} ms`);
     }

@@ -4,14 +4,15 @@
  * region, IAM action and input for the role's contract).
  */
 import { strict as assert } from "assert";
-import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
+import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
 import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
+import { simulatedClock } from "../tools/failover/clock";
 import { FailoverOutputs } from "../tools/failover/outputs";
-import { Deps } from "../tools/failover/steps";
+import { Deps } from "../tools/failover/types";
 import { PRIMARY_REGION, STANDBY_REGION } from "./stacks";
 
 /** One AWS call: its region, the IAM action it needs (service:Operation) and its input. */
@@ -26,6 +27,14 @@ export interface WorldOptions {
   writerMoves?: boolean;
   tasksStart?: boolean;
   fromDown?: boolean;
+  /** The target's GlobalClusterMember.SynchronizationStatus (default connected). */
+  syncStatus?: string;
+  /** The old primary cluster's Status (default available). */
+  sourceStatus?: string;
+  /** The clusters have no DB instance. */
+  headless?: boolean;
+  /** EngineVersion per cluster ARN (default 16.4). */
+  engineVersions?: Record<string, string>;
   /** The scheduler role each region's schedules name (GetSchedule returns it; UpdateSchedule passes it). */
   schedulerRoleArn?: (region: string) => string;
 }
@@ -35,8 +44,9 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   let tasksStart = opts.tasksStart !== false;
   const calls: string[] = [];
   const aws: AwsCall[] = [];
-  let now = 0;
+  const clock = simulatedClock(0);
   const writer = { region: PRIMARY_REGION, pending: 0, to: STANDBY_REGION };
+  const bounds = new Map<string, { min: number; max: number }>();
   const running = new Map<string, number>();
   const desired = new Map<string, number>();
   for (const [region, r] of Object.entries(outputs.regions)) {
@@ -44,11 +54,13 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
       const n = region === PRIMARY_REGION ? 2 : 1;
       running.set(`${region}/${s}`, n);
       desired.set(`${region}/${s}`, n);
+      bounds.set(`${region}/${s}`, { min: n, max: 10 });
     }
+    for (const s of r.processors) bounds.set(`${region}/${s}`, region === PRIMARY_REGION ? outputs.capacity.processors[s] : { min: 0, max: 0 });
   }
   const schedules = new Map<string, string>();
   for (const [region, r] of Object.entries(outputs.regions)) for (const s of r.schedules) schedules.set(`${region}/${s}`, region === PRIMARY_REGION ? "ENABLED" : "DISABLED");
-  let firstPool = outputs.regions[PRIMARY_REGION].pool;
+  const firstPool = new Map(outputs.cloudflare.loadBalancers.map((l) => [l.id, outputs.regions[PRIMARY_REGION].pool]));
 
   const rds = mockClient(RDSClient);
   const ecs = mockClient(ECSClient);
@@ -66,12 +78,20 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   };
   rds.on(DescribeGlobalClustersCommand).callsFake(async (i, c) => {
     await record("DescribeGlobalClusters", c, i);
-    if (writer.pending && now >= writer.pending) [writer.region, writer.pending] = [writer.to, 0];
-    return { GlobalClusters: [{ Status: "available", GlobalClusterMembers: Object.entries(outputs.regions).map(([r, x]) => ({ DBClusterArn: x.clusterArn, IsWriter: r === writer.region })) }] };
+    if (writer.pending && clock.now() >= writer.pending && opts.writerMoves !== false) [writer.region, writer.pending] = [writer.to, 0];
+    const x = writer.pending ? { Status: "switching-over", ToDbClusterArn: outputs.regions[writer.to].clusterArn } : undefined;
+    return { GlobalClusters: [{ Status: x ? "switching-over" : "available", FailoverState: x, GlobalClusterMembers: Object.entries(outputs.regions).map(([r, m]) => ({ DBClusterArn: m.clusterArn, IsWriter: r === writer.region, SynchronizationStatus: r === writer.region ? undefined : (opts.syncStatus ?? "connected") })) }] };
   });
-  const moveWriter = async (name: string, c: unknown, i: object) => {
+  rds.on(DescribeDBClustersCommand).callsFake(async (i, c) => {
+    await record("DescribeDBClusters", c, i);
+    return { DBClusters: [{ DBClusterArn: i.DBClusterIdentifier, Status: i.DBClusterIdentifier === outputs.regions[PRIMARY_REGION].clusterArn ? (opts.sourceStatus ?? "available") : "available", EngineVersion: opts.engineVersions?.[String(i.DBClusterIdentifier)] ?? "16.4", DBClusterMembers: opts.headless ? [] : [{ DBInstanceIdentifier: "one" }] }] };
+  });
+  const moveWriter = async (name: string, c: unknown, i: { TargetDbClusterIdentifier?: string }) => {
     const region = await record(name, c, i);
-    if (opts.writerMoves !== false) [writer.pending, writer.to] = [now + 60_000, region];
+    const to = Object.entries(outputs.regions).find(([, r]) => r.clusterArn === i.TargetDbClusterIdentifier)![0];
+    assert.equal(region, name.startsWith("Switchover") ? writer.region : to, "sent to the region AWS's guide names");
+    assert.equal(writer.pending, 0, "nothing is sent while a switchover or failover is in progress");
+    [writer.pending, writer.to] = [clock.now() + 60_000, to];
     return {};
   };
   rds.on(SwitchoverGlobalClusterCommand).callsFake((i, c) => moveWriter("SwitchoverGlobalCluster", c, i));
@@ -88,7 +108,15 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     if (tasksStart) running.set(`${region}/${i.service}`, i.desiredCount);
     return {};
   });
-  scaling.on(RegisterScalableTargetCommand).callsFake(async (i, c) => (await record(`RegisterScalableTarget ${i.ResourceId} min=${i.MinCapacity}`, c, i), {}));
+  scaling.on(RegisterScalableTargetCommand).callsFake(async (i, c) => {
+    const region = await record(`RegisterScalableTarget ${i.ResourceId} min=${i.MinCapacity}`, c, i);
+    bounds.set(`${region}/${String(i.ResourceId).split("/").pop()}`, { min: i.MinCapacity!, max: i.MaxCapacity! });
+    return {};
+  });
+  scaling.on(DescribeScalableTargetsCommand).callsFake(async (i, c) => {
+    const region = await record("DescribeScalableTargets", c, i);
+    return { ScalableTargets: (i.ResourceIds ?? []).map((id: string) => ({ ResourceId: id, MinCapacity: bounds.get(`${region}/${id.split("/").pop()}`)?.min, MaxCapacity: bounds.get(`${region}/${id.split("/").pop()}`)?.max })) };
+  });
   scheduler.on(GetScheduleCommand).callsFake(async (i, c) => {
     const region = await record(`GetSchedule ${i.Name}`, c, i);
     return { Name: i.Name, GroupName: i.GroupName, State: schedules.get(`${region}/${i.Name}`), ScheduleExpression: "rate(15 minutes)", FlexibleTimeWindow: { Mode: "OFF" }, Target: { Arn: "a", RoleArn: opts.schedulerRoleArn?.(region) ?? "r" } };
@@ -100,13 +128,17 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     return {};
   });
   const fakeFetch = (async (url: string, init?: { method?: string; body?: string }) => {
-    if (url === outputs.healthUrl) {
-      calls.push("GET health");
-      return { ok: true, status: firstPool === outputs.regions[writer.region].pool ? 200 : 503, json: async () => ({}) };
+    if (!url.startsWith("https://api.cloudflare.com/")) {
+      const host = new URL(url).hostname;
+      calls.push(`GET health ${host}`);
+      const lb = outputs.cloudflare.loadBalancers.find((l) => l.host === host)!;
+      const served = Object.entries(outputs.regions).find(([, r]) => r.pool === firstPool.get(lb.id))![0];
+      return new Response("", { status: served === writer.region ? 200 : 503, headers: { "x-served-region": served } });
     }
-    calls.push(`cloudflare ${init?.method ?? "GET"} ${url.split("/").pop()}`);
-    if (init?.method === "PATCH") firstPool = (JSON.parse(String(init.body)) as { default_pools: string[] }).default_pools[0];
-    return { ok: true, status: 200, json: async () => ({ success: true, result: { default_pools: [firstPool] } }) };
+    const id = url.split("/").pop()!;
+    calls.push(`cloudflare ${init?.method ?? "GET"} ${id}`);
+    if (init?.method === "PATCH") firstPool.set(id, (JSON.parse(String(init.body)) as { default_pools: string[] }).default_pools[0]);
+    return new Response(JSON.stringify({ success: true, result: { default_pools: [firstPool.get(id)] } }), { status: 200, headers: { "content-type": "application/json" } });
   }) as unknown as typeof fetch;
 
   const deps: Deps = {
@@ -117,12 +149,17 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     cloudwatch: (region) => new CloudWatchClient({ region }),
     fetch: fakeFetch,
     cloudflareToken: "test",
-    now: () => now,
-    sleep: async (ms) => void (now += ms),
+    now: clock.now,
+    sleep: clock.sleep,
+    deadline: clock.deadline,
     log: () => {},
   };
   const restore = () => [rds, ecs, scaling, scheduler, cloudwatch].forEach((m) => m.restore());
   const mutating = () => calls.filter((c) => /Switchover|Failover|UpdateService|RegisterScalable|UpdateSchedule|PATCH/.test(c));
-  return { deps, calls, aws, mutating, restore, schedules, tasksStart: (v: boolean) => void (tasksStart = v) };
+  return { deps, calls, aws, mutating, restore, schedules, tasksStart: (v: boolean) => {
+      tasksStart = v;
+      // ECS keeps trying: once the cause is fixed, the services reach their desired counts.
+      if (v) for (const [k, n] of desired) running.set(k, n);
+    }, running, desired, bounds };
 }
 

@@ -128,7 +128,11 @@ describe("GitHub Actions workflows", () => {
       assert.ok(Object.values(w.permissions).every((v) => v === "read" || (f === "deploy-service.yml" && v === "write")), `${f}: ${JSON.stringify(w.permissions)}`);
       for (const s of steps(w).filter((x) => x.uses)) assert.match(String(s.uses), /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${f}: ${s.uses} is not pinned to a commit`);
       const secrets = [...text(f).matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
-      assert.ok(secrets.every((s) => s === "GITHUB_TOKEN"), `${f} reads secrets ${secrets.join(", ")}`);
+      // One exception: the failover's Cloudflare token (Load Balancing: Edit on the zone only) is a prod
+      // environment secret, because the Pulumi state that holds the program's token lives in the home
+      // region the failover may have lost, and Cloudflare API tokens have no OIDC federation.
+      const allowed = (s: string) => s === "GITHUB_TOKEN" || (f === "failover.yml" && s === "CLOUDFLARE_FAILOVER_TOKEN");
+      assert.ok(secrets.every(allowed), `${f} reads secrets ${secrets.join(", ")}`);
       assert.ok(!/aws-access-key-id|aws-secret-access-key/.test(text(f)), f);
       for (const s of steps(w).filter((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials"))) assert.ok(s.with?.["role-to-assume"], `${f}: AWS access must be OIDC`);
     }
@@ -264,7 +268,7 @@ describe("GitHub Actions workflows", () => {
     assert.doesNotMatch(run, /\$\{\{/, "the tag reaches the scripts through env, never spliced in");
   });
 
-  it("fails over by hand only: prod environment, prod's Pulumi lock, dry run by default, inputs never spliced into the script", () => {
+  it("fails over by hand only: prod environment, its own lock, dry run by default, inputs never spliced into the script", () => {
     const w = workflow("failover.yml");
     assert.deepEqual(Object.keys(w.on), ["workflow_dispatch"]);
     const inputs = (w.on.workflow_dispatch as { inputs: Record<string, { default?: unknown; options?: string[] }> }).inputs;
@@ -272,16 +276,14 @@ describe("GitHub Actions workflows", () => {
     assert.equal(inputs["dry-run"].default, true);
     const job = w.jobs.failover;
     assert.equal(job.environment, "prod");
-    assert.deepEqual(job.concurrency, { group: "pulumi-prod", "cancel-in-progress": false });
+    // Never pulumi-prod's group: a failover must not wait behind a `pulumi up` hung on the lost region.
+    assert.deepEqual(job.concurrency, { group: "failover-prod", "cancel-in-progress": false });
     const run = job.steps!.map((s) => s.run ?? "").join("\n");
     assert.match(run, /npm run --silent failover -- "\$\{args\[@\]\}"/);
     assert.match(run, /--stack prod --to "\$TO" --mode "\$MODE" --yes --outputs/);
-    assert.match(run, /::add-mask::\$token/);
     // `${{ inputs.* }}` in a run script is a script injection; they reach it through env only.
-    const spliced = (script: string) => /\$\{\{\s*inputs\./.test(script);
+    const spliced = (script: string) => /\$\{\{\s*(inputs|vars|secrets)\./.test(script);
     assert.ok(!spliced(run), "inputs spliced into a run script");
     assert.ok(spliced(run.replace('"$TO"', '"${{ inputs.to }}"')));
-    const install = job.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
-    assert.equal(install.with, undefined, "pulumi/actions without a command only installs the CLI");
   });
 });

@@ -16,6 +16,8 @@ const region = z.object({
 });
 
 export const failoverOutputsSchema = z.object({
+  /** The stack these outputs are of (`--stack` must name it). */
+  stack: z.string().min(1),
   globalClusterId: z.string().min(1),
   healthUrl: z.string().url(),
   regions: z.record(z.string(), region).refine((r) => Object.values(r).filter((x) => x.role === "primary").length === 1 && Object.keys(r).length === 2, {

@@ -1,104 +1,177 @@
 /**
- * Runs the failover's steps in order, each with its own timeout, skipping any the live state shows
- * done (so a re-run resumes), and keeps a timeline. It never leaves without saying where it
- * stopped and what to do next.
+ * Runs the failover: first reads what the live state shows done (so a re-run resumes, whatever
+ * happened before), then preflight for the steps still to do, then each of those in order, each
+ * bounded by its timeout (an abort signal every call and wait obeys). It never leaves without
+ * saying where it stopped, what the live state shows done, and what to do next.
  */
-import { Deps, Plan, StepError, preflight, steps } from "./steps";
+import { steps } from "./steps";
+import { preflight } from "./preflight";
+import { Deps, Done, Plan, Step, StepError } from "./types";
 
 /** Seed 004: a region is back in service within 15 minutes. */
 export const RTO_BUDGET_MS = 15 * 60_000;
+/** How long reading the live state, and preflight, may take (a lost region's calls time out well within). */
+export const READ_TIMEOUT_MS = 2 * 60_000;
 
 export interface TimelineRow {
   step: string;
+  /** Which run of the command (1 for the first; resumed runs count on). */
+  run: number;
+  /** From the first run's start. */
   startMs: number;
   durationMs: number;
-  result: "done" | "already done" | "failed" | "refused";
+  result: "done" | "already done" | "partial" | "failed" | "refused";
   detail?: string;
+}
+
+/** What carries over between runs of one move: when it first started, and every run's rows. */
+export interface Journal {
+  key: string;
+  firstStartedAt: number;
+  runs: number;
+  rows: TimelineRow[];
 }
 
 export interface Outcome {
   ok: boolean;
-  /** 0 done, 2 refused before any change, 3 a step failed. */
-  exitCode: 0 | 2 | 3;
+  /** 0 done, 2 refused before any change, 3 a step failed, 4 done but with to-do lines (partial). */
+  exitCode: 0 | 2 | 3 | 4;
+  /** Every run's rows, this one's last. */
   timeline: TimelineRow[];
+  /** From the first run's start to now. */
   totalMs: number;
-  /** The step that failed and what to do about it. */
+  /** What a person must still do (a partial step's lines). */
+  todo: string[];
   stoppedAt?: { step: string; next: string };
+  journal: Journal;
 }
 
-export async function runFailover(d: Deps, p: Plan): Promise<Outcome> {
-  const started = d.now();
-  const timeline: TimelineRow[] = [];
+export interface RunOptions {
+  journal?: Journal;
+  /** A step's time limit (default its own `timeoutMs`); tests shorten it. */
+  timeoutMs?: (step: Step) => number;
+  /** The limit of reading the live state and of preflight (default READ_TIMEOUT_MS). */
+  readTimeoutMs?: number;
+}
+
+export const journalKey = (p: Plan) => `${p.outputs.stack}:${p.mode}:${p.from}->${p.to}`;
+
+export async function runFailover(d: Deps, p: Plan, opts: RunOptions = {}): Promise<Outcome> {
+  const key = journalKey(p);
+  const journal: Journal = opts.journal?.key === key ? { ...opts.journal, runs: opts.journal.runs + 1, rows: [...opts.journal.rows] } : { key, firstStartedAt: d.now(), runs: 1, rows: [] };
+  const todo: string[] = [];
   const row = (step: string, t0: number, result: TimelineRow["result"], detail?: string) => {
-    timeline.push({ step, startMs: t0 - started, durationMs: d.now() - t0, result, detail });
-    d.log(`  ${result === "done" || result === "already done" ? "✓" : "✗"} ${step} (${seconds(d.now() - t0)})${detail ? `: ${detail}` : ""}`);
+    journal.rows.push({ step, run: journal.runs, startMs: t0 - journal.firstStartedAt, durationMs: d.now() - t0, result, detail });
+    d.log(`  ${result === "failed" || result === "refused" ? "✗" : result === "partial" ? "!" : "✓"} ${step} (${seconds(d.now() - t0)})${detail ? `: ${detail}` : ""}`);
   };
+  const end = (exitCode: Outcome["exitCode"], stoppedAt?: Outcome["stoppedAt"]): Outcome => ({
+    ok: exitCode === 0 || exitCode === 4,
+    exitCode,
+    timeline: journal.rows,
+    totalMs: d.now() - journal.firstStartedAt,
+    todo,
+    stoppedAt,
+    journal,
+  });
+  const all = steps(d, p);
+
+  d.log(`→ live state${journal.runs > 1 ? ` (run ${journal.runs}, first started ${new Date(journal.firstStartedAt).toISOString()})` : ""}`);
+  let t0 = d.now();
+  const readMs = opts.readTimeoutMs ?? READ_TIMEOUT_MS;
+  const done = await liveDone(d, all, readMs);
+  row("live state", t0, "done", all.map((s) => `${s.name} ${describe(done.get(s.name))}`).join(", "));
 
   d.log(`→ preflight`);
-  const t0 = d.now();
+  t0 = d.now();
   try {
-    await preflight(d, p);
+    await bounded(d, readMs, () => preflight(d, p, new Set(all.filter((s) => !done.get(s.name)).map((s) => s.name))));
     row("preflight", t0, "done");
   } catch (err) {
     row("preflight", t0, "refused", message(err));
-    return { ok: false, exitCode: 2, timeline, totalMs: d.now() - started, stoppedAt: { step: "preflight", next: "nothing was changed; fix what it names and run the command again" } };
+    return end(2, { step: "preflight", next: `${advice(err) ?? "nothing was changed; fix what it names and run the command again"}` });
   }
 
-  for (const step of steps(d, p)) {
+  for (const step of all) {
     d.log(`→ ${step.name}`);
     const s0 = d.now();
+    const was = done.get(step.name);
+    if (was) {
+      const lines = typeof was === "object" ? was.todo : [];
+      todo.push(...lines);
+      row(step.name, s0, lines.length ? "partial" : "already done", lines.length ? `to do: ${lines.join("; ")}` : undefined);
+      continue;
+    }
     try {
-      if (await step.done()) {
-        row(step.name, s0, "already done");
-        continue;
-      }
-      await step.run();
-      row(step.name, s0, "done");
+      const lines = (await bounded(d, opts.timeoutMs?.(step) ?? step.timeoutMs, () => step.run())) ?? [];
+      todo.push(...lines);
+      row(step.name, s0, lines.length ? "partial" : "done", lines.length ? `to do: ${lines.join("; ")}` : undefined);
     } catch (err) {
       row(step.name, s0, "failed", message(err));
-      return { ok: false, exitCode: 3, timeline, totalMs: d.now() - started, stoppedAt: { step: step.name, next: step.next } };
+      const now = await liveDone(d, all, readMs);
+      const shown = all.filter((s) => now.get(s.name)).map((s) => (now.get(s.name) === true ? s.name : `${s.name} (partial)`));
+      const left = all.filter((s) => !now.get(s.name)).map((s) => s.name);
+      const next = [
+        advice(err) ?? `${step.byHand}`,
+        `the live state shows ${shown.length ? `done: ${shown.join(", ")}` : "no step done"}; still to do: ${left.join(", ")}`,
+      ].join("; ");
+      return end(3, { step: step.name, next });
     }
   }
-  return { ok: true, exitCode: 0, timeline, totalMs: d.now() - started };
+  return end(todo.length ? 4 : 0);
 }
 
-function message(err: unknown): string {
+/** Each step's `done()` against the live state; a read that fails counts as not done (and says why). */
+async function liveDone(d: Deps, all: Step[], ms: number): Promise<Map<string, Done>> {
+  const done = new Map<string, Done>();
+  for (const s of all) {
+    try {
+      done.set(s.name, await bounded(d, ms, () => s.done()));
+    } catch (err) {
+      d.log(`    ${s.name}: the live state could not be read (${message(err)}); counted as not done`);
+      done.set(s.name, false);
+    }
+  }
+  return done;
+}
+
+/** Runs `f` with `d.signal` aborting after `ms`, and rejects then even if `f` ignores it. */
+async function bounded<T>(d: Deps, ms: number, f: () => Promise<T>): Promise<T> {
+  const signal = d.deadline(ms);
+  d.signal = signal;
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      // The step's own error (which knows more) wins if it comes within 50 ms of the abort.
+      const onAbort = () => void setTimeout(() => reject(new StepError(`timed out after ${seconds(ms)} (the step's limit)`)), 50);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      f().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  } finally {
+    d.signal = undefined;
+  }
+}
+
+const describe = (x: Done | undefined) => (x === true ? "done" : x ? "partial" : "to do");
+
+export function message(err: unknown): string {
   if (err instanceof StepError) return err.message;
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? "Error"}: ${e.message ?? String(err)}`;
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : "";
+  return `${e.name ?? "Error"}: ${e.message ?? String(err)}${status}`;
 }
 
-function seconds(ms: number): string {
+/** Advice from the error itself: throttling and 5xx are transient, a timeout points at the region. */
+function advice(err: unknown): string | undefined {
+  if (err instanceof StepError && err.next) return err.next;
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(e.name ?? "")) return `AWS throttled the call (${e.name}): transient; run the same command again in a minute`;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500 || e.$fault === "server") return `AWS answered ${e.$metadata?.httpStatusCode ?? "a server error"} (${e.name}): transient; run the same command again`;
+  if (/Timeout|AbortError|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(`${e.name} ${(err as Error).message}`) || /timed out/.test((err as Error).message ?? "")) {
+    return "a call did not answer in time: if the region it went to is down, a planned move cannot finish (use --mode unplanned); otherwise run the same command again";
+  }
+  return undefined;
+}
+
+export function seconds(ms: number): string {
   return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.round(ms / 1000)} s`;
-}
-
-/** The timeline as a Markdown table, with the total against the RTO budget (also the job summary). */
-export function renderTimeline(o: Outcome, p: Plan): string {
-  const lines = [
-    `Failover (${p.mode}) ${p.from} → ${p.to}: ${o.ok ? "done" : `stopped at ${o.stoppedAt!.step}`}`,
-    "",
-    "| step | start | duration | result |",
-    "|---|---|---|---|",
-    ...o.timeline.map((r) => `| ${r.step} | +${seconds(r.startMs)} | ${seconds(r.durationMs)} | ${r.result}${r.detail ? `: ${r.detail}` : ""} |`),
-    "",
-    `Total ${seconds(o.totalMs)} against the ${seconds(RTO_BUDGET_MS)} RTO budget: ${o.totalMs <= RTO_BUDGET_MS ? "within" : "OVER"} budget.`,
-  ];
-  if (o.stoppedAt) lines.push("", `Next: ${o.stoppedAt.next}. Re-running the command resumes at the first step not done.`);
-  return lines.join("\n");
-}
-
-/** The calls each step would make, for --dry-run (no call is made). */
-export function describePlan(p: Plan): string {
-  const t = p.outputs.regions[p.to];
-  const s = p.outputs.regions[p.from];
-  const db = p.mode === "unplanned" ? "rds:FailoverGlobalCluster (AllowDataLoss)" : "rds:SwitchoverGlobalCluster";
-  return [
-    `Failover (${p.mode}) ${p.from} → ${p.to}, global cluster ${p.outputs.globalClusterId}`,
-    `1. preflight: rds:DescribeGlobalClusters in ${p.from}${p.mode === "unplanned" ? " (may be down)" : ""}; cloudwatch:GetMetricData AuroraGlobalDBRPOLag of ${t.clusterArn} (${p.mode === "unplanned" ? "not checked" : `≤ ${p.maxLagMs} ms`}); ecs:DescribeServices ${t.services.join(", ")} in ${p.to}`,
-    `2. database: ${db} → ${t.clusterArn}; wait until it is the writer (10 min)`,
-    `3. compute: application-autoscaling:RegisterScalableTarget + ecs:UpdateService in ${p.to}: ${t.services.map((n) => `${n}=${p.outputs.capacity.services[n] ?? 1}`).join(", ")}; processors ${t.processors.join(", ") || "none"} to their bounds; wait for running tasks (8 min)`,
-    `4. clock: scheduler:UpdateSchedule ENABLED ${t.schedules.join(", ") || "none"} in ${p.to}; DISABLED in ${p.from} (skipped if it does not answer)`,
-    `5. traffic: Cloudflare PATCH default_pools [${t.pool}, ${s.pool}] on ${p.outputs.cloudflare.loadBalancers.map((l) => l.host).join(", ")}; GET ${p.outputs.healthUrl} until 2xx (5 min)`,
-    `6. report: the timeline against the ${seconds(RTO_BUDGET_MS)} RTO budget`,
-  ].join("\n");
 }
