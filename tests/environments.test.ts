@@ -146,8 +146,10 @@ describe("environments are data: stacks discovered, names their own, shared thin
         "platform:edge.rateLimits: is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's limits cover its hosts",
         "platform:edge.waf.customRules: is set by the zone's owner: with platform:dns.ownsZone false this stack creates no rulesets, and the owner's rules cover its hosts",
       ]);
+      // Owning the zone also claims staging.example.com is a zone, which Cloudflare refuses below Enterprise.
       assert.deepEqual(problems((c) => (c["platform:dns"] = JSON.stringify({ ...dns(), ownsZone: true }))), [
         "platform:edge.rateLimits: expected at least the login limit in the stack that owns the zone (platform:dns.ownsZone)",
+        "platform:dns.domain: expected a registered domain as the zone: staging.example.com is a subdomain of example.com, and a subdomain zone needs Cloudflare's Subdomain Support (Enterprise; https://developers.cloudflare.com/dns/zone-setups/subdomain-setup/); platform:edge.plan is business. Give the stack a domain of its own (e.g. example-staging.com) or an Enterprise zone",
       ]);
     });
 

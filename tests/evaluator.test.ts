@@ -67,8 +67,9 @@ describe("offline evaluator", () => {
     });
   }
 
-  // Queued behind other evaluations, so it runs in a worker that has evaluated a stack before.
-  const devAgain = early(() => evaluateStack({ stack: "dev" }));
+  // Asked for as soon as prod's evaluation has parked its worker, so it runs in a worker that has
+  // evaluated a stack before (not through early(): that queue may start it before any worker is idle).
+  const devAgain = evaluation("prod").then(() => evaluateStack({ stack: "dev" }));
   it("evaluates the same stack to the same graph in a worker that evaluated another stack before, as in a fresh one", async () => {
     const [again, first] = [await devAgain, await evaluation("dev")];
     assert.ok(again.ok && first.ok);

@@ -11,7 +11,8 @@ describe("ordering the engine cannot see: what the vendor checks against a bucke
       const q = await stack(name);
       assert.deepEqual(orderingProblems(q.graph), []);
       const albs = q.ofType("aws:lb/loadBalancer:LoadBalancer");
-      assert.equal(albs.length, name === "prod" ? 2 : 1);
+      assert.equal(albs.length, q.ofType("platform:compute:Compute").length, "one ALB per application region");
+      assert.ok(albs.length >= 1);
       for (const alb of albs) {
         // The dependency arrives with the input itself, as the engine sees it: accessLogs came from the bucket and its policy.
         const deps = alb.options.propertyDependencies.accessLogs.map((u) => q.resources.find((r) => r.urn === u)!.type);
