@@ -9,6 +9,7 @@ import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./early";
+import { DOCUMENT_CASES, DocCase, withRefs } from "./policyDocumentCases";
 import { programCopy, planCopy } from "./programCopy";
 import { StackName, stack } from "./stacks";
 
@@ -64,6 +65,9 @@ const service = (extra: Record<string, unknown>): Fixture => ({ type: "aws:ecs/s
 const cluster = (extra: Record<string, unknown> = {}, region?: string): Fixture => ({ type: "aws:rds/cluster:Cluster", id: `c-${region ?? "1"}`, region, inputs: { storageEncrypted: true, kmsKeyId: KEY, deletionProtection: true, backupRetentionPeriod: 14, ...extra } });
 const instance = (az: string): Fixture => ({ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { clusterIdentifier: "c-1", availabilityZone: az } });
 const vpc = (isolated: string[]): Fixture => ({ type: "awsx:ec2:Vpc", inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 }, outputs: { isolatedSubnetIds: isolated } });
+
+/** A shared document case as a graph fixture: a resource with a `ref` gets it as its id, and references to it resolve to that. */
+const fromDocCase = (c: DocCase): Fixture => ({ type: c.type, id: c.ref, inputs: withRefs(c.inputs, (ref) => ref) as Record<string, unknown> });
 
 /** One passing and one failing minimal stack per rule; prod-only rules run with `environment: prod`. */
 const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
@@ -191,6 +195,8 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   },
   // The data-driven rules: a compliant resource per type, and per row one that breaks that row.
   ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
+  // Rules that read documents and companion resources (also run as a program: tests/policy-documents.test.ts).
+  ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],
@@ -358,7 +364,7 @@ describe("Policy pack", () => {
     // A copy of the program with one bad change: SSH open to the internet on the app security group.
     const copy = programCopy({
       "index.ts": (t) =>
-        t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
+        t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22, description: "debugging" }, { provider: primary });\n`,
     });
     try {
       const json = path.join(copy.dir, "plan.json");
