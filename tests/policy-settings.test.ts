@@ -98,6 +98,43 @@ const SCOPE: { property: string; rule: keyof typeof SETTINGS_RULES; outOfScope?:
   { property: "metadataOptions", rule: "compute-hygiene" },
   { property: "dropInvalidHeaderFields", rule: "load-balancer-hygiene" },
   { property: "enableDeletionProtection", rule: "prod-lb-deletion-protection" },
+  { property: "iamDatabaseAuthenticationEnabled", rule: "identity-settings" },
+  { property: "enabledCloudwatchLogsExports", rule: "logging-settings" },
+  { property: "pointInTimeRecovery", rule: "resilience-settings" },
+  {
+    property: "backupRetentionPeriod",
+    rule: "resilience-settings",
+    outOfScope: { "aws:rds/cluster:Cluster": "Aurora keeps a day at least; prod-aurora-backup-retention requires 14 in prod" },
+  },
+  {
+    property: "copyTagsToSnapshot",
+    rule: "resilience-settings",
+    outOfScope: {
+      "aws:rds/clusterInstance:ClusterInstance": "Aurora snapshots the cluster, whose copyTagsToSnapshot has a row",
+      "aws:docdb/clusterInstance:ClusterInstance": "DocumentDB snapshots the cluster",
+    },
+  },
+  { property: "snapshotRetentionLimit", rule: "prod-resilience-settings" },
+  {
+    property: "deletionProtection",
+    rule: "prod-resilience-settings",
+    outOfScope: { "aws:rds/cluster:Cluster": "prod-aurora-deletion-protection", "aws:rds/globalCluster:GlobalCluster": "prod-aurora-deletion-protection" },
+  },
+  {
+    property: "deletionProtectionEnabled",
+    rule: "prod-resilience-settings",
+    outOfScope: {
+      "aws:cloudwatch/logGroup:LogGroup": "log groups expire by retention (log-group-retention); Pulumi protect guards the few that matter",
+      "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber": "phone numbers and sender ids hold no data",
+      "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool": "phone numbers and sender ids hold no data",
+      "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId": "phone numbers and sender ids hold no data",
+    },
+  },
+  {
+    property: "monitoringInterval",
+    rule: "prod-database-monitoring",
+    outOfScope: { "aws:rds/cluster:Cluster": "set per instance for Aurora (the rows are on its instances); cluster-level only for Multi-AZ DB clusters" },
+  },
 ];
 
 describe("Policy pack: the settings rules cover every type of the pinned @pulumi/aws that carries the setting", () => {

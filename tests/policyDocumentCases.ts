@@ -38,7 +38,8 @@ const headers = (maxAge: number): DocCase => ({
   inputs: { name: "security", securityHeadersConfig: { strictTransportSecurity: { accessControlMaxAgeSec: maxAge, override: true, includeSubdomains: true } } },
 });
 
-export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[] }> = {
+/** `refused`: which failing resources the rule must report (by index; every one when absent), for stack rules whose other failing resources are context. */
+export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; refused?: number[] }> = {
   "no-wildcard-action": {
     pass: [{ type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("s3:GetObject", "arn:aws:s3:::b/*"), { Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }) } }],
     fail: [
@@ -127,6 +128,7 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[] }
   "cdn-security-headers": {
     pass: [headers(31536000), distribution({ responseHeadersPolicyId: of("headers") }), distribution({ responseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03" })],
     fail: [headers(86400), distribution({ responseHeadersPolicyId: of("headers") }), distribution({})],
+    refused: [1, 2],
   },
   "cdn-origin-access-control": {
     pass: [distribution({}), distribution({}, [{ originId: "media", domainName: "origin.example.com", customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] } }])],
@@ -135,6 +137,8 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[] }
   "s3-bucket-configuration": {
     pass: bucketParts("media"),
     fail: [...bucketParts("media", "Suspended"), ...bucketParts("logs", "Enabled", "ObjectWriter"), bucket("bare")],
+    // The buckets: media (versioning suspended), logs (ACLs back on), bare (no versioning, no lifecycle).
+    refused: [0, 4, 8],
   },
   "ecr-lifecycle": {
     pass: [
@@ -142,6 +146,7 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[] }
       { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", inputs: { repository: "app", policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 }, action: { type: "expire" } }] }) } },
     ],
     fail: [{ type: "aws:ecr/repository:Repository", inputs: { name: "app" } }, { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", inputs: { repository: "other", policy: "{}" } }],
+    refused: [0],
   },
 };
 
