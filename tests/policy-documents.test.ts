@@ -21,7 +21,14 @@ function fixtureProgram(): string {
   const dir = fs.mkdtempSync(path.join(ROOT, ".policy-documents-"));
   const cases = Object.entries(DOCUMENT_CASES).flatMap(([rule, c]) =>
     (["pass", "fail"] as const).flatMap((kind) =>
-      c[kind].map((x, i) => ({ name: `${rule}--${kind}-${i}`, type: x.type, ref: x.ref && `${rule}--${kind}/${x.ref}`, inputs: { ...Object.fromEntries(requiredInputs(x.type).map((k) => [k, "fixture"])), ...x.inputs }, scope: `${rule}--${kind}` })),
+      c[kind].map((x, i) => ({
+        name: `${rule}--${kind}-${i}`,
+        type: x.type,
+        ref: x.ref && `${rule}--${kind}/${x.ref}`,
+        provider: x.provider,
+        inputs: { ...Object.fromEntries(requiredInputs(x.type).map((k) => [k, "fixture"])), ...x.inputs },
+        scope: `${rule}--${kind}`,
+      })),
     ),
   );
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: policy-documents\nruntime: nodejs\nconfig:\n  pulumi:disable-default-providers:\n    value: [\"*\"]\n");
@@ -30,18 +37,20 @@ function fixtureProgram(): string {
   fs.writeFileSync(
     path.join(dir, "index.ts"),
     `import * as aws from "@pulumi/aws";
-type Case = { name: string; type: string; ref?: string; scope: string; inputs: Record<string, unknown> };
+type Case = { name: string; type: string; ref?: string; scope: string; provider?: Record<string, unknown>; inputs: Record<string, unknown> };
 const cases: Case[] = require("./cases.json");
-const provider = new aws.Provider("aws", { region: "us-east-1", defaultTags: { tags: { env: "dev", project: "fixtures", "managed-by": "pulumi" } } });
-const made = new Map<string, { id: unknown }>();
+const providerArgs = { region: "us-east-1" as aws.Region, defaultTags: { tags: { env: "dev", project: "fixtures", "managed-by": "pulumi" } } };
+const provider = new aws.Provider("aws", providerArgs);
+const made = new Map<string, Record<string, unknown>>();
 const resolve = (v: unknown, scope: string): unknown =>
   Array.isArray(v) ? v.map((x) => resolve(x, scope))
-  : v && typeof v === "object" ? ("$ref" in v ? made.get(scope + "/" + (v as { $ref: string }).$ref)!.id : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, scope)])))
+  : v && typeof v === "object" ? ("$ref" in v ? made.get(scope + "/" + (v as { $ref: string }).$ref)![(v as { output?: string }).output ?? "id"] : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, scope)])))
   : v;
 for (const c of cases) {
   const [, mod, cls] = /^aws:([^/]+)\\/[^:]+:(.+)$/.exec(c.type)!;
-  const Resource = (aws as unknown as Record<string, Record<string, new (n: string, a: unknown, o: unknown) => { id: unknown }>>)[mod][cls];
-  const r = new Resource(c.name, resolve(c.inputs, c.scope), { provider });
+  const Resource = (aws as unknown as Record<string, Record<string, new (n: string, a: unknown, o: unknown) => Record<string, unknown>>>)[mod][cls];
+  const own = c.provider ? new aws.Provider(c.name + "-provider", { ...providerArgs, ...c.provider }) : provider;
+  const r = new Resource(c.name, resolve(c.inputs, c.scope), { provider: own });
   if (c.ref) made.set(c.ref, r);
 }
 `,

@@ -17,15 +17,15 @@ const PROJECT = path.resolve(__dirname, "..");
 const PROVIDER = "urn:pulumi:t::p::pulumi:providers:aws::primary";
 const TAGS = JSON.stringify({ tags: { env: "dev", project: "platform", "managed-by": "pulumi" } });
 
-type Fixture = { type: string; inputs: Record<string, unknown>; id?: string; arn?: string; protect?: boolean; region?: string; outputs?: Record<string, unknown>; untagged?: boolean };
+type Fixture = { type: string; inputs: Record<string, unknown>; id?: string; arn?: string; protect?: boolean; region?: string; outputs?: Record<string, unknown>; untagged?: boolean; providerInputs?: Record<string, unknown> };
 
 /** A minimal graph of the given resources, each under an AWS provider with the default tags. */
 function graphOf(fixtures: Fixture[]): PlanGraph {
   const providers = new Map<string, PlanResource>();
-  const providerFor = (region = "us-east-1", untagged = false) => {
-    const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}`;
+  const providerFor = (region = "us-east-1", untagged = false, extra?: Record<string, unknown>) => {
+    const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}${extra ? "-" + Object.keys(extra).join("-") : ""}`;
     const role = region === "us-east-1" ? "primary" : "secondary";
-    const inputs = untagged ? { region } : { region, defaultTags: TAGS.replace('"managed-by"', `"region-role":"${role}","managed-by"`) };
+    const inputs = { ...(untagged ? { region } : { region, defaultTags: TAGS.replace('"managed-by"', `"region-role":"${role}","managed-by"`) }), ...extra };
     if (!providers.has(urn)) providers.set(urn, { urn, type: "pulumi:providers:aws", name: region, kind: "provider", inputs, options: { protect: false } } as unknown as PlanResource);
     return urn;
   };
@@ -36,7 +36,7 @@ function graphOf(fixtures: Fixture[]): PlanGraph {
       name: `r${i}`,
       id: f.id ?? `id-${i}`,
       arn: f.arn,
-      provider: providerFor(f.region, f.untagged),
+      provider: providerFor(f.region, f.untagged, f.providerInputs),
       kind: f.type.startsWith("awsx:") ? "remote" : "custom",
       inputs: f.inputs,
       outputs: f.outputs,
@@ -67,7 +67,13 @@ const instance = (az: string): Fixture => ({ type: "aws:rds/clusterInstance:Clus
 const vpc = (isolated: string[]): Fixture => ({ type: "awsx:ec2:Vpc", inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 }, outputs: { isolatedSubnetIds: isolated } });
 
 /** A shared document case as a graph fixture: a resource with a `ref` gets it as its id, and references to it resolve to that. */
-const fromDocCase = (c: DocCase): Fixture => ({ type: c.type, id: c.ref, inputs: withRefs(c.inputs, (ref) => ref) as Record<string, unknown> });
+const fromDocCase = (c: DocCase): Fixture => ({
+  type: c.type,
+  id: c.ref,
+  arn: c.ref && `arn:aws:test:us-east-1:123456789012:${c.ref}`,
+  providerInputs: c.provider,
+  inputs: withRefs(c.inputs, (ref, output) => (output === "arn" ? `arn:aws:test:us-east-1:123456789012:${ref}` : ref)) as Record<string, unknown>,
+});
 
 /** One passing and one failing minimal stack per rule; prod-only rules run with `environment: prod`. */
 const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {

@@ -4,8 +4,9 @@
  * tests/policy.test.ts (a hand-built graph) and tests/policy-documents.test.ts (a Pulumi program
  * through the plan harness). `{ $ref: "x" }` stands for the id of the case resource whose `ref` is x.
  */
-export type DocCase = { type: string; inputs: Record<string, unknown>; ref?: string };
-export type Ref = { $ref: string };
+export type DocCase = { type: string; inputs: Record<string, unknown>; ref?: string; provider?: Record<string, unknown> };
+/** The id (or `output`) of the case resource whose `ref` is `$ref`. */
+export type Ref = { $ref: string; output?: string };
 
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const allow = (Action: string | string[], Resource: string | string[] = "*", extra: Record<string, unknown> = {}) => ({ Effect: "Allow", Action, Resource, ...extra });
@@ -14,7 +15,7 @@ const logs = { logConfiguration: { logDriver: "awslogs", options: { "awslogs-gro
 const task = (defs: string, extra: Record<string, unknown> = {}): DocCase => ({ type: "aws:ecs/taskDefinition:TaskDefinition", inputs: { family: "app", containerDefinitions: defs, ...extra } });
 const aclRule = (extra: Record<string, unknown>): DocCase => ({ type: "aws:ec2/networkAclRule:NetworkAclRule", inputs: { networkAclId: "acl-1", ruleNumber: 100, egress: false, ruleAction: "allow", ...extra } });
 const bucket = (ref: string): DocCase => ({ type: "aws:s3/bucket:Bucket", inputs: {}, ref });
-const of = (ref: string) => ({ $ref: ref }) as Ref;
+const of = (ref: string, output?: string) => ({ $ref: ref, ...(output ? { output } : {}) }) as Ref;
 const bucketParts = (ref: string, status = "Enabled", ownership = "BucketOwnerEnforced"): DocCase[] => [
   bucket(ref),
   { type: "aws:s3/bucketVersioning:BucketVersioning", inputs: { bucket: of(ref), versioningConfiguration: { status } } },
@@ -140,6 +141,36 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
     // The buckets: media (versioning suspended), logs (ACLs back on), bare (no versioning, no lifecycle).
     refused: [0, 4, 8],
   },
+  "prod-backup-coverage": {
+    pass: [
+      { type: "aws:rds/cluster:Cluster", ref: "db", inputs: { engine: "aurora-postgresql" } },
+      { type: "aws:backup/selection:Selection", inputs: { name: "data", iamRoleArn: "arn:aws:iam::123456789012:role/backup", planId: "plan-1", resources: [of("db", "arn")] } },
+      { type: "aws:efs/fileSystem:FileSystem", inputs: { tags: { backup: "daily" } } },
+      { type: "aws:backup/selection:Selection", inputs: { name: "tagged", iamRoleArn: "arn:aws:iam::123456789012:role/backup", planId: "plan-1", selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "daily" }] } },
+    ],
+    fail: [
+      { type: "aws:rds/cluster:Cluster", inputs: { engine: "aurora-postgresql" } },
+      { type: "aws:dynamodb/table:Table", inputs: { hashKey: "id", attributes: [{ name: "id", type: "S" }] } },
+      { type: "aws:backup/selection:Selection", inputs: { name: "other", iamRoleArn: "arn:aws:iam::123456789012:role/backup", planId: "plan-1", resources: ["arn:aws:rds:us-east-1:123456789012:cluster:other"] } },
+    ],
+    refused: [0, 1],
+  },
+  "logging-companions": {
+    pass: [
+      { type: "aws:redshift/cluster:Cluster", ref: "dw", inputs: { clusterIdentifier: "dw", nodeType: "ra3.xlplus" } },
+      { type: "aws:redshift/logging:Logging", inputs: { clusterIdentifier: of("dw"), logDestinationType: "cloudwatch", logExports: ["connectionlog", "userlog"] } },
+    ],
+    fail: [
+      { type: "aws:redshift/cluster:Cluster", inputs: { clusterIdentifier: "dw", nodeType: "ra3.xlplus" } },
+      { type: "aws:networkfirewall/firewall:Firewall", ref: "fw", inputs: { firewallPolicyArn: "arn:aws:network-firewall:us-east-1:123456789012:firewall-policy/p", vpcId: "vpc-1", subnetMappings: [{ subnetId: "subnet-1" }] } },
+      { type: "aws:networkfirewall/loggingConfiguration:LoggingConfiguration", inputs: { firewallArn: of("fw", "arn"), loggingConfiguration: {} } },
+    ],
+    refused: [0, 1],
+  },
+  "no-provider-credentials": {
+    pass: [{ type: "aws:sns/topic:Topic", inputs: {} }],
+    fail: [{ type: "aws:sns/topic:Topic", inputs: {}, provider: { accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } }],
+  },
   "ecr-lifecycle": {
     pass: [
       { type: "aws:ecr/repository:Repository", inputs: { name: "app" } },
@@ -151,10 +182,10 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
 };
 
 /** The case's inputs with every `{ $ref }` replaced by `resolve(ref)`. */
-export function withRefs(value: unknown, resolve: (ref: string) => unknown): unknown {
+export function withRefs(value: unknown, resolve: (ref: string, output?: string) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => withRefs(v, resolve));
   if (value && typeof value === "object") {
-    if ("$ref" in value) return resolve((value as Ref).$ref);
+    if ("$ref" in value) return resolve((value as Ref).$ref, (value as Ref).output);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, resolve)]));
   }
   return value;

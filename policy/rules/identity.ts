@@ -106,6 +106,17 @@ export const identityRules: Rule[] = [
   resourceRule("no-iam-users", "No IAM users or their credentials: people use SSO, workloads and CI assume roles.", USER_TYPES, (_p, args) =>
     `${args.type.split(":").pop()} creates or empowers a long-lived IAM user; use a role (OIDC for CI, SSO for people)`,
   ),
+  {
+    // checkov CKV_AWS_41. Credentials come from the environment: OIDC in CI, SSO on a laptop.
+    name: "no-provider-credentials",
+    description: "No AWS provider carries access keys in its configuration (accessKey, secretKey, token).",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+      if (!args.type.startsWith("aws:") || !args.provider) return;
+      const keys = ["accessKey", "secretKey", "token"].filter((k) => typeof args.provider!.props[k] === "string" && args.provider!.props[k] !== "");
+      if (keys.length) report(`its provider ${args.provider.name} sets ${keys.join(", ")}: credentials belong in the environment (OIDC in CI, SSO for people), not in state`);
+    },
+  },
   resourceRule("oidc-trust-pinned", "Roles GitHub Actions assumes pin the audience and exact repository subjects.", ["aws:iam/role:Role"], (p) =>
     statements(p.assumeRolePolicy)
       .filter((s) => s.Effect === "Allow" && s.Principal !== "*" && (s.Principal?.Federated ?? []).some((f) => f.endsWith(`oidc-provider/${GITHUB_OIDC}`)))

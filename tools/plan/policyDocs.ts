@@ -34,8 +34,8 @@ export function categories(): [string, Rule[]][] {
     ["Identity", [...identityRules, ...named(["identity-settings"])]],
     ["Compute hygiene", [...containerRules, ...named(["compute-hygiene"])]],
     ["Load balancers", named(["load-balancer-hygiene", "prod-lb-deletion-protection"])],
-    ["Logging", [...loggingRules, ...named(["logging-settings", "prod-database-monitoring"])]],
-    ["Resilience", [...resilienceRules, ...named(["resilience-settings", "prod-resilience-settings"]), ...Object.values(COMPANION_RULES)]],
+    ["Logging", [...loggingRules, ...named(["logging-settings", "prod-database-monitoring"]), COMPANION_RULES["logging-companions"]]],
+    ["Resilience", [...resilienceRules, ...named(["resilience-settings", "prod-resilience-settings"]), COMPANION_RULES["s3-bucket-configuration"], COMPANION_RULES["ecr-lifecycle"]]],
     ["Operations and observability", [...operationsRules, ...observabilityRules]],
     ["Cost", costRules],
   ];

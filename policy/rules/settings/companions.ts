@@ -53,6 +53,16 @@ export const S3_BUCKET: Companion[] = [
   { of: BUCKET, types: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"], refers: "bucket", path: "rules[].status", expect: oneOf("Enabled"), why: "versions and logs would be kept, and paid for, forever" },
 ];
 
+/**
+ * Logging kept in a resource of its own: Redshift audit logging (moved out of the cluster in
+ * provider v6), Network Firewall logging. Peer lists of 2026-12-01: checkov CKV_AWS_71,
+ * CKV2_AWS_63; FSBP Redshift.4, NetworkFirewall.2; cdk-nag RS5.
+ */
+export const LOGGING_COMPANIONS: Companion[] = [
+  { of: "aws:redshift/cluster:Cluster", types: ["aws:redshift/logging:Logging"], refers: "clusterIdentifier", path: "logDestinationType", expect: oneOf("s3", "cloudwatch"), why: "connections and queries would leave no audit trail" },
+  { of: "aws:networkfirewall/firewall:Firewall", types: ["aws:networkfirewall/loggingConfiguration:LoggingConfiguration"], refers: "firewallArn", path: "loggingConfiguration.logDestinationConfigs", expect: present, why: "dropped and alerted flows would leave no record" },
+];
+
 /** ECR repositories expire old images. FSBP ECR.3, read 2026-12-01. */
 export const ECR_LIFECYCLE: Companion[] = [
   { of: "aws:ecr/repository:Repository", types: ["aws:ecr/lifecyclePolicy:LifecyclePolicy"], refers: "repository", path: "policy", expect: present, why: "every pushed image would be kept, and paid for, forever" },

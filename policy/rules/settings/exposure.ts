@@ -33,6 +33,8 @@ const EXPOSURE_ROUND_TWO: Row[] = [
   { type: "aws:elasticache/replicationGroup:ReplicationGroup", path: "subnetGroupName", expect: not("default"), why: "the default subnet group spans the default VPC" },
   { type: "aws:ec2/vpcEndpointService:VpcEndpointService", path: "acceptanceRequired", expect: is(true), why: "any account could connect without approval" },
   { type: "aws:ec2transitgateway/transitGateway:TransitGateway", path: "autoAcceptSharedAttachments", expect: oneOf("disable", undefined) },
+  { type: "aws:lambda/functionUrl:FunctionUrl", path: "cors.allowOrigins[]", expect: not("*"), why: "any site could call the function from a visitor's browser" },
+  ...["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"].map((type): Row => ({ type, path: "advancedSecurityOptions.enabled", expect: is(true), why: "fine-grained access control: without it, network access is all access" })),
   { type: "aws:apigatewayv2/route:Route", path: "authorizationType", expect: oneOf("AWS_IAM", "CUSTOM", "JWT"), why: "routes default to NONE" },
   { type: "aws:apigateway/method:Method", path: "authorization", expect: oneOf("AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"), why: "NONE lets anyone call the method" },
 ];

@@ -86,6 +86,9 @@ const LOGGING_ROUND_TWO: Row[] = [
   { type: "aws:ec2/instance:Instance", path: "monitoring", expect: is(true), why: "detailed monitoring (1-minute metrics)" },
   { type: "aws:ec2/launchConfiguration:LaunchConfiguration", path: "enableMonitoring", expect: oneOf(true, undefined) },
   { type: "aws:codebuild/project:Project", path: "logsConfig.cloudwatchLogs.status", expect: oneOf("ENABLED", undefined) },
+  { type: "aws:athena/workgroup:Workgroup", path: "configuration.publishCloudwatchMetricsEnabled", expect: oneOf(true, undefined) },
+  { type: "aws:msk/cluster:Cluster", path: "enhancedMonitoring", expect: oneOf("PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"), why: "DEFAULT monitoring leaves broker health unwatched" },
+  { type: "aws:emr/cluster:Cluster", path: "logUri", expect: present, why: "step and node logs vanish with the cluster" },
   ...["schedulerLogs", "workerLogs", "webserverLogs"].map((log): Row => ({ type: "aws:mwaa/environment:Environment", path: `loggingConfiguration.${log}.enabled`, expect: is(true) })),
 ];
 

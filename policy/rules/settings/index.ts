@@ -1,6 +1,6 @@
 import { Rule, prodOnly } from "../lib";
 import { AT_REST } from "./atRest";
-import { ECR_LIFECYCLE, S3_BUCKET, companionRule } from "./companions";
+import { ECR_LIFECYCLE, LOGGING_COMPANIONS, S3_BUCKET, companionRule } from "./companions";
 import { Row, settingsRule } from "./engine";
 import { EXPOSURE } from "./exposure";
 import { COMPUTE, LB_PROD, LOAD_BALANCERS, LOGGING, MONITORING_PROD } from "./hygiene";
@@ -31,6 +31,7 @@ export const SETTINGS_RULES = {
 export const COMPANION_RULES = {
   "s3-bucket-configuration": companionRule("s3-bucket-configuration", "Every S3 bucket has versioning and an enabled lifecycle, and no ownership controls that turn ACLs back on.", S3_BUCKET),
   "ecr-lifecycle": companionRule("ecr-lifecycle", "Every ECR repository has a lifecycle policy.", ECR_LIFECYCLE),
+  "logging-companions": companionRule("logging-companions", "Redshift clusters and network firewalls have their logging resource.", LOGGING_COMPANIONS),
 };
 
 /** Rows of a settings rule (empty for other rules). */

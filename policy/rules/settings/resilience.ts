@@ -55,6 +55,7 @@ export const PROD_RESILIENCE: Row[] = [
   { type: "aws:qldb/ledger:Ledger", path: "deletionProtection", expect: oneOf(true, undefined) },
   { type: "aws:networkfirewall/firewall:Firewall", path: "deleteProtection", expect: is(true) },
   { type: "aws:ec2/instance:Instance", path: "disableApiTermination", expect: is(true) },
+  { type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration", path: "productionVariants[].initialInstanceCount", expect: atLeast(2), why: "one instance is one AZ" },
   ...["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"].flatMap((type): Row[] => [
     { type, path: "clusterConfig.dedicatedMasterEnabled", expect: is(true) },
     { type, path: "clusterConfig.dedicatedMasterCount", expect: atLeast(3) },

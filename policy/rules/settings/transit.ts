@@ -57,6 +57,9 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:ses/configurationSet:ConfigurationSet", path: "deliveryOptions.tlsPolicy", expect: is("Require"), why: "SES delivers over plain text when TLS is only optional" },
   { type: "aws:ecs/taskDefinition:TaskDefinition", path: "volumes[].efsVolumeConfiguration.transitEncryption", expect: is("ENABLED") },
   { type: "aws:apigateway/stage:Stage", path: "clientCertificateId", expect: present, why: "the backend cannot tell API Gateway's requests from anyone else's" },
+  // ACM's key algorithms of 2048 bits (RSA) or 256 (EC) and up: https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate-characteristics.html (FSBP ACM.2).
+  { type: "aws:acm/certificate:Certificate", path: "keyAlgorithm", expect: oneOf("RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1", undefined) },
+  { type: "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", path: "networkConfig.enableInterContainerTrafficEncryption", expect: is(true) },
   // RDS CA bundles: rds-ca-2019 expired in 2024 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).
   ...["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"].map((type): Row => ({ type, path: "caCertIdentifier", expect: oneOf("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1", undefined) })),
 ];
