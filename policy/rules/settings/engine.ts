@@ -77,6 +77,12 @@ export function rowProblem(row: Row, props: Props): string | undefined {
   const listed = row.path.includes("[]");
   const e = row.expect;
   if (e.kind === "not") return values.some((v) => v === e.value) ? `${row.path} must be ${describe(e)}` : undefined;
+  // `includes` on a `[]` path judges the values together (the log types of every entry, say).
+  if (listed && e.kind === "includes") {
+    const have = values.flat();
+    const lacking = e.values.filter((x) => !have.includes(x));
+    return lacking.length ? `${row.path} must include ${lacking.map(show).join(", ")}` : undefined;
+  }
   if (listed && row.nonEmpty && values.length === 0) return `${row.path} must be ${describe(e)} (none is set)`;
   if (missing && !listed) return e.kind === "oneOf" && e.values.includes(undefined) ? undefined : `${row.path} must be ${describe(e)} (it is not set)`;
   const bad = values.filter((v) =>

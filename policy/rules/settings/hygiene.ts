@@ -69,7 +69,7 @@ const LOGGING_ROUND_TWO: Row[] = [
   { type: "aws:apigateway/methodSettings:MethodSettings", path: "settings.dataTraceEnabled", expect: oneOf(false, undefined), why: "data traces log request and response bodies, secrets included" },
   // Log types per engine: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html
   { type: "aws:rds/cluster:Cluster", path: "enabledCloudwatchLogsExports", expect: includes("postgresql"), when: { engine: "aurora-postgresql" } },
-  { type: "aws:rds/cluster:Cluster", path: "enabledCloudwatchLogsExports", expect: includes("audit", "error"), when: { engine: "aurora-mysql" } },
+  { type: "aws:rds/cluster:Cluster", path: "enabledCloudwatchLogsExports", expect: includes("audit", "error", "general", "slowquery"), when: { engine: "aurora-mysql" } },
   { type: "aws:rds/instance:Instance", path: "enabledCloudwatchLogsExports", expect: present },
   { type: "aws:docdb/cluster:Cluster", path: "enabledCloudwatchLogsExports", expect: includes("audit") },
   { type: "aws:neptune/cluster:Cluster", path: "enableCloudwatchLogsExports", expect: includes("audit") },
@@ -109,6 +109,8 @@ export const LOGGING: Row[] = [
   { type: "aws:mq/broker:Broker", path: "logs.general", expect: is(true) },
   { type: "aws:opensearch/domain:Domain", path: "logPublishingOptions[].enabled", expect: is(true) },
   { type: "aws:elasticsearch/domain:Domain", path: "logPublishingOptions[].enabled", expect: is(true) },
+  // Error, audit and slow logs (checkov CKV_AWS_84, 317; FSBP ES.4, ES.5, OpenSearch.4, OpenSearch.5; cdk-nag OS9). Audit logs need fine-grained access control, which exposure-settings requires.
+  ...["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"].map((type): Row => ({ type, path: "logPublishingOptions[].logType", expect: includes("ES_APPLICATION_LOGS", "AUDIT_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS") })),
   { type: "aws:eks/cluster:Cluster", path: "enabledClusterLogTypes", expect: includes("api", "audit", "authenticator", "controllerManager", "scheduler") },
   { type: "aws:cloudtrail/trail:Trail", path: "enableLogFileValidation", expect: is(true) },
   ...LOGGING_ROUND_TWO,

@@ -24,6 +24,7 @@ export const IDENTITY: Row[] = [
     { type: "aws:redshift/cluster:Cluster", path: "masterUsername", expect: not(name), why: "a default admin name is the first one guessed" },
   ]),
   { type: "aws:elasticache/replicationGroup:ReplicationGroup", path: "authToken", expect: present, when: { engine: "redis" }, why: "Redis without AUTH admits any client that reaches it" },
+  { type: "aws:docdb/cluster:Cluster", path: "manageMasterUserPassword", expect: is(true), why: "Secrets Manager keeps and rotates the admin password, not the program's config" },
   { type: "aws:cognito/identityPool:IdentityPool", path: "allowUnauthenticatedIdentities", expect: not(true) },
   { type: "aws:cognito/userPool:UserPool", path: "mfaConfiguration", expect: is("ON") },
   { type: "aws:cognito/userPool:UserPool", path: "passwordPolicy.minimumLength", expect: atLeast(8) },
