@@ -1,58 +1,29 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures } from "../policy/rules/settings/engine";
-import { evaluateStack } from "../tools/plan/evaluate";
 import { runPolicies } from "../tools/plan/policy";
-import { requiredInputs, typesWith } from "../tools/providerScan";
+import { typesWith } from "../tools/providerScan";
 import { early } from "./early";
+import { evaluateFixtures } from "./policyFixtures";
 import { stack } from "./stacks";
 
-const ROOT = path.resolve(__dirname, "..");
 const RULES = Object.values(SETTINGS_RULES);
 
 /**
- * Every row of every settings rule, as a small Pulumi program: a compliant resource per type and
- * one resource per row that breaks it, built with the provider's own classes (so a wrong property
- * name cannot hide in a hand-written fixture) and evaluated by the same harness as `npm run plan`.
+ * Every row of every settings rule, as a small Pulumi program (tests/policyFixtures.ts): a
+ * compliant resource per type and one resource per row that breaks it, built with the provider's
+ * own classes (so a wrong property name cannot hide in a hand-written fixture) and evaluated by the
+ * same harness as `npm run plan`.
  */
-function fixtureProgram(): string {
-  const dir = fs.mkdtempSync(path.join(ROOT, ".policy-fixtures-"));
-  const cases = RULES.flatMap((rule) => {
-    const { pass, fail } = rowFixtures(rowsOf(rule));
-    const withRequired = (type: string, inputs: Record<string, unknown>) => ({ ...Object.fromEntries(requiredInputs(type).map((k) => [k, "fixture"])), ...inputs });
-    return [
-      ...pass.map((f, i) => ({ name: `${rule.name}--pass-${i}`, type: f.type, inputs: withRequired(f.type, f.inputs) })),
-      ...fail.map((f, i) => ({ name: `${rule.name}--fail-${i}`, type: f.type, inputs: withRequired(f.type, f.inputs) })),
-    ];
-  });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: policy-fixtures\nruntime: nodejs\nconfig:\n  pulumi:disable-default-providers:\n    value: [\"*\"]\n");
-  fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), "config: {}\n");
-  fs.writeFileSync(path.join(dir, "cases.json"), JSON.stringify(cases));
-  fs.writeFileSync(
-    path.join(dir, "index.ts"),
-    `import * as aws from "@pulumi/aws";
-const cases: { name: string; type: string; inputs: Record<string, unknown> }[] = require("./cases.json");
-const provider = new aws.Provider("aws", { region: "us-east-1", defaultTags: { tags: { env: "dev", project: "fixtures", "managed-by": "pulumi" } } });
-for (const c of cases) {
-  const [, mod, cls] = /^aws:([^/]+)\\/[^:]+:(.+)$/.exec(c.type)!;
-  const Resource = (aws as unknown as Record<string, Record<string, new (n: string, a: unknown, o: unknown) => unknown>>)[mod][cls];
-  new Resource(c.name, c.inputs, { provider });
-}
-`,
-  );
-  return dir;
-}
-
-const program = early(async () => {
-  const dir = fixtureProgram();
-  try {
-    return await evaluateStack({ projectDir: dir, stack: "t" });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+const program = early(() =>
+  evaluateFixtures(
+    "policy-fixtures",
+    RULES.flatMap((rule) => {
+      const { pass, fail } = rowFixtures(rowsOf(rule));
+      return [...pass.map((f, i) => ({ ...f, name: `${rule.name}--pass-${i}` })), ...fail.map((f, i) => ({ type: f.type, inputs: f.inputs, name: `${rule.name}--fail-${i}` }))];
+    }),
+  ),
+);
 
 describe("Policy pack: the settings rules, each row failing and passing in a program", function () {
   this.timeout(120000);

@@ -44,8 +44,9 @@ const EXPOSURE_ROUND_TWO: Row[] = [
  * databases, brokers and notebooks reachable from the internet, public-access blocks turned off
  * (buckets, the account, EBS snapshots, AMIs), public Lambda URLs and EKS endpoints. World-open
  * security-group ingress on any port and family, inline or standalone, is ../exposure.ts's
- * no-public-ingress. checkov CKV_AWS_88, 130, 17, 87, 89, 69, 53-56, 258, 39; cdk-nag EC29,
- * RDS2, RS2, DMS1, S2, read 2026-11-27.
+ * no-public-ingress. checkov CKV_AWS_88, 130, 17, 87, 89, 69, 53-56, 258, 39; cdk-nag S2, RS8,
+ * SM3, EKS1, read 2026-11-27 (cdk-nag ids corrected 2026-12-01 against its pack: EC29 is
+ * termination protection, RDS2 storage encryption, and there is no DMS1).
  */
 export const EXPOSURE: Row[] = [
   { type: "aws:ec2/instance:Instance", path: "associatePublicIpAddress", expect: not(true) },

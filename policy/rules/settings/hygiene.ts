@@ -7,7 +7,9 @@ export const WRITABLE_ROOT_TAG = "writable-root";
  * Compute hygiene: IMDSv2 on every way to launch an instance; containers neither privileged,
  * nor root, nor with a writable root file system unless the service opted out
  * (`readOnlyRootFilesystem: false`, which the program records in the `writable-root` tag).
- * checkov CKV_AWS_79, 341, 97, 336, 41; cdk-nag EC28, ECS2, read 2026-11-27.
+ * checkov CKV_AWS_79, 210, 334, 336; FSBP EC2.8, ECS.4, ECS.5, read 2026-11-27 (ids corrected
+ * 2026-12-01 against the peers' lists: cdk-nag has no IMDSv2 rule; its EC28 is detailed
+ * monitoring and ECS2 environment variables).
  */
 export const COMPUTE: Row[] = [
   { type: "aws:ec2/instance:Instance", path: "metadataOptions.httpTokens", expect: is("required") },
