@@ -59,6 +59,16 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
       { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow(["iam:Attach*", "s3:GetObject"])) } },
     ],
   },
+  "no-account-wide-trust": {
+    pass: [
+      { type: "aws:iam/role:Role", inputs: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::464622532012:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "x" } } }) } },
+      { type: "aws:iam/role:Role", inputs: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/deployer" }, Action: "sts:AssumeRole" }) } },
+    ],
+    fail: [
+      { type: "aws:iam/role:Role", inputs: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:root"] }, Action: "sts:AssumeRole" }) } },
+      { type: "aws:iam/role:Role", inputs: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }) } },
+    ],
+  },
   "no-decrypt-all-keys": {
     pass: [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { role: "r", policy: doc(allow("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/1"), allow("kms:ListKeys")) } }],
     fail: [{ type: "aws:iam/policy:Policy", inputs: { policy: doc(allow(["kms:Decrypt", "kms:ReEncrypt*"])) } }],

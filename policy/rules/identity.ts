@@ -117,6 +117,14 @@ export const identityRules: Rule[] = [
       if (keys.length) report(`its provider ${args.provider.name} sets ${keys.join(", ")}: credentials belong in the environment (OIDC in CI, SSO for people), not in state`);
     },
   },
+  // checkov CKV_AWS_61 refuses every whole-account trust; a condition (sts:ExternalId for a vendor, aws:PrincipalArn
+  // for named roles) is accepted, as AWS recommends: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+  resourceRule("no-account-wide-trust", "A role does not trust a whole AWS account (its root or bare id) without a condition naming who may assume it.", ["aws:iam/role:Role"], (p) =>
+    statements(p.assumeRolePolicy)
+      .filter((s) => s.Effect === "Allow" && !s.Condition)
+      .flatMap((s) => (s.Principal && s.Principal !== "*" ? (s.Principal.AWS ?? []) : []).filter((a) => /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/.test(a)))
+      .map((a) => `trusts every principal of account ${a.replace(/\D/g, "").slice(0, 12)}; add a condition (sts:ExternalId, aws:PrincipalArn) or name the role`),
+  ),
   resourceRule("oidc-trust-pinned", "Roles GitHub Actions assumes pin the audience and exact repository subjects.", ["aws:iam/role:Role"], (p) =>
     statements(p.assumeRolePolicy)
       .filter((s) => s.Effect === "Allow" && s.Principal !== "*" && (s.Principal?.Federated ?? []).some((f) => f.endsWith(`oidc-provider/${GITHUB_OIDC}`)))

@@ -31,6 +31,7 @@ const EXPOSURE_ROUND_TWO: Row[] = [
   { type: "aws:elasticache/cluster:Cluster", path: "subnetGroupName", expect: present, why: "a cache outside the platform's subnets" },
   { type: "aws:elasticache/cluster:Cluster", path: "subnetGroupName", expect: not("default"), why: "the default subnet group spans the default VPC" },
   { type: "aws:elasticache/replicationGroup:ReplicationGroup", path: "subnetGroupName", expect: not("default"), why: "the default subnet group spans the default VPC" },
+  { type: "aws:rds/instance:Instance", path: "dbSubnetGroupName", expect: present, why: "without a subnet group the instance lands in the default VPC" },
   { type: "aws:ec2/vpcEndpointService:VpcEndpointService", path: "acceptanceRequired", expect: is(true), why: "any account could connect without approval" },
   { type: "aws:ec2transitgateway/transitGateway:TransitGateway", path: "autoAcceptSharedAttachments", expect: oneOf("disable", undefined) },
   { type: "aws:lambda/functionUrl:FunctionUrl", path: "cors.allowOrigins[]", expect: not("*"), why: "any site could call the function from a visitor's browser" },

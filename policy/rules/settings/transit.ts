@@ -32,6 +32,8 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:cloudfront/multitenantDistribution:MultitenantDistribution", path: "defaultCacheBehavior.viewerProtocolPolicy", expect: oneOf(...HTTPS_VIEWERS) },
   { type: "aws:cloudfront/multitenantDistribution:MultitenantDistribution", path: "viewerCertificate.minimumProtocolVersion", expect: oneOf(...CLOUDFRONT_TLS12) },
   { type: "aws:cloudfront/distribution:Distribution", path: "origins[].customOriginConfig.originProtocolPolicy", expect: is("https-only") },
+  // Dedicated-IP (vip) custom SSL serves clients without SNI; FSBP CloudFront.8.
+  { type: "aws:cloudfront/distribution:Distribution", path: "viewerCertificate.sslSupportMethod", expect: oneOf("sni-only", undefined) },
   { type: "aws:cloudfront/distribution:Distribution", path: "origins[].customOriginConfig.originSslProtocols[]", expect: oneOf("TLSv1.2") },
   { type: "aws:elasticache/replicationGroup:ReplicationGroup", path: "transitEncryptionEnabled", expect: is(true) },
   { type: "aws:appsync/apiCache:ApiCache", path: "transitEncryptionEnabled", expect: is(true) },
