@@ -24,7 +24,7 @@ export const SETTINGS_RULES = {
   "prod-database-monitoring": prodOnly(settingsRule("prod-database-monitoring", "Prod database instances have enhanced monitoring and Performance Insights.", MONITORING_PROD)),
   "identity-settings": settingsRule("identity-settings", "Strong password policies, IAM database authentication, no anonymous or API-key access, MFA, no default admin names.", IDENTITY),
   "resilience-settings": settingsRule("resilience-settings", "Automated backups and point-in-time recovery are on, and snapshots keep their tags.", RESILIENCE),
-  "prod-resilience-settings": prodOnly(settingsRule("prod-resilience-settings", "Prod databases, tables, firewalls and instances have deletion protection; single databases and search domains span AZs.", PROD_RESILIENCE)),
+  "prod-resilience-settings": prodOnly(settingsRule("prod-resilience-settings", "Prod databases, tables, firewalls and instances have deletion protection, caches keep backups, and single databases and search domains span AZs.", PROD_RESILIENCE)),
 };
 
 /** Data-driven stack rules: settings kept in a companion resource (bucket versioning, lifecycle policies). */
