@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
-import { rowFixtures } from "../policy/rules/settings/engine";
+import { includes, rowFixtures, rowProblem } from "../policy/rules/settings/engine";
 import { runPolicies } from "../tools/plan/policy";
 import { typesWith } from "../tools/providerScan";
 import { early } from "./early";
@@ -40,6 +40,22 @@ describe("Policy pack: the settings rules, each row failing and passing in a pro
       assert.deepEqual(refused, expected);
     });
   }
+
+  it("judges an `includes` row on a [] path across the list's entries (one log type per entry, as OpenSearch takes them)", () => {
+    const row = { type: "aws:opensearch/domain:Domain", path: "logPublishingOptions[].logType", expect: includes("AUDIT_LOGS", "ES_APPLICATION_LOGS") };
+    const entries = (...types: string[]) => ({ logPublishingOptions: types.map((logType) => ({ logType, cloudwatchLogGroupArn: "arn:aws:logs:us-east-1:1:log-group:x", enabled: true })) });
+    assert.equal(rowProblem(row, entries("ES_APPLICATION_LOGS", "AUDIT_LOGS", "SEARCH_SLOW_LOGS")), undefined);
+    assert.equal(rowProblem(row, entries("ES_APPLICATION_LOGS")), 'logPublishingOptions[].logType must include "AUDIT_LOGS"');
+    assert.equal(rowProblem(row, {}), 'logPublishingOptions[].logType must include "AUDIT_LOGS", "ES_APPLICATION_LOGS"');
+  });
+
+  it("refuses an absent or empty list where a row says nonEmpty (Container Insights off by default)", () => {
+    const row = rowsOf(SETTINGS_RULES["logging-settings"]).find((r) => r.type === "aws:ecs/cluster:Cluster" && r.path === "settings[].value")!;
+    assert.equal(row.nonEmpty, true);
+    assert.match(rowProblem(row, {}) ?? "", /none is set/);
+    assert.match(rowProblem(row, { settings: [] }) ?? "", /none is set/);
+    assert.equal(rowProblem(row, { settings: [{ name: "containerInsights", value: "enhanced" }] }), undefined);
+  });
 
   it("each category refuses at least one type the platform never creates", async () => {
     const used = new Set([...(await stack("dev")).resources, ...(await stack("prod")).resources].map((r) => r.type));
