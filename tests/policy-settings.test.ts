@@ -1,58 +1,29 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
-import { rowFixtures } from "../policy/rules/settings/engine";
-import { evaluateStack } from "../tools/plan/evaluate";
+import { includes, rowFixtures, rowProblem } from "../policy/rules/settings/engine";
 import { runPolicies } from "../tools/plan/policy";
-import { requiredInputs, typesWith } from "../tools/providerScan";
+import { typesWith } from "../tools/providerScan";
 import { early } from "./early";
+import { evaluateFixtures } from "./policyFixtures";
 import { stack } from "./stacks";
 
-const ROOT = path.resolve(__dirname, "..");
 const RULES = Object.values(SETTINGS_RULES);
 
 /**
- * Every row of every settings rule, as a small Pulumi program: a compliant resource per type and
- * one resource per row that breaks it, built with the provider's own classes (so a wrong property
- * name cannot hide in a hand-written fixture) and evaluated by the same harness as `npm run plan`.
+ * Every row of every settings rule, as a small Pulumi program (tests/policyFixtures.ts): a
+ * compliant resource per type and one resource per row that breaks it, built with the provider's
+ * own classes (so a wrong property name cannot hide in a hand-written fixture) and evaluated by the
+ * same harness as `npm run plan`.
  */
-function fixtureProgram(): string {
-  const dir = fs.mkdtempSync(path.join(ROOT, ".policy-fixtures-"));
-  const cases = RULES.flatMap((rule) => {
-    const { pass, fail } = rowFixtures(rowsOf(rule));
-    const withRequired = (type: string, inputs: Record<string, unknown>) => ({ ...Object.fromEntries(requiredInputs(type).map((k) => [k, "fixture"])), ...inputs });
-    return [
-      ...pass.map((f, i) => ({ name: `${rule.name}--pass-${i}`, type: f.type, inputs: withRequired(f.type, f.inputs) })),
-      ...fail.map((f, i) => ({ name: `${rule.name}--fail-${i}`, type: f.type, inputs: withRequired(f.type, f.inputs) })),
-    ];
-  });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: policy-fixtures\nruntime: nodejs\nconfig:\n  pulumi:disable-default-providers:\n    value: [\"*\"]\n");
-  fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), "config: {}\n");
-  fs.writeFileSync(path.join(dir, "cases.json"), JSON.stringify(cases));
-  fs.writeFileSync(
-    path.join(dir, "index.ts"),
-    `import * as aws from "@pulumi/aws";
-const cases: { name: string; type: string; inputs: Record<string, unknown> }[] = require("./cases.json");
-const provider = new aws.Provider("aws", { region: "us-east-1", defaultTags: { tags: { env: "dev", project: "fixtures", "managed-by": "pulumi" } } });
-for (const c of cases) {
-  const [, mod, cls] = /^aws:([^/]+)\\/[^:]+:(.+)$/.exec(c.type)!;
-  const Resource = (aws as unknown as Record<string, Record<string, new (n: string, a: unknown, o: unknown) => unknown>>)[mod][cls];
-  new Resource(c.name, c.inputs, { provider });
-}
-`,
-  );
-  return dir;
-}
-
-const program = early(async () => {
-  const dir = fixtureProgram();
-  try {
-    return await evaluateStack({ projectDir: dir, stack: "t" });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+const program = early(() =>
+  evaluateFixtures(
+    "policy-fixtures",
+    RULES.flatMap((rule) => {
+      const { pass, fail } = rowFixtures(rowsOf(rule));
+      return [...pass.map((f, i) => ({ ...f, name: `${rule.name}--pass-${i}` })), ...fail.map((f, i) => ({ type: f.type, inputs: f.inputs, name: `${rule.name}--fail-${i}` }))];
+    }),
+  ),
+);
 
 describe("Policy pack: the settings rules, each row failing and passing in a program", function () {
   this.timeout(120000);
@@ -69,6 +40,22 @@ describe("Policy pack: the settings rules, each row failing and passing in a pro
       assert.deepEqual(refused, expected);
     });
   }
+
+  it("judges an `includes` row on a [] path across the list's entries (one log type per entry, as OpenSearch takes them)", () => {
+    const row = { type: "aws:opensearch/domain:Domain", path: "logPublishingOptions[].logType", expect: includes("AUDIT_LOGS", "ES_APPLICATION_LOGS") };
+    const entries = (...types: string[]) => ({ logPublishingOptions: types.map((logType) => ({ logType, cloudwatchLogGroupArn: "arn:aws:logs:us-east-1:1:log-group:x", enabled: true })) });
+    assert.equal(rowProblem(row, entries("ES_APPLICATION_LOGS", "AUDIT_LOGS", "SEARCH_SLOW_LOGS")), undefined);
+    assert.equal(rowProblem(row, entries("ES_APPLICATION_LOGS")), 'logPublishingOptions[].logType must include "AUDIT_LOGS"');
+    assert.equal(rowProblem(row, {}), 'logPublishingOptions[].logType must include "AUDIT_LOGS", "ES_APPLICATION_LOGS"');
+  });
+
+  it("refuses an absent or empty list where a row says nonEmpty (Container Insights off by default)", () => {
+    const row = rowsOf(SETTINGS_RULES["logging-settings"]).find((r) => r.type === "aws:ecs/cluster:Cluster" && r.path === "settings[].value")!;
+    assert.equal(row.nonEmpty, true);
+    assert.match(rowProblem(row, {}) ?? "", /none is set/);
+    assert.match(rowProblem(row, { settings: [] }) ?? "", /none is set/);
+    assert.equal(rowProblem(row, { settings: [{ name: "containerInsights", value: "enhanced" }] }), undefined);
+  });
 
   it("each category refuses at least one type the platform never creates", async () => {
     const used = new Set([...(await stack("dev")).resources, ...(await stack("prod")).resources].map((r) => r.type));
@@ -98,6 +85,43 @@ const SCOPE: { property: string; rule: keyof typeof SETTINGS_RULES; outOfScope?:
   { property: "metadataOptions", rule: "compute-hygiene" },
   { property: "dropInvalidHeaderFields", rule: "load-balancer-hygiene" },
   { property: "enableDeletionProtection", rule: "prod-lb-deletion-protection" },
+  { property: "iamDatabaseAuthenticationEnabled", rule: "identity-settings" },
+  { property: "enabledCloudwatchLogsExports", rule: "logging-settings" },
+  { property: "pointInTimeRecovery", rule: "resilience-settings" },
+  {
+    property: "backupRetentionPeriod",
+    rule: "resilience-settings",
+    outOfScope: { "aws:rds/cluster:Cluster": "Aurora keeps a day at least; prod-aurora-backup-retention requires 14 in prod" },
+  },
+  {
+    property: "copyTagsToSnapshot",
+    rule: "resilience-settings",
+    outOfScope: {
+      "aws:rds/clusterInstance:ClusterInstance": "Aurora snapshots the cluster, whose copyTagsToSnapshot has a row",
+      "aws:docdb/clusterInstance:ClusterInstance": "DocumentDB snapshots the cluster",
+    },
+  },
+  { property: "snapshotRetentionLimit", rule: "prod-resilience-settings" },
+  {
+    property: "deletionProtection",
+    rule: "prod-resilience-settings",
+    outOfScope: { "aws:rds/cluster:Cluster": "prod-aurora-deletion-protection", "aws:rds/globalCluster:GlobalCluster": "prod-aurora-deletion-protection" },
+  },
+  {
+    property: "deletionProtectionEnabled",
+    rule: "prod-resilience-settings",
+    outOfScope: {
+      "aws:cloudwatch/logGroup:LogGroup": "log groups expire by retention (log-group-retention); Pulumi protect guards the few that matter",
+      "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber": "phone numbers and sender ids hold no data",
+      "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool": "phone numbers and sender ids hold no data",
+      "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId": "phone numbers and sender ids hold no data",
+    },
+  },
+  {
+    property: "monitoringInterval",
+    rule: "prod-database-monitoring",
+    outOfScope: { "aws:rds/cluster:Cluster": "set per instance for Aurora (the rows are on its instances); cluster-level only for Multi-AZ DB clusters" },
+  },
 ];
 
 describe("Policy pack: the settings rules cover every type of the pinned @pulumi/aws that carries the setting", () => {

@@ -9,6 +9,7 @@ import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./early";
+import { DOCUMENT_CASES, DocCase, withRefs } from "./policyDocumentCases";
 import { programCopy, planCopy } from "./programCopy";
 import { StackName, stack } from "./stacks";
 
@@ -16,15 +17,15 @@ const PROJECT = path.resolve(__dirname, "..");
 const PROVIDER = "urn:pulumi:t::p::pulumi:providers:aws::primary";
 const TAGS = JSON.stringify({ tags: { env: "dev", project: "platform", "managed-by": "pulumi" } });
 
-type Fixture = { type: string; inputs: Record<string, unknown>; id?: string; arn?: string; protect?: boolean; region?: string; outputs?: Record<string, unknown>; untagged?: boolean };
+type Fixture = { type: string; inputs: Record<string, unknown>; id?: string; arn?: string; protect?: boolean; region?: string; outputs?: Record<string, unknown>; untagged?: boolean; providerInputs?: Record<string, unknown> };
 
 /** A minimal graph of the given resources, each under an AWS provider with the default tags. */
 function graphOf(fixtures: Fixture[]): PlanGraph {
   const providers = new Map<string, PlanResource>();
-  const providerFor = (region = "us-east-1", untagged = false) => {
-    const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}`;
+  const providerFor = (region = "us-east-1", untagged = false, extra?: Record<string, unknown>) => {
+    const urn = `${PROVIDER}-${region}${untagged ? "-untagged" : ""}${extra ? "-" + Object.keys(extra).join("-") : ""}`;
     const role = region === "us-east-1" ? "primary" : "secondary";
-    const inputs = untagged ? { region } : { region, defaultTags: TAGS.replace('"managed-by"', `"region-role":"${role}","managed-by"`) };
+    const inputs = { ...(untagged ? { region } : { region, defaultTags: TAGS.replace('"managed-by"', `"region-role":"${role}","managed-by"`) }), ...extra };
     if (!providers.has(urn)) providers.set(urn, { urn, type: "pulumi:providers:aws", name: region, kind: "provider", inputs, options: { protect: false } } as unknown as PlanResource);
     return urn;
   };
@@ -35,7 +36,7 @@ function graphOf(fixtures: Fixture[]): PlanGraph {
       name: `r${i}`,
       id: f.id ?? `id-${i}`,
       arn: f.arn,
-      provider: providerFor(f.region, f.untagged),
+      provider: providerFor(f.region, f.untagged, f.providerInputs),
       kind: f.type.startsWith("awsx:") ? "remote" : "custom",
       inputs: f.inputs,
       outputs: f.outputs,
@@ -64,6 +65,15 @@ const service = (extra: Record<string, unknown>): Fixture => ({ type: "aws:ecs/s
 const cluster = (extra: Record<string, unknown> = {}, region?: string): Fixture => ({ type: "aws:rds/cluster:Cluster", id: `c-${region ?? "1"}`, region, inputs: { storageEncrypted: true, kmsKeyId: KEY, deletionProtection: true, backupRetentionPeriod: 14, ...extra } });
 const instance = (az: string): Fixture => ({ type: "aws:rds/clusterInstance:ClusterInstance", inputs: { clusterIdentifier: "c-1", availabilityZone: az } });
 const vpc = (isolated: string[]): Fixture => ({ type: "awsx:ec2:Vpc", inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 }, outputs: { isolatedSubnetIds: isolated } });
+
+/** A shared document case as a graph fixture: a resource with a `ref` gets it as its id, and references to it resolve to that. */
+const fromDocCase = (c: DocCase): Fixture => ({
+  type: c.type,
+  id: c.ref,
+  arn: c.ref && `arn:aws:test:us-east-1:123456789012:${c.ref}`,
+  providerInputs: c.provider,
+  inputs: withRefs(c.inputs, (ref, output) => (output === "arn" ? `arn:aws:test:us-east-1:123456789012:${ref}` : ref)) as Record<string, unknown>,
+});
 
 /** One passing and one failing minimal stack per rule; prod-only rules run with `environment: prod`. */
 const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
@@ -191,6 +201,8 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   },
   // The data-driven rules: a compliant resource per type, and per row one that breaks that row.
   ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
+  // Rules that read documents and companion resources (also run as a program: tests/policy-documents.test.ts).
+  ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],
@@ -358,7 +370,7 @@ describe("Policy pack", () => {
     // A copy of the program with one bad change: SSH open to the internet on the app security group.
     const copy = programCopy({
       "index.ts": (t) =>
-        t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 }, { provider: primary });\n`,
+        t + `\nnew aws.vpc.SecurityGroupIngressRule("debug-ssh", { securityGroupId: network.securityGroupIds.app!, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22, description: "debugging" }, { provider: primary });\n`,
     });
     try {
       const json = path.join(copy.dir, "plan.json");

@@ -63,6 +63,8 @@ const publicAccess = new aws.s3.BucketPublicAccessBlock(
 );
 new aws.s3.BucketServerSideEncryptionConfiguration("alb-access-logs", { bucket: accessLogs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, inRegion);
 new aws.s3.BucketLifecycleConfiguration("alb-access-logs", { bucket: accessLogs.id, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: 30 } }] }, inRegion);
+// Versioned, as the policy pack's s3-bucket-configuration requires of every bucket (Security Hub S3.14).
+new aws.s3.BucketVersioning("alb-access-logs", { bucket: accessLogs.id, versioningConfiguration: { status: "Enabled" } }, inRegion);
 const elbAccount = aws.elb.getServiceAccountOutput({}, inRegion);
 new aws.s3.BucketPolicy(
   "alb-access-logs",

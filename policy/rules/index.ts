@@ -1,7 +1,10 @@
+import { cdnRules } from "./cdn";
+import { containerRules } from "./containers";
 import { costRules } from "./cost";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
 import { identityRules } from "./identity";
+import { networkRules } from "./network";
 import { Rule } from "./lib";
 import { observabilityRules } from "./observability";
 import { operationsRules } from "./operations";
@@ -20,7 +23,10 @@ export const policies: Rule[] = [
   ...encryptionRules,
   ...transitRules,
   ...exposureRules,
+  ...networkRules,
+  ...cdnRules,
   ...identityRules,
+  ...containerRules,
   ...resilienceRules,
   ...operationsRules,
   ...observabilityRules,

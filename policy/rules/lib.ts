@@ -70,6 +70,7 @@ export interface Statement {
   Sid?: string;
   Effect: string;
   Action: string[];
+  NotAction: string[];
   Resource: string[];
   Principal?: "*" | Record<string, string[]>;
   Condition?: Record<string, Record<string, string[]>>;
@@ -95,6 +96,7 @@ export function statements(doc: unknown): Statement[] {
       Sid: st.Sid as string | undefined,
       Effect: String(st.Effect),
       Action: list(st.Action),
+      NotAction: list(st.NotAction),
       Resource: list(st.Resource),
       Principal:
         principal === "*" ? "*" : principal && typeof principal === "object" ? Object.fromEntries(Object.entries(principal).map(([k, v]) => [k, list(v)])) : undefined,

@@ -12,6 +12,9 @@ export const STATEFUL_TYPES = [
   "aws:ecr/repository:Repository",
 ];
 
+/** Data stores AWS Backup must select in prod (the peers' "in a backup plan" checks). */
+export const BACKED_UP_TYPES = ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance", "aws:efs/fileSystem:FileSystem", "aws:dynamodb/table:Table", "aws:ebs/volume:Volume", "aws:docdb/cluster:Cluster", "aws:neptune/cluster:Cluster"];
+
 /** Members of the global cluster: clusters that name it. */
 function members(resources: PolicyResource[], global: PolicyResource): PolicyResource[] {
   return ofType(resources, "aws:rds/cluster:Cluster").filter((c) => c.props.globalClusterIdentifier !== undefined && [global.props.id, global.props.globalClusterIdentifier].includes(c.props.globalClusterIdentifier));
@@ -75,6 +78,18 @@ export const resilienceRules: Rule[] = [
       const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
       const publicSubnets = new Set(nats.map((n) => n.props.subnetId));
       if (nats.length > 0 && publicSubnets.size < nats.length) report("two NAT gateways share a subnet", nats[0].urn);
+    }),
+  ),
+  // The standby region's data are replicas of the primary's (Aurora Global Database): the primary's backups cover them.
+  prodOnly(
+    stackRule("prod-backup-coverage", "Prod data stores (databases, file systems, tables, volumes) in the primary region are in an AWS Backup selection.", (resources, report) => {
+      const selections = ofType(resources, "aws:backup/selection:Selection");
+      const byArn = new Set(selections.flatMap((s) => (s.props.resources as unknown[] | undefined) ?? []));
+      const byTag = selections.flatMap((s) => (s.props.selectionTags as Props[] | undefined) ?? []);
+      const tagged = (r: PolicyResource) => byTag.some((t) => (r.props.tags as Props | undefined)?.[String(t.key)] === t.value);
+      for (const r of resources.filter((x) => BACKED_UP_TYPES.includes(x.type) && regionRole(x) !== "secondary")) {
+        if (!byArn.has("*") && !byArn.has(r.props.arn) && !tagged(r)) report(`${r.type.split(":").pop()} ${r.name} is in no AWS Backup selection`, r.urn);
+      }
     }),
   ),
   prodOnly(resourceRule("prod-protect-stateful", "Prod stateful resources are Pulumi-protected.", STATEFUL_TYPES, (_p, args) =>

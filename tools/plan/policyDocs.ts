@@ -5,15 +5,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy/rules";
+import { cdnRules } from "../../policy/rules/cdn";
+import { containerRules } from "../../policy/rules/containers";
 import { costRules } from "../../policy/rules/cost";
 import { encryptionRules } from "../../policy/rules/encryption";
 import { exposureRules } from "../../policy/rules/exposure";
 import { identityRules } from "../../policy/rules/identity";
+import { networkRules } from "../../policy/rules/network";
 import { Rule } from "../../policy/rules/lib";
 import { observabilityRules } from "../../policy/rules/observability";
 import { operationsRules } from "../../policy/rules/operations";
 import { resilienceRules } from "../../policy/rules/resilience";
-import { SETTINGS_RULES, rowsOf } from "../../policy/rules/settings";
+import { COMPANION_RULES, SETTINGS_RULES, rowsOf } from "../../policy/rules/settings";
 import { loggingRules } from "../../policy/rules/settings/logging";
 import { transitRules } from "../../policy/rules/transit";
 
@@ -27,12 +30,12 @@ export function categories(): [string, Rule[]][] {
   const groups: [string, Rule[]][] = [
     ["Encryption at rest", [...encryptionRules, ...named(["encryption-at-rest"])]],
     ["Encryption in transit", [...transitRules, ...named(["encryption-in-transit"])]],
-    ["Network exposure", [...exposureRules, ...named(["exposure-settings"])]],
-    ["Identity", identityRules],
-    ["Compute hygiene", named(["compute-hygiene"])],
+    ["Network exposure", [...exposureRules, ...networkRules, ...cdnRules, ...named(["exposure-settings"])]],
+    ["Identity", [...identityRules, ...named(["identity-settings"])]],
+    ["Compute hygiene", [...containerRules, ...named(["compute-hygiene"])]],
     ["Load balancers", named(["load-balancer-hygiene", "prod-lb-deletion-protection"])],
-    ["Logging", [...loggingRules, ...named(["logging-settings"])]],
-    ["Resilience", resilienceRules],
+    ["Logging", [...loggingRules, ...named(["logging-settings", "prod-database-monitoring"]), COMPANION_RULES["logging-companions"]]],
+    ["Resilience", [...resilienceRules, ...named(["resilience-settings", "prod-resilience-settings"]), COMPANION_RULES["s3-bucket-configuration"], COMPANION_RULES["ecr-lifecycle"]]],
     ["Operations and observability", [...operationsRules, ...observabilityRules]],
     ["Cost", costRules],
   ];

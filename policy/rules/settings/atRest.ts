@@ -51,4 +51,12 @@ export const AT_REST: Row[] = [
   { type: "aws:secretsmanager/secret:Secret", path: "kmsKeyId", expect: present },
   { type: "aws:backup/vault:Vault", path: "kmsKeyArn", expect: present },
   { type: "aws:ecr/repository:Repository", path: "encryptionConfigurations[].encryptionType", expect: is("KMS") },
+  // Round two (peer lists of 2026-12-01: checkov CKV_AWS_58, 77, 82, 98, 99, 311; FSBP EKS.3, CodeBuild.3, CodeBuild.7).
+  { type: "aws:eks/cluster:Cluster", path: "encryptionConfig.provider.keyArn", expect: present, why: "Kubernetes secrets are stored unencrypted in etcd otherwise" },
+  { type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration", path: "kmsKeyArn", expect: present },
+  { type: "aws:athena/database:Database", path: "encryptionConfiguration.encryptionOption", expect: oneOf("SSE_KMS", "CSE_KMS", "SSE_S3") },
+  { type: "aws:athena/workgroup:Workgroup", path: "configuration.enforceWorkgroupConfiguration", expect: oneOf(true, undefined), why: "clients could otherwise turn result encryption off" },
+  { type: "aws:glue/securityConfiguration:SecurityConfiguration", path: "encryptionConfiguration.s3Encryption.s3EncryptionMode", expect: oneOf("SSE-KMS", "SSE-S3") },
+  { type: "aws:codebuild/project:Project", path: "logsConfig.s3Logs.encryptionDisabled", expect: oneOf(false, undefined) },
+  { type: "aws:codebuild/reportGroup:ReportGroup", path: "exportConfig.s3Destination.encryptionDisabled", expect: oneOf(false, undefined) },
 ];

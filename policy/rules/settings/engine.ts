@@ -9,12 +9,20 @@ export type Expect =
   | { kind: "is"; value: unknown }
   | { kind: "oneOf"; values: unknown[] }
   | { kind: "not"; value: unknown }
-  | { kind: "present" };
+  | { kind: "present" }
+  | { kind: "atLeast"; value: number }
+  | { kind: "atMost"; value: number }
+  | { kind: "includes"; values: unknown[] };
 
 export const is = (value: unknown): Expect => ({ kind: "is", value });
 export const oneOf = (...values: unknown[]): Expect => ({ kind: "oneOf", values });
 export const not = (value: unknown): Expect => ({ kind: "not", value });
 export const present: Expect = { kind: "present" };
+/** A number no smaller (atLeast) or no larger (atMost) than `value`; unset fails. */
+export const atLeast = (value: number): Expect => ({ kind: "atLeast", value });
+export const atMost = (value: number): Expect => ({ kind: "atMost", value });
+/** A list that holds every one of `values` (log types, for instance); unset fails. */
+export const includes = (...values: unknown[]): Expect => ({ kind: "includes", values });
 
 export interface Row {
   type: string;
@@ -26,6 +34,8 @@ export interface Row {
   exemptTag?: string;
   /** Why, as the violation says it (the category's description otherwise). */
   why?: string;
+  /** For a `[]` path: at least one value must be there (an absent or empty list fails too). */
+  nonEmpty?: boolean;
 }
 
 /** Values at a path; `missing` when a plain (non-list) step is absent. */
@@ -57,7 +67,7 @@ export function valuesAt(props: Props, path: string): { values: unknown[]; missi
 
 const show = (v: unknown) => JSON.stringify(v);
 const describe = (e: Expect) =>
-  e.kind === "is" ? show(e.value) : e.kind === "oneOf" ? `one of ${e.values.filter((v) => v !== undefined).map(show).join(", ")}${e.values.includes(undefined) ? " or unset" : ""}` : e.kind === "not" ? `anything but ${show(e.value)}` : "set";
+  e.kind === "is" ? show(e.value) : e.kind === "oneOf" ? `one of ${e.values.filter((v) => v !== undefined).map(show).join(", ")}${e.values.includes(undefined) ? " or unset" : ""}` : e.kind === "not" ? `anything but ${show(e.value)}` : e.kind === "atLeast" ? `${e.value} or more` : e.kind === "atMost" ? `${e.value} or less` : e.kind === "includes" ? `a list with ${e.values.map(show).join(", ")}` : "set";
 
 /** Why a resource fails a row, or undefined when it complies (or the row does not apply). */
 export function rowProblem(row: Row, props: Props): string | undefined {
@@ -67,8 +77,17 @@ export function rowProblem(row: Row, props: Props): string | undefined {
   const listed = row.path.includes("[]");
   const e = row.expect;
   if (e.kind === "not") return values.some((v) => v === e.value) ? `${row.path} must be ${describe(e)}` : undefined;
+  // `includes` on a `[]` path judges the values together (the log types of every entry, say).
+  if (listed && e.kind === "includes") {
+    const have = values.flat();
+    const lacking = e.values.filter((x) => !have.includes(x));
+    return lacking.length ? `${row.path} must include ${lacking.map(show).join(", ")}` : undefined;
+  }
+  if (listed && row.nonEmpty && values.length === 0) return `${row.path} must be ${describe(e)} (none is set)`;
   if (missing && !listed) return e.kind === "oneOf" && e.values.includes(undefined) ? undefined : `${row.path} must be ${describe(e)} (it is not set)`;
-  const bad = values.filter((v) => (e.kind === "is" ? v !== e.value : e.kind === "oneOf" ? !e.values.includes(v) : v === "" || v === undefined));
+  const bad = values.filter((v) =>
+    e.kind === "is" ? v !== e.value : e.kind === "oneOf" ? !e.values.includes(v) : e.kind === "atLeast" ? !(Number(v) >= e.value) : e.kind === "atMost" ? !(Number(v) <= e.value) : e.kind === "includes" ? !(Array.isArray(v) && e.values.every((x) => v.includes(x))) : v === "" || v === undefined,
+  );
   return bad.length ? `${row.path} must be ${describe(e)}, not ${bad.map(show).join(", ")}` : undefined;
 }
 
@@ -111,6 +130,12 @@ export function samples(e: Expect): { good: unknown; bad: unknown } {
       return { good: typeof e.value === "boolean" ? !e.value : "allowed", bad: e.value };
     case "present":
       return { good: "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000", bad: "" };
+    case "atLeast":
+      return { good: e.value, bad: e.value - 1 };
+    case "atMost":
+      return { good: e.value, bad: e.value + 1 };
+    case "includes":
+      return { good: e.values, bad: e.values.slice(1) };
   }
 }
 

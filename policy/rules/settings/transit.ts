@@ -1,4 +1,4 @@
-import { Row, is, oneOf } from "./engine";
+import { Row, is, oneOf, present } from "./engine";
 
 /** Load-balancer policies that allow TLS 1.2 and newer only (ELB's predefined policies, read 2026-11-27). */
 export const TLS12_POLICIES = [
@@ -32,6 +32,8 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:cloudfront/multitenantDistribution:MultitenantDistribution", path: "defaultCacheBehavior.viewerProtocolPolicy", expect: oneOf(...HTTPS_VIEWERS) },
   { type: "aws:cloudfront/multitenantDistribution:MultitenantDistribution", path: "viewerCertificate.minimumProtocolVersion", expect: oneOf(...CLOUDFRONT_TLS12) },
   { type: "aws:cloudfront/distribution:Distribution", path: "origins[].customOriginConfig.originProtocolPolicy", expect: is("https-only") },
+  // Dedicated-IP (vip) custom SSL serves clients without SNI; FSBP CloudFront.8.
+  { type: "aws:cloudfront/distribution:Distribution", path: "viewerCertificate.sslSupportMethod", expect: oneOf("sni-only", undefined) },
   { type: "aws:cloudfront/distribution:Distribution", path: "origins[].customOriginConfig.originSslProtocols[]", expect: oneOf("TLSv1.2") },
   { type: "aws:elasticache/replicationGroup:ReplicationGroup", path: "transitEncryptionEnabled", expect: is(true) },
   { type: "aws:appsync/apiCache:ApiCache", path: "transitEncryptionEnabled", expect: is(true) },
@@ -46,4 +48,20 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:apigatewayv2/domainName:DomainName", path: "domainNameConfiguration.securityPolicy", expect: is("TLS_1_2") },
   { type: "aws:dms/endpoint:Endpoint", path: "sslMode", expect: oneOf("require", "verify-ca", "verify-full") },
   { type: "aws:transfer/server:Server", path: "protocols[]", expect: oneOf("SFTP", "FTPS", "AS2") },
+  // Round two (peer lists of 2026-12-01: checkov CKV_AWS_81, 97, 202, 211, 218, 220, 228, 239, 365, CKV2_AWS_51;
+  // FSBP MSK.1, DynamoDB.7, ES.8, APIGateway.2; cdk-nag MSK3).
+  { type: "aws:msk/cluster:Cluster", path: "encryptionInfo.encryptionInTransit.inCluster", expect: oneOf(true, undefined) },
+  { type: "aws:dax/cluster:Cluster", path: "clusterEndpointEncryptionType", expect: is("TLS"), why: "DAX endpoints default to plain text" },
+  { type: "aws:memorydb/cluster:Cluster", path: "tlsEnabled", expect: oneOf(true, undefined) },
+  { type: "aws:elasticsearch/domain:Domain", path: "domainEndpointOptions.tlsSecurityPolicy", expect: oneOf("Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10") },
+  { type: "aws:cloudsearch/domain:Domain", path: "endpointOptions.enforceHttps", expect: is(true) },
+  { type: "aws:cloudsearch/domain:Domain", path: "endpointOptions.tlsSecurityPolicy", expect: is("Policy-Min-TLS-1-2-2019-07") },
+  { type: "aws:ses/configurationSet:ConfigurationSet", path: "deliveryOptions.tlsPolicy", expect: is("Require"), why: "SES delivers over plain text when TLS is only optional" },
+  { type: "aws:ecs/taskDefinition:TaskDefinition", path: "volumes[].efsVolumeConfiguration.transitEncryption", expect: is("ENABLED") },
+  { type: "aws:apigateway/stage:Stage", path: "clientCertificateId", expect: present, why: "the backend cannot tell API Gateway's requests from anyone else's" },
+  // ACM's key algorithms of 2048 bits (RSA) or 256 (EC) and up: https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate-characteristics.html (FSBP ACM.2).
+  { type: "aws:acm/certificate:Certificate", path: "keyAlgorithm", expect: oneOf("RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1", undefined) },
+  { type: "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", path: "networkConfig.enableInterContainerTrafficEncryption", expect: is(true) },
+  // RDS CA bundles: rds-ca-2019 expired in 2024 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).
+  ...["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"].map((type): Row => ({ type, path: "caCertIdentifier", expect: oneOf("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1", undefined) })),
 ];
