@@ -3,7 +3,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR, evaluateStack } from "../tools/plan/evaluate";
+import { PROJECT_DIR, evaluateIn, evaluateStack, newWorker } from "../tools/plan/evaluate";
 import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
 import { policyJson } from "../tools/plan/policyDocument";
 import { plan } from "./command";
@@ -67,9 +67,16 @@ describe("offline evaluator", () => {
     });
   }
 
-  // Asked for as soon as prod's evaluation has parked its worker, so it runs in a worker that has
-  // evaluated a stack before (not through early(): that queue may start it before any worker is idle).
-  const devAgain = evaluation("prod").then(() => evaluateStack({ stack: "dev" }));
+  // A worker of its own evaluates staging, then dev: the shared pool's order depends on timing.
+  const devAgain = early(async () => {
+    const worker = newWorker();
+    try {
+      await evaluateIn(worker, { stack: "staging" });
+      return await evaluateIn(worker, { stack: "dev" });
+    } finally {
+      worker.kill();
+    }
+  });
   it("evaluates the same stack to the same graph in a worker that evaluated another stack before, as in a fresh one", async () => {
     const [again, first] = [await devAgain, await evaluation("dev")];
     assert.ok(again.ok && first.ok);

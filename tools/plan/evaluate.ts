@@ -54,11 +54,24 @@ function park(child: ChildProcess): void {
  * evaluates one stack after another in a fresh SDK state each (worker.ts), which saves loading
  * the SDKs again; one whose evaluation failed is not reused.
  */
-export function evaluateStack(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
-  const req: EvaluateRequest = { projectDir: PROJECT_DIR, ...request };
+export async function evaluateStack(request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
   const child = takeWorker();
   child.ref();
   (child.channel as { ref?: () => void } | undefined)?.ref?.();
+  const result = await evaluateIn(child, request);
+  if (result.ok) park(child);
+  else child.kill();
+  return result;
+}
+
+/** A new worker process of its own, for a caller that keeps it (and kills it when done). */
+export function newWorker(): ChildProcess {
+  return startWorker();
+}
+
+/** One evaluation in the given worker; it leaves the worker running. */
+export function evaluateIn(child: ChildProcess, request: Partial<EvaluateRequest> & { stack: string }): Promise<Evaluation> {
+  const req: EvaluateRequest = { projectDir: PROJECT_DIR, ...request };
   return new Promise((resolve, reject) => {
     const settle = () => {
       child.off("message", onMessage);
@@ -67,10 +80,7 @@ export function evaluateStack(request: Partial<EvaluateRequest> & { stack: strin
     };
     const onMessage = (msg: unknown) => {
       settle();
-      const result = msg as Evaluation;
-      if (result.ok) park(child);
-      else child.kill();
-      resolve(result);
+      resolve(msg as Evaluation);
     };
     const onExit = (code: number | null, signal: string | null) => {
       settle();
