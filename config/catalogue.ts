@@ -38,7 +38,10 @@ export const AURORA_POSTGRESQL_CLASSES: readonly string[] = [
  * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html).
  * Older majors are left out on purpose: a new platform should not start on them.
  */
-export const AURORA_POSTGRESQL_VERSIONS: readonly string[] = ["16.1", "16.2", "16.3", "16.4", "16.6", "16.8", "16.9", "16.10", "17.4", "17.5", "17.6"];
+// 17.7 (2025-12-18) and 17.9 (2026-04-06): the apg_plan_mgmt release notes name them
+// (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/auroraqpm.updates.html).
+// Minor versions AWS released after the lists were read pass with platform:catalogueOverrides.
+export const AURORA_POSTGRESQL_VERSIONS: readonly string[] = ["16.1", "16.2", "16.3", "16.4", "16.6", "16.8", "16.9", "16.10", "17.4", "17.5", "17.6", "17.7", "17.9"];
 
 /**
  * ElastiCache node types of the current generation

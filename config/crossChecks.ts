@@ -3,7 +3,7 @@
  * names and references, CIDRs that must not overlap, paths, hosts, windows, paging.
  */
 import { catalogueProblems } from "./catalogue";
-import { edgePlanProblems, zoneSetupProblems } from "./edgePlan";
+import { edgeCertificateProblems, edgePlanProblems, zoneSetupProblems } from "./edgePlan";
 import { NAMESPACE, ConfigProblem } from "./problems";
 import { list, record, str } from "./raw";
 import { standbyProblems } from "./standby";
@@ -225,6 +225,7 @@ function edgeChecks(c: Record<string, unknown>): ConfigProblem[] {
   problems.push(...edgePlanProblems(edge).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   // Only the zone's owner claims its domain is a zone: a stack in another's zone serves a subdomain of it.
   if (ownsZone) problems.push(...zoneSetupProblems(domain, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
+  problems.push(...edgeCertificateProblems(list(edge.hosts), domain, ownsZone, edge.plan).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   return problems;
 }
 

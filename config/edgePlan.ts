@@ -62,6 +62,35 @@ const TWO_LABEL_SUFFIXES = new Set([
  * ("you must first have Subdomain Support entitlement", node_modules/@pulumi/cloudflare/zone.d.ts)
  * and https://developers.cloudflare.com/dns/zone-setups/subdomain-setup/. Refused on other plans.
  */
+/** The registrable domain a host belongs to (its zone's apex when the zone is not a subdomain zone). */
+export function registrableDomain(host: string): string {
+  const labels = host.split(".");
+  const keep = labels.length >= 3 && TWO_LABEL_SUFFIXES.has(labels.slice(-2).join(".")) ? 3 : 2;
+  return labels.slice(-keep).join(".");
+}
+
+/**
+ * Cloudflare's Universal SSL certificate covers a zone's apex and its first-level subdomains only
+ * (https://developers.cloudflare.com/ssl/edge-certificates/universal-ssl/limitations/#hostname-coverage):
+ * a proxied host deeper than that (app.staging.example.com) gets no edge certificate unless the zone
+ * buys Advanced Certificate Manager, which this program does not manage, so browsers fail the TLS
+ * handshake (and HSTS leaves no way past it). The zone here is the registrable domain, or the
+ * stack's own domain when it owns a subdomain zone (Enterprise).
+ */
+export function edgeCertificateProblems(hosts: unknown[], domain: string | undefined, ownsZone: boolean, plan: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  hosts.forEach((h, i) => {
+    if (typeof h !== "string" || !domain) return;
+    const zone = ownsZone && plan === "enterprise" ? domain : registrableDomain(domain);
+    const depth = h === zone ? 0 : h.endsWith(`.${zone}`) ? h.slice(0, -zone.length - 1).split(".").length : 0;
+    if (depth > 1) {
+      const first = `${h.slice(0, -zone.length - 1).split(".").join("-")}.${zone}`;
+      out.push([`edge.hosts[${i}]`, `expected a host at most one level below the zone ${zone}: Cloudflare's Universal SSL certificate does not cover ${h} (https://developers.cloudflare.com/ssl/edge-certificates/universal-ssl/limitations/#hostname-coverage); use a first-level name such as ${first}, with platform:dns.domain the zone's apex`]);
+    }
+  });
+  return out;
+}
+
 export function zoneSetupProblems(domain: string | undefined, plan: unknown): [string, string][] {
   if (!domain || plan === "enterprise" || typeof plan !== "string") return [];
   const labels = domain.split(".");

@@ -27,6 +27,9 @@ export function stackBudget(cfg: StackSettings, prefix: string, provider: aws.Pr
       limitAmount: monthlyUsd.toFixed(2),
       limitUnit: "USD",
       filterExpression: { ands: stackTagFilter(cfg) },
+      // A filter expression needs the metric it measures (the provider's Budget docs: "requires
+      // metrics"; without it AWS stores a budget whose history fails, terraform-provider-aws#46866).
+      metrics: "UnblendedCost",
       notifications: thresholds.flatMap((threshold) =>
         (["ACTUAL", "FORECASTED"] as const).map((notificationType) => ({
           notificationType,

@@ -24,7 +24,9 @@ function orredTagFilters(graph: PlanGraph): string[] {
       const ands = ((b.inputs.filterExpression as { ands?: { tags?: { key: string; values: string[] } }[] } | undefined)?.ands ?? [])
         .filter((a) => a.tags && a.tags.values.length > 1)
         .map((a) => `${b.name}: filterExpression tag ${a.tags!.key} ORs ${a.tags!.values.join(" | ")}`);
-      return [...legacy, ...ands];
+      // The provider: filterExpression "requires metrics" (aws/budgets/budget.d.ts).
+      const metrics = b.inputs.filterExpression !== undefined && !b.inputs.metrics ? [`${b.name}: filterExpression without metrics`] : [];
+      return [...legacy, ...ands, ...metrics];
     });
 }
 
@@ -51,6 +53,8 @@ describe("budget: platform:budget", () => {
     const q = await stack("prod");
     const old = { ...q.graph, resources: q.resources.map((r) => (r.type === "aws:budgets/budget:Budget" ? { ...r, inputs: { ...r.inputs, filterExpression: undefined, costFilters: [{ name: "TagKeyValue", values: ["user:env$prod", "user:project$platform"] }] } } : r)) };
     assert.deepEqual(orredTagFilters(old), ["budget: costFilters TagKeyValue ORs user:env$prod | user:project$platform"]);
+    const noMetrics = { ...q.graph, resources: q.resources.map((r) => (r.type === "aws:budgets/budget:Budget" ? { ...r, inputs: { ...r.inputs, metrics: undefined } } : r)) };
+    assert.deepEqual(orredTagFilters(noMetrics), ["budget: filterExpression without metrics"]);
     const widened = { ...q.graph, resources: q.resources.map((r) => (r.type === "aws:budgets/budget:Budget" ? { ...r, inputs: { ...r.inputs, filterExpression: { ands: [{ tags: { key: "env", values: ["prod", "dev"] } }] } } } : r)) };
     assert.deepEqual(orredTagFilters(widened), ["budget: filterExpression tag env ORs prod | dev"]);
   });

@@ -224,4 +224,15 @@ describe("stack config validation: compute", () => {
     const result = validateConfig(enterprise);
     assert.ok(result.ok || !result.problems.some((p) => p.key === "platform:dns.domain"), "Enterprise may sign up a subdomain");
   });
+
+  it("refuses a proxied host two levels below its zone (Universal SSL covers the apex and first-level names only)", () => {
+    const shared = (hosts: string[]) =>
+      variant("dev", {}, { "platform:dns": { domain: "staging.example.com", ownsZone: false }, "platform:edge": { hosts, rateLimits: [] } });
+    rejects(shared(["staging.example.com", "app.staging.example.com"]), "platform:edge.hosts[1]", /at most one level below the zone example\.com.*does not cover app\.staging\.example\.com.*app-staging\.example\.com/);
+    assert.ok(validateConfig(shared(["staging.example.com"])).ok, "a first-level host is covered");
+    // An Enterprise zone of its own for a subdomain: its first-level names are covered.
+    const ownZone = variant("dev", {}, { "platform:dns": { domain: "dev.example.com" }, "platform:edge": { hosts: ["dev.example.com", "app.dev.example.com"], plan: "enterprise" } });
+    const r = validateConfig(ownZone);
+    assert.ok(r.ok || !r.problems.some((p) => p.key.startsWith("platform:edge.hosts")), JSON.stringify(!r.ok && r.problems));
+  });
 });
