@@ -277,11 +277,14 @@ describe("service releases reach the standby too (prod)", () => {
     assert.ok(sid("DeployServices").some((r) => r.includes(`:ecs:${STANDBY_REGION}:`)), "UpdateService in the standby's cluster");
   });
 
-  it("deploy-service.yml waits for the replica, then deploys the same image to the standby after the primary", () => {
+  it("deploy-service.yml pushes to every region, migrates only where the outputs say the platform serves, and deploys there first", () => {
     const text = fs.readFileSync(path.resolve(__dirname, "..", ".github/workflows/deploy-service.yml"), "utf8");
     const at = (fragment: string) => text.indexOf(fragment);
-    for (const f of ["standby-region:", "aws ecr describe-images --region", '"${PREFIX}-compute-secondary-${SERVICE}"', "standby rollout"]) assert.ok(at(f) > 0, f);
-    assert.ok(at("Wait for the deployment") < at("Deploy the same release to the warm-standby region"), "the standby follows the primary");
+    for (const f of ["regions:", "applicationRegions", "for region in $(jq -r '.[].region' /tmp/regions.json)", "docker push", ".migrationTaskFamily", ".taskFamilyPrefix", "lifecycleHooks"]) assert.ok(at(f) > 0, f);
+    // The serving region is ordered first, and the live gate must agree with the outputs before anything is pushed.
+    assert.ok(at("[.[] | select(.active)] + [.[] | select(.active | not)]") < at("Check the live services agree"), "the serving region first");
+    assert.ok(at("Check the live services agree") < at("docker build"), "refuses before building");
+    assert.ok(at("register-task-definition") < at("update-service"), "every region's definitions before any rollout");
   });
 });
 

@@ -29,7 +29,9 @@ interface Fixture {
   resources: { urn: string; type: string }[];
 }
 
-const fixture = (name: StackName): Fixture => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `urns-${name}.json`), "utf8"));
+const fixture = (name: StackName, when = ""): Fixture => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `urns-${name}${when}.json`), "utf8"));
+/** The graphs just before the region's role became data (issue 26: platform:activeRegion, region list). */
+const BEFORE_ACTIVE_REGION = "-before-active-region";
 
 /** How today's graph relates to the deployed one: old URNs it no longer has (stateful or not) and URNs it adds. */
 export function continuity(before: Fixture, after: PlanGraph): { replaced: string[]; removed: string[]; added: string[] } {
@@ -63,6 +65,16 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
       "platform:edge:Edge$aws:cloudwatch/logDeliverySource:LogDeliverySource::edge-media-logs",
     ]);
   });
+
+  for (const name of STACKS) {
+    it(`${name}: the region list and platform:activeRegion keep every resource of the graph before them (stateful or not) but the standby Redis's own password and parameter group`, async () => {
+      const { replaced, removed } = continuity(fixture(name, BEFORE_ACTIVE_REGION), (await stack(name)).graph);
+      assert.deepEqual(replaced, []);
+      // As a Global Datastore member the standby's Redis takes the primary's token and the datastore's parameters.
+      const expected = name === "prod" ? ["aws:elasticache/parameterGroup:ParameterGroup::data-redis-secondary", "random:index/randomPassword:RandomPassword::data-redis-secondary-auth"] : [];
+      assert.deepEqual(removed.map((u) => u.split("$").pop()).sort(), expected);
+    });
+  }
 
   it("fails when a moved stateful resource loses its alias (CodeArtifact would be recreated, its packages gone)", async () => {
     const q = await stack("dev");
