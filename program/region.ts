@@ -86,7 +86,10 @@ export function planRegions(cfg: StackSettings, tags: Record<string, string>): R
 
 /** The VPC block of a region's network. */
 export function regionCidr(cfg: StackSettings, r: RegionPlan): string {
-  return r.role === "primary" ? cfg.network.cidr : cfg.network.secondaryCidr!;
+  if (r.role === "primary") return cfg.network.cidr;
+  // Validation requires it with platform:secondaryRegion (config/crossChecks.ts).
+  if (!cfg.network.secondaryCidr) throw new Error(`region ${r.region}: platform:network.secondaryCidr is not set`);
+  return cfg.network.secondaryCidr;
 }
 
 /**

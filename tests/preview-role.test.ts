@@ -47,9 +47,11 @@ describe("preview role: exactly what a preview and a refresh need", () => {
           ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         );
         const bySid = Object.fromEntries(previewStatements(q).filter((s) => s.Sid).map((s) => [s.Sid, s]));
-        assert.deepEqual(list(bySid.ListState.Resource), ["arn:aws:s3:::example-platform-pulumi-state"]);
+        // Prod also reads the state's replica in the standby region (bootstrap/), for when us-east-1 is lost.
+        const buckets = ["example-platform-pulumi-state", ...(name === "prod" ? ["example-platform-pulumi-state-replica"] : [])];
+        assert.deepEqual(list(bySid.ListState.Resource).sort(), buckets.map((b) => `arn:aws:s3:::${b}`).sort());
         assert.deepEqual(list(bySid.ReadState.Action), ["s3:GetObject", "s3:GetObjectVersion"]);
-        assert.deepEqual(list(bySid.ReadState.Resource), ["arn:aws:s3:::example-platform-pulumi-state/*"]);
+        assert.deepEqual(list(bySid.ReadState.Resource).sort(), buckets.map((b) => `arn:aws:s3:::${b}/*`).sort());
         assert.deepEqual(bySid.DecryptStackSecrets.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/pulumi-secrets" } });
         const actions = previewStatements(q).flatMap((s) => list(s.Action));
         for (const write of actions.filter((a) => !/^(s3:(Get|List)|kms:(Decrypt|DescribeKey)$|secretsmanager:(GetSecretValue|DescribeSecret)$)/.test(a))) {
