@@ -91,6 +91,9 @@ export class Cache extends pulumi.ComponentResource {
         port: this.port,
         subnetGroupName: subnets.name,
         securityGroupIds: [args.securityGroupId],
+        // A member is encrypted with its own region's key; whether ElastiCache wants the encryption
+        // flags and the token repeated on a member, or takes them from the datastore, is unverified
+        // offline (the provider's docs forbid only engine, version, node type and numNodeGroups).
         atRestEncryptionEnabled: true,
         kmsKeyId: args.kmsKeyArn,
         transitEncryptionEnabled: true,
