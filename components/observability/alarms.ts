@@ -130,7 +130,9 @@ export class LastResortAlarms extends pulumi.ComponentResource {
  * Datadog publishes no metric for it, so this alarm is the guard, paging through Opsgenie's
  * CloudWatch integration like the other last-resort alarms. Every cluster has one, named by its
  * region (a switchover swaps which cluster is secondary, never the alarm's identity); only the
- * secondary's acts.
+ * secondary's acts. The writer's alarm sits in ALARM (no metric counts as breaching) with its
+ * actions off; once its cluster is the secondary, it pages on its next transition into ALARM,
+ * after the lag has first been reported under 5 s.
  */
 function replicationLagAlarm(name: string, r: AlarmedRegion, lag: NonNullable<AlarmedRegion["replicationLag"]>, topicArn: pulumi.Input<string>, o: pulumi.CustomResourceOptions): void {
   new aws.cloudwatch.MetricAlarm(
