@@ -12,8 +12,8 @@ import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./program/tags";
 import { stackBudget } from "./program/budget";
 import { failoverWiring } from "./program/failover";
-import { planRegions, regionCertificate, regionCompute, regionNetwork, regionPeering, regionalName, requireGroup } from "./program/region";
-import { observedRegions, regionApplications } from "./program/regionParts";
+import { planRegions, regionCertificate, regionCompute, regionNetwork, regionPeering, regionalName } from "./program/region";
+import { observedRegions, primaryPlacement, regionApplications, secondaryPlacement } from "./program/regionParts";
 
 // The only place that reads stack config: everything below receives typed values.
 const cfg = loadConfig();
@@ -58,28 +58,8 @@ const data = new Data(
     accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
     appSecrets: cfg.secrets,
     mediaDistributionArn,
-    primary: {
-      cacheSecurityGroupId: requireGroup(network.securityGroupIds.cache, home, "cache"),
-      privateSubnetIds: network.privateSubnetIds,
-      proxySecurityGroupId: network.securityGroupIds.proxy,
-      isolatedSubnetIds: network.isolatedSubnetIds,
-      availabilityZones: network.availabilityZones,
-      dbSecurityGroupId: network.securityGroupIds.db,
-    },
-    secondary: regions.slice(1).map((r, i) => ({
-      provider: r.providers.aws,
-      isolatedSubnetIds: networks[i + 1].isolatedSubnetIds,
-      availabilityZones: networks[i + 1].availabilityZones,
-      dbSecurityGroupId: networks[i + 1].securityGroupIds.db,
-      application:
-        r.application && cfg.standby
-          ? {
-              cacheSecurityGroupId: requireGroup(networks[i + 1].securityGroupIds.cache, r, "cache"),
-              redisReplicas: cfg.standby.redisReplicas,
-              globalDatastore: cfg.standby.redisGlobalDatastore,
-            }
-          : undefined,
-    }))[0],
+    primary: primaryPlacement(home, network),
+    secondary: regions[1] && secondaryPlacement(cfg, regions[1], networks[1]),
   },
   { providers: [primary, randomProvider] },
 );

@@ -3,10 +3,38 @@
  * what Observability watches in each: one list built from the regions, no region special-cased.
  */
 import { Compute } from "@platform/components/compute";
-import { RegionalApplicationData, RegionalData } from "@platform/components/data";
+import { PrimaryPlacement, RegionalApplicationData, RegionalData, SecondaryPlacement } from "@platform/components/data";
 import { Network } from "@platform/components/network";
 import { ObservedRegion } from "@platform/components/observability";
-import { RegionPlan } from "./region";
+import { StackSettings } from "../config";
+import { RegionPlan, requireGroup } from "./region";
+
+/** Where Data puts the home region's stores: its network's isolated and private tiers and groups. */
+export function primaryPlacement(r: RegionPlan, network: Network): PrimaryPlacement {
+  return {
+    cacheSecurityGroupId: requireGroup(network.securityGroupIds.cache, r, "cache"),
+    privateSubnetIds: network.privateSubnetIds,
+    proxySecurityGroupId: network.securityGroupIds.proxy,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    availabilityZones: network.availabilityZones,
+    dbSecurityGroupId: network.securityGroupIds.db,
+  };
+}
+
+/** Where Data puts the second region's stores; its Redis, secrets and buckets only where it runs the application. */
+export function secondaryPlacement(cfg: StackSettings, r: RegionPlan, network: Network): SecondaryPlacement {
+  const standby = cfg.standby;
+  return {
+    provider: r.providers.aws,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    availabilityZones: network.availabilityZones,
+    dbSecurityGroupId: network.securityGroupIds.db,
+    application:
+      r.application && standby
+        ? { cacheSecurityGroupId: requireGroup(network.securityGroupIds.cache, r, "cache"), redisReplicas: standby.redisReplicas, globalDatastore: standby.redisGlobalDatastore }
+        : undefined,
+  };
+}
 
 /** An application region's parts. */
 export interface ApplicationRegion {
