@@ -6,24 +6,25 @@ import * as random from "@pulumi/random";
 import { loadConfig } from "./config";
 import { Delivery } from "@platform/components/compute";
 import { Data } from "@platform/components/data";
-import { Edge } from "@platform/components/edge";
+import { Edge, ValidatedCertificate } from "@platform/components/edge";
 import { Observability } from "@platform/components/observability";
 import { datadogApiUrl } from "./config/observability";
 import { defaultTags } from "./program/tags";
 import { stackBudget } from "./program/budget";
 import { failoverWiring } from "./program/failover";
-import { planRegions, regionCertificate, regionCompute, regionNetwork } from "./program/region";
+import { planRegions, regionCertificate, regionCompute, regionNetwork, regionPeering, regionalName } from "./program/region";
+import { observedRegions, primaryPlacement, regionApplications, secondaryPlacement } from "./program/regionParts";
 
 // The only place that reads stack config: everything below receives typed values.
 const cfg = loadConfig();
 
 const tags = defaultTags({ environment: cfg.environment, project: cfg.project, extra: cfg.tags });
-// One composition per region (program/region.ts): the primary, and in prod the secondary, which is
-// a complete warm standby when platform:standby is set and holds only the database otherwise.
+// One composition per region (program/region.ts), built from the region list: the primary, and in
+// prod the secondary, a complete warm copy when platform:standby is set and the database only
+// otherwise. platform:activeRegion says which serves.
 const regions = planRegions(cfg, tags);
-const primaryRegion = regions[0];
-const secondaryRegion = regions.find((r) => r.role === "secondary");
-const primary = primaryRegion.providers.aws;
+const [home] = regions;
+const primary = home.providers.aws;
 // Default providers are disabled (Pulumi.yaml), so every package gets an explicit one.
 const randomProvider = new random.Provider("random", {});
 const cloudflareProvider = new cloudflare.Provider("cloudflare", { apiToken: cfg.credentials.cloudflareApiToken });
@@ -38,9 +39,10 @@ const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east
 
 // The origin accepts Cloudflare's published ranges only, as Cloudflare publishes them.
 const cloudflareRanges = cloudflare.getIpRangesOutput({}, { provider: cloudflareProvider });
-const networks = regions.map((r) => regionNetwork(cfg, r, cloudflareRanges));
-const network = networks[0];
-const secondaryNetwork = secondaryRegion && networks[1];
+const networks = regions.map((r) => regionNetwork(cfg, r, cloudflareRanges, regions));
+// Each application region's services reach the writer wherever it is (program/region.ts).
+regionPeering(cfg, regions, networks);
+const [network] = networks;
 
 // The media bucket admits only the edge's CloudFront distribution, which needs the bucket first:
 // the bucket policy takes the distribution's ARN once the edge has created it.
@@ -56,52 +58,37 @@ const data = new Data(
     accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
     appSecrets: cfg.secrets,
     mediaDistributionArn,
-    primary: {
-      cacheSecurityGroupId: network.securityGroupIds.cache!,
-      privateSubnetIds: network.privateSubnetIds,
-      proxySecurityGroupId: network.securityGroupIds.proxy,
-      isolatedSubnetIds: network.isolatedSubnetIds,
-      availabilityZones: network.availabilityZones,
-      dbSecurityGroupId: network.securityGroupIds.db,
-    },
-    secondary: secondaryRegion &&
-      secondaryNetwork && {
-        provider: secondaryRegion.providers.aws,
-        isolatedSubnetIds: secondaryNetwork.isolatedSubnetIds,
-        availabilityZones: secondaryNetwork.availabilityZones,
-        dbSecurityGroupId: secondaryNetwork.securityGroupIds.db,
-        standby: cfg.standby && { cacheSecurityGroupId: secondaryNetwork.securityGroupIds.cache!, redisReplicas: cfg.standby.redisReplicas },
-      },
+    primary: primaryPlacement(home, network),
+    secondary: regions[1] && secondaryPlacement(cfg, regions[1], networks[1]),
   },
   { providers: [primary, randomProvider] },
 );
 
 // Each application region: its ALB certificate (validated through the zone) and its Compute.
-// Services write through the global writer endpoint where there is one, so a switchover needs no
-// redeploy; each region reads from its own readers, cache and copies of the secrets.
-const albCertificate = regionCertificate(cfg, primaryRegion, cloudflareProvider);
+// Services write through the global writer endpoint where there is one (it follows a switchover,
+// and the peering makes it reachable from every region); each region reads from its own readers,
+// cache and copies of the secrets.
 const shared = { prefix, environment: cfg.environment, protect: cfg.protect, settings: cfg.compute, services: cfg.services, queues: cfg.queues, schedules: cfg.schedules };
 const databaseHost = data.aurora.globalWriterEndpoint ?? data.aurora.proxyEndpoint ?? data.aurora.writerEndpoint;
 const databaseFields = { databasePort: data.aurora.port, databaseName: cfg.aurora.databaseName };
-const compute = regionCompute(cfg, primaryRegion, network, {
-  ...shared,
-  certificateArn: albCertificate.arn,
-  // After the bucket's policy: ELB checks it may write when access logs are turned on.
-  accessLogsBucket: data.storage.accessLogsTarget.bucket,
-  secrets: { arns: data.secretArns, kmsKeyArns: [data.kmsKeyArn] },
-  endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.readerEndpoint, redisHost: data.cache.primaryEndpoint },
-  replicateImagesTo: cfg.standby && cfg.secondaryRegion ? [cfg.secondaryRegion] : undefined,
+const apps = regionApplications(regions, networks, data.regions);
+let firstCertificate: ValidatedCertificate | undefined;
+const computes = apps.map(({ plan, network: net, data: d, app }) => {
+  const certificate = regionCertificate(cfg, plan, cloudflareProvider, firstCertificate);
+  firstCertificate ??= certificate;
+  return regionCompute(cfg, plan, net, {
+    ...shared,
+    certificateArn: certificate.arn,
+    // After the bucket's policy (RegionalApplicationData): ELB checks it may write when access logs are turned on.
+    accessLogsBucket: app.accessLogsBucket.bucket,
+    secrets: { arns: app.secretArns, kmsKeyArns: [d.kmsKeyArn] },
+    endpoints: { ...databaseFields, databaseHost, databaseReaderHost: d.aurora.readerEndpoint, redisHost: app.cache.primaryEndpoint },
+    // The home registry copies every image to the other application regions' (deploy-service.yml pushes there too).
+    replicateImagesTo: plan === home && apps.length > 1 ? apps.slice(1).map((a) => a.plan.region) : undefined,
+  });
 });
-const standbyCompute =
-  secondaryRegion?.application && secondaryNetwork && data.standby
-    ? regionCompute(cfg, secondaryRegion, secondaryNetwork, {
-        ...shared,
-        certificateArn: regionCertificate(cfg, secondaryRegion, cloudflareProvider, albCertificate).arn,
-        accessLogsBucket: data.storage.standbyAccessLogsTarget!.bucket,
-        secrets: { arns: data.standby.secretArns, kmsKeyArns: [data.standby.kmsKeyArn] },
-        endpoints: { ...databaseFields, databaseHost, databaseReaderHost: data.aurora.secondaryReaderEndpoint!, redisHost: data.standby.cache.primaryEndpoint },
-      })
-    : undefined;
+const [compute] = computes;
+const serving = computes[apps.findIndex((a) => a.plan.active)] ?? compute;
 
 const edge = new Edge(
   "edge",
@@ -120,21 +107,24 @@ const edge = new Edge(
     botFightMode: cfg.edge.botFightMode,
     cache: cfg.edge.cache,
     dynamicPaths: cfg.services.flatMap((s) => s.paths).filter((p) => p !== "/*"),
-    albDnsName: compute.albDnsName,
+    // Behind the load balancers (which take precedence), the hosts' records name the serving ALB.
+    albDnsName: serving.albDnsName,
     media: { bucketRegionalDomainName: data.storage.mediaBucket.bucketRegionalDomainName, replicaBucketRegionalDomainName: data.storage.mediaReplicaBucket?.bucketRegionalDomainName },
     certificateProvider: usEast1,
+    // After the bucket's policy: the log delivery checks it may write there.
     accessLogs: { bucketArn: data.storage.accessLogsTarget.arn },
-    failover: standbyCompute && {
-      accountId: cfg.dns.accountId!,
-      prefix,
-      healthPath: cfg.edge.failover.healthPath,
-      intervalSeconds: cfg.edge.failover.intervalSeconds,
-      notifyEmails: cfg.edge.failover.notifyEmails,
-      regions: [
-        { region: cfg.region, albDnsName: compute.albDnsName },
-        { region: cfg.secondaryRegion!, albDnsName: standbyCompute.albDnsName },
-      ],
-    },
+    failover:
+      computes.length > 1 && cfg.dns.accountId
+        ? {
+            accountId: cfg.dns.accountId,
+            prefix,
+            healthPath: cfg.edge.failover.healthPath,
+            intervalSeconds: cfg.edge.failover.intervalSeconds,
+            notifyEmails: cfg.edge.failover.notifyEmails,
+            regions: apps.map((a, i) => ({ region: a.plan.region, albDnsName: computes[i].albDnsName })),
+            activeRegion: cfg.activeRegion ?? cfg.region,
+          }
+        : undefined,
   },
   { providers: [primary, cloudflareProvider] },
 );
@@ -148,39 +138,8 @@ const observability = new Observability(
     stackName: cfg.stack,
     protect: cfg.protect,
     settings: cfg.observability,
-    region: cfg.region,
-    stack: {
-      region: cfg.region,
-      clusterName: compute.clusterName,
-      albArnSuffix: compute.albArnSuffix,
-      services: compute.services,
-      queues: compute.queues,
-      schedulesDeadLetterQueueName: compute.schedulesDeadLetterQueueName,
-      aurora: {
-        clusterIdentifier: data.aurora.clusterIdentifier,
-        secondary: cfg.secondaryRegion && data.aurora.secondaryClusterIdentifier ? { region: cfg.secondaryRegion, clusterIdentifier: data.aurora.secondaryClusterIdentifier } : undefined,
-      },
-      redis: { replicationGroupId: data.cache.replicationGroupId },
-    },
-    secondaryProvider: secondaryRegion?.providers.aws,
-    standby: standbyCompute &&
-      data.standby && {
-        stack: {
-          region: cfg.secondaryRegion!,
-          clusterName: standbyCompute.clusterName,
-          albArnSuffix: standbyCompute.albArnSuffix,
-          services: standbyCompute.services,
-          queues: standbyCompute.queues,
-          schedulesDeadLetterQueueName: standbyCompute.schedulesDeadLetterQueueName,
-          aurora: { clusterIdentifier: data.aurora.secondaryClusterIdentifier! },
-          redis: { replicationGroupId: data.standby.cache.replicationGroupId },
-        },
-        logGroups: standbyCompute.logGroups,
-        logBackup: { bucketArn: data.storage.standbyLogBackupBucket!.arn, kmsKeyArn: data.standby.kmsKeyArn },
-      },
-    logGroups: compute.logGroups,
+    regions: observedRegions(regions, data.regions, apps, computes),
     logRetentionDays: cfg.compute.logRetentionDays,
-    logBackup: { bucketArn: data.storage.logBackupBucket.arn, kmsKeyArn: data.kmsKeyArn },
     credentials: {
       // loadConfig refuses a stack without it, so it is always set here.
       datadogApiKey: cfg.credentials.datadogApiKey!,
@@ -201,14 +160,14 @@ const delivery = new Delivery(
     protect: cfg.protect,
     ci: cfg.ci,
     kmsKeyArn: compute.kmsKeyArn,
-    // Pipelines push images to the primary's registry only; the standby's repositories get replicas.
-    regions: [compute.deployTargets, ...(standbyCompute ? [{ ...standbyCompute.deployTargets, repositoryArns: [], replicaRepositoryArns: standbyCompute.deployTargets.repositoryArns }] : [])],
+    // Pipelines push each release to every application region's registry (deploy-service.yml).
+    regions: computes.map((c) => c.deployTargets),
     previousParent: compute.urn,
   },
   { providers: [primary] },
 );
 // Previews refresh the secret versions the program writes: the preview role may read those alone.
-delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: [data.kmsKeyArn, ...(data.standby ? [data.standby.kmsKeyArn] : [])] });
+delivery.ci.grantPreviewRead("data", { secretArns: data.managedSecretArns, kmsKeyArns: data.regions.map((r) => r.kmsKeyArn) });
 delivery.ci.grantPreviewRead("observability", observability.managedSecrets);
 // Previews run every data source: the preview role may call what they need beyond ReadOnlyAccess.
 if (data.aurora.planTimeActions.length) delivery.ci.grantPreviewActions("data", data.aurora.planTimeActions);
@@ -237,24 +196,27 @@ export const mediaBucket = data.storage.mediaBucket.bucket;
 export const accessLogsBucket = data.storage.accessLogsBucket.bucket;
 export const clusterName = compute.clusterName;
 export const globalWriterEndpoint = data.aurora.globalWriterEndpoint;
-/** The warm-standby region, for the runbooks and deploy-service.yml. */
-export const standby = standbyCompute && {
-  region: cfg.secondaryRegion,
-  clusterName: standbyCompute.clusterName,
-  albDnsName: standbyCompute.albDnsName,
-  redisPrimaryEndpoint: data.standby?.cache.primaryEndpoint,
-  scheduleGroupName: standbyCompute.scheduleGroupName,
-  /** Tasks each service runs once the standby serves traffic (platform:standby.services[].failoverMinTasks, else its primary minimum). */
-  failoverCapacity: Object.fromEntries(
-    cfg.services.map((s) => [s.name, cfg.standby?.services[s.name]?.failoverMinTasks ?? (s.scaling ?? cfg.compute.scaling).minTasks]),
-  ),
-};
+/** The region that serves (platform:activeRegion), for deploy-service.yml and the runbooks. */
+export const activeRegion = cfg.activeRegion ?? cfg.region;
+/** Every application region, home first: what deploy-service.yml releases to, and whether the region serves (it alone runs the migration). */
+export const applicationRegions = apps.map((a, i) => ({
+  region: a.plan.region,
+  active: a.plan.active,
+  clusterName: computes[i].clusterName,
+  albDnsName: computes[i].albDnsName,
+  redisPrimaryEndpoint: a.app.cache.primaryEndpoint,
+  scheduleGroupName: computes[i].scheduleGroupName,
+  migrationTaskFamily: computes[i].migrationTaskFamily,
+  /** Task-definition family prefix of the region's services (`<family prefix><service>`). */
+  taskFamilyPrefix: `${prefix}-${regionalName(a.plan.role, "compute")}-`,
+}));
+export const globalDatastoreId = data.globalDatastoreId;
 export const albDnsName = compute.albDnsName;
 export const eventBusName = compute.eventBusName;
 export const imageRepositories = compute.repositoryUrls;
 export const migrationTaskFamily = compute.migrationTaskFamily;
 // The failover command's output and the role its workflow assumes (program/failover.ts).
-const regionFailover = failoverWiring(cfg, { data, compute, standbyCompute, edge, delivery });
+const regionFailover = failoverWiring(cfg, { data, regions: apps.map((a, i) => ({ plan: a.plan, compute: computes[i], data: a.data })), edge, delivery });
 /** What `npm run failover` reads (tools/failover/outputs.ts is its schema). */
 export const failover = regionFailover?.outputs;
 export const ciRoleArns = {

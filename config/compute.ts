@@ -198,8 +198,10 @@ export const ciSchema = strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }),
     /** Alias of the stack's `awskms://` secrets-provider key. */
     secretsKeyAlias: z.string().regex(/^alias\/[\w/-]+$/, { error: "expected a KMS alias such as alias/pulumi-secrets" }).default("alias/pulumi-secrets"),
-    /** The bucket's SSE-KMS key, when its default encryption is a customer-managed key. */
-    bucketKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: "expected a KMS key ARN" }).optional(),
+    /** The bucket's SSE-KMS key, when its default encryption is a customer-managed key (a multi-Region `mrk-` key with bootstrap/). */
+    bucketKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/, { error: "expected a KMS key ARN" }).optional(),
+    /** The state's replica in the standby region (bootstrap/ output replicaBackendUrl), read when the state's region is lost. */
+    replicaBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }).optional(),
   }).optional(),
   /**
    * Publishing this repository's npm packages (`@platform/components`) to the stack's CodeArtifact

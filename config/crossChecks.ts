@@ -6,7 +6,7 @@ import { catalogueProblems } from "./catalogue";
 import { edgeCertificateProblems, edgePlanProblems, zoneSetupProblems } from "./edgePlan";
 import { NAMESPACE, ConfigProblem } from "./problems";
 import { list, record, str } from "./raw";
-import { standbyProblems } from "./standby";
+import { activeRegionProblems, standbyProblems } from "./standby";
 import { overlaps, parseCidr } from "@platform/components/cidr";
 import { BUILTIN_SECRETS } from "./compute";
 import { Sections } from "./schema";
@@ -39,7 +39,7 @@ export function crossChecks(c: Record<string, unknown>, failed: Set<keyof Sectio
   if (primaryBlock && secondaryBlock && overlaps(primaryBlock, secondaryBlock)) {
     add("network.secondaryCidr", `expected a block that does not overlap platform:network.cidr (${cidr}) so the VPCs can be peered`);
   }
-  problems.push(...standbyProblems(c).map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
+  problems.push(...[...standbyProblems(c), ...activeRegionProblems(c)].map(([key, message]) => ({ key: `${NAMESPACE}:${key}`, message })));
   problems.push(...computeChecks(c));
   problems.push(...edgeChecks(c));
   problems.push(...observabilityChecks(c));

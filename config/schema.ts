@@ -110,6 +110,12 @@ export const sections = {
   secondaryRegion: awsRegion.optional(),
   /** A complete warm copy of the regional footprint in `secondaryRegion` (any stack; required in prod). */
   standby: standbySchema.optional(),
+  /**
+   * The region that serves (`region` or `secondaryRegion`). Default: `region`. Flipping it moves the
+   * roles (schedules, processors, scaling floors, pool order, migrations, the RPO alarm) and
+   * replaces nothing; `npm run failover` hands over this change as its last step.
+   */
+  activeRegion: awsRegion.optional(),
   /** Deletion protection, Pulumi `protect`, retain-on-delete and final snapshots on stateful resources. */
   protect: configBoolean.default(false),
   /** Extra tags added to every provider's defaultTags (env, project and managed-by are always set). */
@@ -171,6 +177,7 @@ export const SECTION_DOCS: Record<keyof Sections, string> = {
   region: "primary AWS region, e.g. us-east-1",
   secondaryRegion: "AWS region of the Aurora secondary cluster (required in prod)",
   standby: "the warm-standby region's capacity (required in prod)",
+  activeRegion: "the region that serves: platform:region (default) or platform:secondaryRegion",
   protect: "true to protect stateful resources (required in prod)",
   tags: "extra tags for every AWS resource",
   network: "VPC, subnets, NAT, endpoints and flow logs",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { intInRange, resourceName, strictObject } from "./fields";
+import { ELASTICACHE_NODE_TYPES } from "./catalogue";
+import { configBoolean, intInRange, resourceName, strictObject } from "./fields";
 
 /**
  * `platform:standby`: the warm-standby region (any stack; prod requires it). It runs the same services, job processors,
@@ -26,8 +27,13 @@ export const standbySchema = strictObject({
    * the primary is active) or `running` (same bounds as in the primary).
    */
   processors: z.enum(["scaledToZero", "running"]).default("scaledToZero"),
-  /** Redis replicas of the standby's cache (its own replication group; see README "Data"). Default 1. */
+  /** Redis replicas of the standby's cache (a Global Datastore member; see README "Regions"). Default 1. */
   redisReplicas: intInRange(0, 5).default(1),
+  /**
+   * Join both regions' Redis in an ElastiCache Global Datastore so sessions and rate-limit counters
+   * survive a failover (default `true`); `false` keeps a cold cache of the standby's own.
+   */
+  redisGlobalDatastore: configBoolean.default(true),
 });
 
 /** Cross-key rules of `platform:standby`, keyed relative to `platform:` (validate.ts adds the namespace). */
@@ -55,5 +61,44 @@ export function standbyProblems(c: Record<string, unknown>): [string, string][] 
       "cannot be used with platform:standby: a proxy follows its own cluster, so after a switchover writes through it fail, while services on the global writer endpoint follow the writer with no redeploy (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html)",
     ]);
   }
+  out.push(...globalDatastoreProblems(c));
   return out;
+}
+
+/**
+ * An ElastiCache Global Datastore needs the same node type and engine version in every member, a
+ * node of size large or more from the M5/R5 generation on, and Redis OSS 5.0.6 or later
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html,
+ * read 2026-12-01). Members inherit the type and version from the datastore, so one setting
+ * (`platform:redis`) serves both; `redis.engineVersion` is 7.x already (schema.ts), and encryption at
+ * rest and in transit are always on here.
+ */
+function globalDatastoreProblems(c: Record<string, unknown>): [string, string][] {
+  const standby = (c.standby ?? {}) as { redisGlobalDatastore?: unknown };
+  if (standby.redisGlobalDatastore === false || standby.redisGlobalDatastore === "false") return [];
+  const redis = (c.redis ?? {}) as { nodeType?: unknown };
+  const out: [string, string][] = [];
+  const why = "with platform:standby.redisGlobalDatastore (the default)";
+  // A node type outside the catalogue is refused there (config/catalogue.ts), once.
+  if (typeof redis.nodeType === "string" && ELASTICACHE_NODE_TYPES.includes(redis.nodeType) && !/^cache\.(m|r)[5-9][a-z]*\.(large|\d*xlarge)$/.test(redis.nodeType)) {
+    out.push(["redis.nodeType", `expected a node of size large or more from the M5/R5 generation on (e.g. cache.r7g.large) ${why}: a Global Datastore does not run on ${redis.nodeType}`]);
+  }
+  return out;
+}
+
+/**
+ * `platform:activeRegion` names one of the stack's two regions, and the secondary one only when it
+ * runs the services (a warm standby): a data-only secondary region cannot serve.
+ */
+export function activeRegionProblems(c: Record<string, unknown>): [string, string][] {
+  if (c.activeRegion === undefined) return [];
+  const active = String(c.activeRegion);
+  if (c.secondaryRegion === undefined) return [["activeRegion", "is only used with platform:secondaryRegion: a stack with one region has no other to serve from"]];
+  if (active !== c.region && active !== c.secondaryRegion) {
+    return [["activeRegion", `expected platform:region (${String(c.region)}) or platform:secondaryRegion (${String(c.secondaryRegion)}), got ${active}`]];
+  }
+  if (active === c.secondaryRegion && c.standby === undefined) {
+    return [["activeRegion", `names the secondary region ${active}, which runs no services without platform:standby`]];
+  }
+  return [];
 }

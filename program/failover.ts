@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Compute, Delivery } from "@platform/components/compute";
-import { Data } from "@platform/components/data";
+import { RegionPlan } from "./region";
+import { Data, RegionalData } from "@platform/components/data";
 import { Edge } from "@platform/components/edge";
 import { StackSettings } from "../config";
 
@@ -19,27 +20,24 @@ export interface FailoverWiring {
 
 interface Parts {
   data: Data;
-  compute: Compute;
-  standbyCompute?: Compute;
+  /** Every application region, home first, with its Compute and its share of Data. */
+  regions: { plan: RegionPlan; compute: Compute; data: RegionalData }[];
   edge: Edge;
   delivery: Delivery;
 }
 
-/** Both regions, primary first, with what the command touches in each. */
-function regionsOf(cfg: StackSettings, p: Required<Parts>) {
-  return [
-    { region: cfg.region, role: "primary", clusterArn: p.data.aurora.clusterArn, c: p.compute },
-    { region: cfg.secondaryRegion!, role: "secondary", clusterArn: p.data.aurora.secondaryClusterArn!, c: p.standbyCompute },
-  ];
+/** Both regions, home first, with what the command touches in each: `role` is the slot (the home region is `primary`). */
+function regionsOf(p: Parts) {
+  return p.regions.map((r) => ({ region: r.plan.region, role: r.plan.role, clusterArn: r.data.aurora.clusterArn, c: r.compute }));
 }
 
-function failoverOutputs(cfg: StackSettings, p: Required<Parts>) {
+function failoverOutputs(cfg: StackSettings, p: Parts, pools: Record<string, unknown>, loadBalancers: { host: string; id: unknown }[]) {
   return {
     stack: pulumi.getStack(),
     globalClusterId: p.data.aurora.globalClusterId,
     healthUrl: `https://${cfg.dns.domain}${cfg.edge.failover.healthPath}`,
     regions: Object.fromEntries(
-      regionsOf(cfg, p).map((r) => [
+      regionsOf(p).map((r) => [
         r.region,
         {
           role: r.role,
@@ -49,7 +47,7 @@ function failoverOutputs(cfg: StackSettings, p: Required<Parts>) {
           processors: r.c.queues.map((q) => q.processorServiceName),
           scheduleGroup: r.c.scheduleGroupName,
           schedules: cfg.schedules.map((s) => s.name),
-          pool: p.edge.failover!.pools[r.region],
+          pool: pools[r.region],
         },
       ]),
     ),
@@ -62,18 +60,20 @@ function failoverOutputs(cfg: StackSettings, p: Required<Parts>) {
     },
     cloudflare: {
       accountId: cfg.dns.accountId,
-      loadBalancers: p.edge.failover!.loadBalancers.map((l) => ({ host: l.host, id: l.id, zoneId: cfg.dns.zoneId })),
+      loadBalancers: loadBalancers.map((l) => ({ host: l.host, id: l.id, zoneId: cfg.dns.zoneId })),
     },
   };
 }
 
 /** The failover output and role, or undefined when the stack has no warm standby behind a region failover. */
 export function failoverWiring(cfg: StackSettings, parts: Parts): FailoverWiring | undefined {
-  if (!parts.standbyCompute || !parts.edge.failover || !parts.data.aurora.globalClusterId) return undefined;
-  const p = parts as Required<Parts>;
+  const failover = parts.edge.failover;
+  const globalClusterId = parts.data.aurora.globalClusterId;
+  if (parts.regions.length < 2 || !failover || !globalClusterId) return undefined;
+  const p = parts;
   const role = p.delivery.ci.failoverRole("failover", {
-    globalClusterId: p.data.aurora.globalClusterId!,
-    regions: regionsOf(cfg, p).map((r) => ({
+    globalClusterId,
+    regions: regionsOf(p).map((r) => ({
       region: r.region,
       clusterArn: r.clusterArn,
       clusterName: r.c.clusterName,
@@ -93,10 +93,10 @@ export function failoverWiring(cfg: StackSettings, parts: Parts): FailoverWiring
     policy: pulumi.jsonStringify({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "ReadMembers", Effect: "Allow", Action: ["rds:DescribeDBClusters"], Resource: regionsOf(cfg, p).map((r) => r.clusterArn) },
+        { Sid: "ReadMembers", Effect: "Allow", Action: ["rds:DescribeDBClusters"], Resource: regionsOf(p).map((r) => r.clusterArn) },
         { Sid: "ReadScalingBounds", Effect: "Allow", Action: ["application-autoscaling:DescribeScalableTargets"], Resource: "*" },
       ],
     }),
   }, { parent: role });
-  return { outputs: failoverOutputs(cfg, p), role };
+  return { outputs: failoverOutputs(cfg, p, failover.pools, failover.loadBalancers), role };
 }

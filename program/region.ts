@@ -1,7 +1,13 @@
 /**
  * One region's composition: its providers, its network and (for an application region) its ALB
- * certificate and Compute. The program builds it once per region (index.ts); the account-wide
- * and global parts (Data, Delivery, Edge, Observability) take every region's outputs.
+ * certificate and Compute. The program builds it once per region (index.ts) from the region list
+ * and `platform:activeRegion`; the account-wide and global parts (Data, Delivery, Edge,
+ * Observability) take every region's outputs.
+ *
+ * A region has a slot and a role. The slot (`primary` for platform:region, `secondary` for
+ * platform:secondaryRegion) is its identity: resource names, URNs, the provider's `region-role`
+ * tag. The role (does it serve?) is `platform:activeRegion` and only ever changes inputs that AWS
+ * and Cloudflare update in place; tests/active-region.test.ts flips it and proves that.
  */
 import * as aws from "@pulumi/aws";
 // Only the provider class: the package root also loads awsx's classic components (see Network).
@@ -10,13 +16,16 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Compute, ComputeArgs, TEST_LISTENER_PORT } from "@platform/components/compute";
 import { ValidatedCertificate } from "@platform/components/edge";
-import { Network } from "@platform/components/network";
+import { Network, VpcPeering } from "@platform/components/network";
 import { StackSettings } from "../config";
 
 export type RegionRole = "primary" | "secondary";
 
-/** Default tag naming the role of a resource's region (policy/rules/lib.ts reads it). */
+/** Default tag naming the slot of a resource's region (policy/rules/lib.ts reads it). */
 export const REGION_ROLE_TAG = "region-role";
+
+/** Tag on each ECS service: `active` in platform:activeRegion, `standby` elsewhere (policy/rules/lib.ts reads it). */
+export const SERVING_TAG = "region-serving";
 
 /**
  * Groups the warm-standby region's composition. A child's URN carries its ancestors' types, not
@@ -35,6 +44,8 @@ export interface RegionPlan {
   region: string;
   /** An application region (ALB, services); false for a data-only secondary region. */
   application: boolean;
+  /** The region serves (platform:activeRegion, default platform:region). */
+  active: boolean;
   providers: { aws: aws.Provider; awsx: AwsxProvider };
   /** Parent of the region's resources (the standby's Region); the primary's have none. */
   parent?: Region;
@@ -57,13 +68,15 @@ export function planRegions(cfg: StackSettings, tags: Record<string, string>): R
     aws: new aws.Provider(role, { region, defaultTags: { tags: { ...tags, [REGION_ROLE_TAG]: role } } }),
     awsx: new AwsxProvider(`awsx-${role}`, {}),
   });
-  const plans: RegionPlan[] = [{ role: "primary", region: cfg.region, application: true, providers: providers("primary", cfg.region) }];
+  const active = cfg.activeRegion ?? cfg.region;
+  const plans: RegionPlan[] = [{ role: "primary", region: cfg.region, application: true, active: active === cfg.region, providers: providers("primary", cfg.region) }];
   if (cfg.secondaryRegion) {
     const standby = cfg.standby !== undefined;
     plans.push({
       role: "secondary",
       region: cfg.secondaryRegion,
       application: standby,
+      active: active === cfg.secondaryRegion,
       providers: providers("secondary", cfg.secondaryRegion),
       parent: standby ? new Region("secondary", cfg.secondaryRegion) : undefined,
     });
@@ -71,8 +84,26 @@ export function planRegions(cfg: StackSettings, tags: Record<string, string>): R
   return plans;
 }
 
-/** The region's VPC: the full layout for an application region, isolated subnets only otherwise. */
-export function regionNetwork(cfg: StackSettings, r: RegionPlan, cloudflareRanges: { ipv4Cidrs: pulumi.Output<string[]>; ipv6Cidrs: pulumi.Output<string[]> }): Network {
+/** The VPC block of a region's network. */
+export function regionCidr(cfg: StackSettings, r: RegionPlan): string {
+  if (r.role === "primary") return cfg.network.cidr;
+  // Validation requires it with platform:secondaryRegion (config/crossChecks.ts).
+  if (!cfg.network.secondaryCidr) throw new Error(`region ${r.region}: platform:network.secondaryCidr is not set`);
+  return cfg.network.secondaryCidr;
+}
+
+/**
+ * The region's VPC: the full layout for an application region, isolated subnets only otherwise.
+ * With two application regions, each one's services may reach the other's database through the
+ * peering (regionPeering): the global writer endpoint resolves to the writer's private address in
+ * whichever region holds it.
+ */
+export function regionNetwork(
+  cfg: StackSettings,
+  r: RegionPlan,
+  cloudflareRanges: { ipv4Cidrs: pulumi.Output<string[]>; ipv6Cidrs: pulumi.Output<string[]> },
+  peers: RegionPlan[],
+): Network {
   const primary = r.role === "primary";
   const name = regionalName(r.role, "network");
   const application = r.application
@@ -81,12 +112,13 @@ export function regionNetwork(cfg: StackSettings, r: RegionPlan, cloudflareRange
         appPorts: cfg.services.map((s) => s.port),
         databaseProxy: primary && cfg.aurora.rdsProxy,
         albTestPort: TEST_LISTENER_PORT,
+        peerAppCidrs: peers.filter((p) => p !== r && p.application).map((p) => regionCidr(cfg, p)),
       }
     : {};
   return new Network(
     name,
     {
-      cidr: primary ? cfg.network.cidr : cfg.network.secondaryCidr!,
+      cidr: regionCidr(cfg, r),
       azCount: cfg.network.azCount,
       layout: r.application ? "full" : "isolatedOnly",
       // The secondary VPC was isolated-only before it became a standby: its isolated subnets keep their addresses.
@@ -118,14 +150,40 @@ export function regionCertificate(cfg: StackSettings, r: RegionPlan, cloudflareP
   );
 }
 
-/** The region's application platform; `shared` is what every region's Compute takes alike. */
-export function regionCompute(
-  cfg: StackSettings,
-  r: RegionPlan,
-  network: Network,
-  shared: Omit<ComputeArgs, "network" | "standby">,
-): Compute {
-  const standby = r.role === "secondary" && cfg.standby;
+/**
+ * The two application regions' VPCs peered, so that each region's services reach the Aurora writer
+ * wherever it is (the global writer endpoint follows a switchover; its address is private to the
+ * writer's VPC). Undefined with fewer than two application regions.
+ */
+export function regionPeering(cfg: StackSettings, regions: RegionPlan[], networks: Network[]): VpcPeering | undefined {
+  const apps = regions.map((r, i) => ({ r, n: networks[i] })).filter((x) => x.r.application);
+  if (apps.length < 2) return undefined;
+  const [a, b] = apps;
+  const side = (x: (typeof apps)[number]) => ({ vpcId: x.n.vpcId, cidr: regionCidr(cfg, x.r), routeTableIds: x.n.routeTableIds, routeTableCount: x.n.routeTableCount, region: x.r.region, provider: x.r.providers.aws });
+  return new VpcPeering("network-peering", { requester: side(a), accepter: side(b) }, { providers: [a.r.providers.aws] });
+}
+
+/** What each region's Compute takes alike. */
+export type SharedCompute = Omit<ComputeArgs, "network" | "serviceMinTasks" | "processors" | "schedulesState" | "runMigrations" | "serviceTags">;
+
+/** Tasks each service keeps at least: production capacity where the region serves, `platform:standby` sizes where it stands by. */
+export function serviceFloors(cfg: StackSettings, active: boolean): Record<string, number> {
+  const standby = cfg.standby;
+  return Object.fromEntries(
+    cfg.services.map((s) => {
+      const production = (s.scaling ?? cfg.compute.scaling).minTasks;
+      if (!standby) return [s.name, production];
+      return [s.name, active ? (standby.services[s.name]?.failoverMinTasks ?? production) : (standby.services[s.name]?.minTasks ?? standby.minTasks)];
+    }),
+  );
+}
+
+/**
+ * The region's application platform. Its role becomes plain knobs here: the serving region runs
+ * the clock, the processors, the migrations and production capacity; the other keeps its
+ * schedules disabled, its processors per platform:standby.processors and standby floors.
+ */
+export function regionCompute(cfg: StackSettings, r: RegionPlan, network: Network, shared: SharedCompute): Compute {
   return new Compute(
     regionalName(r.role, "compute"),
     {
@@ -134,16 +192,23 @@ export function regionCompute(
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
-        albSecurityGroupId: network.securityGroupIds.alb!,
-        appSecurityGroupId: network.securityGroupIds.app!,
+        albSecurityGroupId: requireGroup(network.securityGroupIds.alb, r, "alb"),
+        appSecurityGroupId: requireGroup(network.securityGroupIds.app, r, "app"),
       },
-      standby: standby
-        ? {
-            serviceMinTasks: Object.fromEntries(cfg.services.map((s) => [s.name, standby.services[s.name]?.minTasks ?? standby.minTasks])),
-            processors: standby.processors,
-          }
-        : undefined,
+      serviceMinTasks: serviceFloors(cfg, r.active),
+      processors: r.active ? "running" : (cfg.standby?.processors ?? "running"),
+      schedulesState: r.active ? "ENABLED" : "DISABLED",
+      // A release migrates the database once, from the serving region (deploy-service.yml runs
+      // its migration task); the other region's services take the release without the gate.
+      runMigrations: r.active,
+      serviceTags: cfg.standby ? { [SERVING_TAG]: r.active ? "active" : "standby" } : undefined,
     },
     { providers: [r.providers.aws], parent: r.parent },
   );
+}
+
+/** A security group an application region's network always has; a clear error if it does not. */
+export function requireGroup(id: pulumi.Output<string> | undefined, r: RegionPlan, tier: string): pulumi.Output<string> {
+  if (!id) throw new Error(`region ${r.region}: its network has no ${tier} security group (is it an application region?)`);
+  return id;
 }

@@ -28,11 +28,11 @@ describe("@platform/components: the component-provider schema (other Pulumi lang
     assert.equal(schema.namespace, "platform");
     const main: Record<string, [string[], string[]]> = {
       Network: [["cidr", "azCount", "layout", "natGateways", "albIngressCidrs"], ["vpcId", "privateSubnetIds", "securityGroupIds"]],
-      Data: [["protect", "aurora", "redis", "primary", "secondary", "appSecrets"], ["aurora", "cache", "storage", "kmsKeyArn", "secretArns"]],
+      Data: [["protect", "aurora", "redis", "primary", "secondary", "appSecrets"], ["aurora", "cache", "storage", "kmsKeyArn", "secretArns", "regions"]],
       Compute: [["prefix", "settings", "services", "queues", "schedules", "network", "certificateArn", "endpoints"], ["albDnsName", "clusterName", "services", "deployTargets"]],
       Delivery: [["prefix", "ci", "regions", "kmsKeyArn"], ["codeArtifactDomain", "previewRoleArn", "deployRoleArn", "applicationRoleArn"]],
       Edge: [["zoneId", "plan", "domain", "hosts", "waf", "rateLimits", "albDnsName", "failover"], ["mediaDistributionArn", "mediaDomainName", "failover"]],
-      Observability: [["settings", "stack", "standby", "logGroups", "credentials"], ["dashboardUrl", "monitorIds", "logStreamName"]],
+      Observability: [["settings", "regions", "credentials"], ["dashboardUrl", "monitorIds", "logStreamName"]],
     };
     assert.deepEqual(Object.keys(schema.resources).sort(), Object.keys(main).map((c) => `components:index:${c}`).sort());
     for (const [component, [inputs, outputs]] of Object.entries(main)) {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { overlaps, parseCidr } from "@platform/components/cidr";
 import { TEST_LISTENER_PORT } from "@platform/components/compute";
 import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "@platform/components/network";
 import { PlanResource } from "../tools/plan/graph";
@@ -31,14 +32,24 @@ function rules(q: GraphQuery): string[] {
  * Tier-to-tier traffic must be allowed by source group id. A rule whose peer is a CIDR inside the
  * VPC would let anything in that range through; this returns the offenders.
  */
+/**
+ * Rules by private CIDR inside one VPC (tiers must reference groups). A block of another VPC is a
+ * peered region's, which a rule cannot reference by group across regions (tests/reachability.test.ts).
+ */
 function cidrRulesBetweenTiers(q: GraphQuery): string[] {
+  const own = (region?: string) => q.ofType("awsx:ec2:Vpc", (v) => v.region === region).map((v) => parseCidr(String(v.inputs.cidrBlock))!);
   return [...q.ofType(INGRESS), ...q.ofType(EGRESS)]
     .filter((r) => {
       const cidr = String(r.inputs.cidrIpv4 ?? "");
-      return /^10\.|^172\.(1[6-9]|2\d|3[01])\.|^192\.168\./.test(cidr);
+      if (!/^10\.|^172\.(1[6-9]|2\d|3[01])\.|^192\.168\./.test(cidr)) return false;
+      const block = parseCidr(cidr);
+      return !block || own(r.region).some((v) => overlaps(v, block));
     })
     .map((r) => r.name);
 }
+
+/** A region's rules with the peered region's block named `peer`, to compare two regions' rules. */
+const withPeer = (list: string[]) => list.map((r) => r.replace(/cidr:10\.3[01]\.0\.0\/16/, "cidr:peer"));
 
 describe("Network component", () => {
   describe("prod", () => {
@@ -118,7 +129,7 @@ describe("Network component", () => {
 
     it("has exactly the primary's tier-to-tier rules, its own prefix lists and its own NAT list", async () => {
       const q = await stack("prod");
-      assert.deepEqual(rules(q.inRegion(STANDBY_REGION)), rules(q.inRegion(PRIMARY_REGION)));
+      assert.deepEqual(withPeer(rules(q.inRegion(STANDBY_REGION))), withPeer(rules(q.inRegion(PRIMARY_REGION))));
       assert.deepEqual(cidrRulesBetweenTiers(q.inRegion(STANDBY_REGION)), []);
     });
 
@@ -171,6 +182,8 @@ describe("Network component", () => {
           `cache <- sg:app tcp/${REDIS_PORT}`,
           `db <- sg:app tcp/${POSTGRES_PORT}`,
           ...(name === "prod" ? ["endpoints <- sg:app tcp/443"] : []),
+          // The peered standby's services reach this writer, and these the standby's, by block.
+          ...(name === "prod" ? [`app -> cidr:10.31.0.0/16 tcp/${POSTGRES_PORT}`, `db <- cidr:10.31.0.0/16 tcp/${POSTGRES_PORT}`] : []),
         ].sort();
         assert.deepEqual(rules(q), expected);
       });

@@ -171,7 +171,7 @@ describe("Observability component", () => {
         assert.ok(anomalies.some((m) => queryOf(m).includes("request_count")) && anomalies.some((m) => queryOf(m).includes("target_response_time")));
       });
 
-      it("guards the global database's RPO lag with a CloudWatch alarm in the secondary region, only where one exists", async () => {
+      it("guards the global database's RPO lag with a CloudWatch alarm on each cluster in its region, paging only on the secondary's", async () => {
         const q = await stack(name);
         const lagAlarms = q.ofType(ALARM, (a) => a.inputs.metricName === "AuroraGlobalDBRPOLag");
         assert.equal(monitors(q).filter((m) => queryOf(m).includes("aurora_global")).length, 0, "Datadog publishes no such metric");
@@ -179,19 +179,22 @@ describe("Observability component", () => {
           assert.equal(lagAlarms.length, 0);
           return;
         }
-        const secondary = q.ofType("aws:rds/cluster:Cluster", (c) => regionOf(c.arn) === "us-west-2");
-        assert.equal(secondary.length, 1);
-        assert.equal(lagAlarms.length, 1);
-        const [alarm] = lagAlarms;
-        assert.deepEqual(
-          { namespace: alarm.inputs.namespace, dimensions: alarm.inputs.dimensions, threshold: alarm.inputs.threshold, statistic: alarm.inputs.statistic, treatMissingData: alarm.inputs.treatMissingData },
-          { namespace: "AWS/RDS", dimensions: { DBClusterIdentifier: secondary[0].id }, threshold: 5000, statistic: "Maximum", treatMissingData: "notBreaching" },
-        );
-        // The alarm lives where the metric is: the secondary region, with a topic there that pages.
-        assert.equal(regionOf(alarm.arn), "us-west-2");
-        assert.deepEqual((alarm.inputs.alarmActions as string[]).map(regionOf), ["us-west-2"]);
-        const topic = q.byIdOrArn((alarm.inputs.alarmActions as string[])[0])!;
-        assert.equal(q.ofType("aws:sns/topicSubscription:TopicSubscription", (t) => t.inputs.topic === topic.arn).length, 1, "the secondary topic pages Opsgenie");
+        const clusters = q.ofType("aws:rds/cluster:Cluster");
+        assert.equal(lagAlarms.length, clusters.length, "one per cluster: a switchover swaps which one is secondary");
+        for (const alarm of lagAlarms) {
+          const cluster = clusters.find((c) => c.id === (alarm.inputs.dimensions as Record<string, string>).DBClusterIdentifier)!;
+          assert.deepEqual(
+            { namespace: alarm.inputs.namespace, threshold: alarm.inputs.threshold, statistic: alarm.inputs.statistic, treatMissingData: alarm.inputs.treatMissingData },
+            { namespace: "AWS/RDS", threshold: 5000, statistic: "Maximum", treatMissingData: "notBreaching" },
+          );
+          // The alarm lives where the metric is: its cluster's region, with a topic there that pages.
+          assert.equal(regionOf(alarm.arn), regionOf(cluster.arn));
+          assert.deepEqual((alarm.inputs.alarmActions as string[]).map(regionOf), [regionOf(cluster.arn)]);
+          const topic = q.byIdOrArn((alarm.inputs.alarmActions as string[])[0])!;
+          assert.equal(q.ofType("aws:sns/topicSubscription:TopicSubscription", (t) => t.inputs.topic === topic.arn).length, 1, "the region's topic pages Opsgenie");
+          // Only the secondary reports the metric; the serving region's (us-east-1) cluster is the writer.
+          assert.equal(alarm.inputs.actionsEnabled, regionOf(cluster.arn) === "us-west-2", alarm.name);
+        }
       });
 
       it(name === "prod" ? "routes every monitor to Opsgenie on alert, never on warning" : "never pages: monitors notify the dev channel only", async () => {

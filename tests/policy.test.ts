@@ -218,7 +218,10 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
     pass: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 3 } }],
     fail: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", inputs: { automaticFailoverEnabled: false, multiAzEnabled: false, numCacheClusters: 1 } }],
   },
-  "prod-ecs-min-tasks": { pass: [service({}), service({ loadBalancers: [], desiredCount: 0 })], fail: [service({ desiredCount: 1 })] },
+  "prod-ecs-min-tasks": {
+    pass: [service({}), service({ loadBalancers: [], desiredCount: 0 }), service({ desiredCount: 1, tags: { "region-serving": "standby" } })],
+    fail: [service({ desiredCount: 1 }), service({ desiredCount: 1, tags: { "region-serving": "active" } })],
+  },
   "prod-nat-per-az": { pass: [vpc([])], fail: [{ ...vpc([]), inputs: { subnetSpecs: [{ type: "Private" }], natGateways: { strategy: "Single" } } }] },
   "prod-standby-region": {
     pass: [service({}), { ...service({ desiredCount: 1 }), region: "us-west-2" }],

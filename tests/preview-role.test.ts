@@ -48,9 +48,11 @@ describe("preview role: exactly what a preview and a refresh need", () => {
           ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         );
         const bySid = Object.fromEntries(previewStatements(q).filter((s) => s.Sid).map((s) => [s.Sid, s]));
-        assert.deepEqual(list(bySid.ListState.Resource), ["arn:aws:s3:::example-platform-pulumi-state"]);
+        // Prod also reads the state's replica in the standby region (bootstrap/), for when us-east-1 is lost.
+        const buckets = ["example-platform-pulumi-state", ...(name === "prod" ? ["example-platform-pulumi-state-replica"] : [])];
+        assert.deepEqual(list(bySid.ListState.Resource).sort(), buckets.map((b) => `arn:aws:s3:::${b}`).sort());
         assert.deepEqual(list(bySid.ReadState.Action), ["s3:GetObject", "s3:GetObjectVersion"]);
-        assert.deepEqual(list(bySid.ReadState.Resource), ["arn:aws:s3:::example-platform-pulumi-state/*"]);
+        assert.deepEqual(list(bySid.ReadState.Resource).sort(), buckets.map((b) => `arn:aws:s3:::${b}/*`).sort());
         assert.deepEqual(bySid.DecryptStackSecrets.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/pulumi-secrets" } });
         const actions = previewStatements(q).flatMap((s) => list(s.Action));
         for (const write of actions.filter((a) => !/^(s3:(Get|List)|kms:(Decrypt|DescribeKey)$|secretsmanager:(GetSecretValue|DescribeSecret|GetRandomPassword)$)/.test(a))) {
@@ -105,5 +107,18 @@ describe("preview role: exactly what a preview and a refresh need", () => {
     const bad = await badRun;
     assert.ok(!bad.ok && bad.kind === "config");
     assert.deepEqual(bad.problems.map((p) => p.key), ["platform:ci.state.bucket"]);
+  });
+
+  it("decrypts the state objects with a multi-Region key in every region through S3 (the replica bucket's copy), a single-Region key in its own only", async () => {
+    const ci = { repository: "example/platform", applicationRepositories: ["example/app"], publish: { environment: "packages", packages: ["@platform/components"] } };
+    const withKey = async (bucketKmsKeyArn: string) => {
+      const r = await evaluateStack({ stack: "prod", overrides: { "platform:ci": { ...ci, state: { bucket: "example-platform-pulumi-state", replicaBucket: "example-platform-pulumi-state-replica", bucketKmsKeyArn } } } });
+      if (!r.ok) throw new Error(r.message);
+      return previewStatements(new GraphQuery(r.graph)).find((s) => s.Sid === "DecryptStateObjects")!;
+    };
+    const mrk = await withKey("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef");
+    assert.deepEqual([mrk.Resource, mrk.Condition], ["arn:aws:kms:*:123456789012:key/mrk-0123456789abcdef0123456789abcdef", { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } }]);
+    const single = await withKey("arn:aws:kms:us-east-1:123456789012:key/01234567-89ab-cdef-0123-456789abcdef");
+    assert.deepEqual([single.Resource, single.Condition], ["arn:aws:kms:us-east-1:123456789012:key/01234567-89ab-cdef-0123-456789abcdef", { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }]);
   });
 });

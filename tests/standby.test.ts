@@ -103,6 +103,13 @@ describe("warm-standby region (prod)", () => {
       assert.match(problems((c) => (c["platform:aurora"] = JSON.stringify({ ...aurora, rdsProxy: true }))), /platform:aurora\.rdsProxy: cannot be used with platform:standby/);
     });
 
+    it("refuses a Global Datastore on a node type that cannot join one, and accepts it turned off", () => {
+      const redis = JSON.parse(String(loadStackConfig(ROOT, "prod").config["platform:redis"]));
+      const small = (c: Record<string, unknown>) => (c["platform:redis"] = JSON.stringify({ ...redis, nodeType: "cache.t4g.medium" }));
+      assert.match(problems(small), /platform:redis\.nodeType: expected a node of size large or more from the M5\/R5 generation on .* a Global Datastore does not run on cache\.t4g\.medium/);
+      assert.equal(problems((c) => (small(c), (c["platform:standby"] = JSON.stringify({ redisGlobalDatastore: false })))), "");
+    });
+
     it("refuses a standby region equal to the primary", () => {
       assert.match(problems((c) => (c["platform:secondaryRegion"] = "us-east-1")), /platform:secondaryRegion: expected a region different from platform:region/);
     });
@@ -114,7 +121,7 @@ describe("global traffic management (Cloudflare Load Balancing, prod)", () => {
     const q = await stack("prod");
     const pools = q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool");
     const poolOf = (region: string) => pools.find((p) => (p.inputs.origins as { name: string }[])[0].name === region)!;
-    const albDns: Record<string, unknown> = { [PRIMARY_REGION]: q.graph.outputs.albDnsName, [STANDBY_REGION]: (q.graph.outputs.standby as { albDnsName: string }).albDnsName };
+    const albDns: Record<string, unknown> = Object.fromEntries((q.graph.outputs.applicationRegions as { region: string; albDnsName: string }[]).map((r) => [r.region, r.albDnsName]));
     for (const region of [PRIMARY_REGION, STANDBY_REGION]) {
       // The origin is a name of the zone (covered by the ALB certificate's *.example.com), a DNS-only CNAME to the region's ALB.
       const origins = poolOf(region).inputs.origins as { address: string; enabled: boolean }[];
@@ -248,7 +255,7 @@ describe("observability of both regions (prod)", () => {
     const q = await stack("prod");
     const [dashboard] = q.ofType("datadog:index/dashboardJson:DashboardJson");
     const groups = (JSON.parse(String(dashboard.inputs.dashboard)).widgets as { definition: { title: string } }[]).map((w) => w.definition.title);
-    assert.ok(groups.includes(`Standby region: ${STANDBY_REGION}`), groups.join(", "));
+    assert.ok(groups.includes(`Region ${STANDBY_REGION}`), groups.join(", "));
     const streams = q.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
     assert.deepEqual(streams.map((s) => s.region).sort(), [PRIMARY_REGION, STANDBY_REGION]);
     for (const filter of q.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")) {
@@ -270,7 +277,7 @@ describe("Cloudflare pool health pages (prod)", () => {
 });
 
 describe("service releases reach the standby too (prod)", () => {
-  it("lets application pipelines see replicated images in the standby and deploy its services, but push only to the primary", async () => {
+  it("lets application pipelines push each release to both regions' registries and deploy both regions' services", async () => {
     const q = await stack("prod");
     const role = q.named("aws:iam/role:Role", "compute-ci-application");
     const statements = q
@@ -278,16 +285,19 @@ describe("service releases reach the standby too (prod)", () => {
       .flatMap((p) => JSON.parse(String(p.inputs.policy)).Statement as { Sid: string; Resource: string | string[] }[]);
     const sid = (name: string) => ([] as string[]).concat(statements.find((s) => s.Sid === name)!.Resource);
     const repos = (region: string) => q.inRegion(region).ofType("aws:ecr/repository:Repository").map((r) => r.arn).sort();
-    assert.deepEqual(sid("PushImages").sort(), repos(PRIMARY_REGION));
-    assert.deepEqual(sid("SeeReplicatedImages").sort(), repos(STANDBY_REGION));
+    // Pushed to both: ECR replication copies only images pushed after its rule exists, and a failover must not wait for it.
+    assert.deepEqual(sid("PushImages").sort(), [...repos(PRIMARY_REGION), ...repos(STANDBY_REGION)].sort());
     assert.ok(sid("DeployServices").some((r) => r.includes(`:ecs:${STANDBY_REGION}:`)), "UpdateService in the standby's cluster");
   });
 
-  it("deploy-service.yml waits for the replica, then deploys the same image to the standby after the primary", () => {
+  it("deploy-service.yml pushes to every region, migrates only where the outputs say the platform serves, and deploys there first", () => {
     const text = fs.readFileSync(path.resolve(__dirname, "..", ".github/workflows/deploy-service.yml"), "utf8");
     const at = (fragment: string) => text.indexOf(fragment);
-    for (const f of ["standby-region:", "aws ecr describe-images --region", '"${PREFIX}-compute-secondary-${SERVICE}"', "standby rollout"]) assert.ok(at(f) > 0, f);
-    assert.ok(at("Wait for the deployment") < at("Deploy the same release to the warm-standby region"), "the standby follows the primary");
+    for (const f of ["regions:", "applicationRegions", "for region in $(jq -r '.[].region' /tmp/regions.json)", "docker push", ".migrationTaskFamily", ".taskFamilyPrefix", "lifecycleHooks"]) assert.ok(at(f) > 0, f);
+    // The serving region is ordered first, and the live gate must agree with the outputs before anything is pushed.
+    assert.ok(at("[.[] | select(.active)] + [.[] | select(.active | not)]") < at("Check the live services agree"), "the serving region first");
+    assert.ok(at("Check the live services agree") < at("docker build"), "refuses before building");
+    assert.ok(at("register-task-definition") < at("update-service"), "every region's definitions before any rollout");
   });
 });
 
@@ -308,7 +318,7 @@ describe("IAM is global: no name collides across regions", () => {
     const q = await stack("prod");
     assert.deepEqual(iamNameClashes(q), []);
     assert.ok(q.inRegion(STANDBY_REGION).ofType("aws:iam/role:Role").length > 10, "the standby has roles of its own");
-    assert.deepEqual((q.graph.outputs.standby as { failoverCapacity: Record<string, number> }).failoverCapacity, { auth: 2, api2: 2, api: 2, frontend: 2 });
+    assert.deepEqual((q.graph.outputs.failover as { capacity: { services: Record<string, number> } }).capacity.services, { auth: 2, api2: 2, api: 2, frontend: 2 });
   });
 
   it("finds a clash when two regions would name a role the same", async () => {

@@ -12,12 +12,16 @@ interface Fixture {
   resources: { urn: string; type: string }[];
 }
 
+/** A file of the URNs a committed stack was deployed with (`when`: an older graph kept for one refactor). */
+const fixtureFile = (name: StackName, when = "") => path.join(__dirname, "fixtures", `urns-${name}${when}.json`);
 /** The URNs a committed stack was deployed with; every committed stack has its file. */
-function fixture(name: StackName): Fixture {
-  const file = path.join(__dirname, "fixtures", `urns-${name}.json`);
+function fixture(name: StackName, when = ""): Fixture {
+  const file = fixtureFile(name, when);
   if (!fs.existsSync(file)) throw new Error(`stack ${name} has no ${path.relative(process.cwd(), file)}: write it with \`npx tsx tools/ci/stacks.ts --urn-fixture ${name} <commit>\` (README "Adding an environment")`);
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
+/** The graphs just before the region's role became data (issue 26: platform:activeRegion, region list); staging was first committed after it. */
+const BEFORE_ACTIVE_REGION = "-before-active-region";
 
 /** How today's graph relates to the deployed one: old URNs it no longer has (stateful or not) and URNs it adds. */
 export function continuity(before: Fixture, after: PlanGraph): { replaced: string[]; removed: string[]; added: string[] } {
@@ -51,6 +55,18 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
       "platform:edge:Edge$aws:cloudwatch/logDeliverySource:LogDeliverySource::edge-media-logs",
     ]);
   });
+
+  for (const name of STACKS.filter((n) => fs.existsSync(fixtureFile(n, BEFORE_ACTIVE_REGION)))) {
+    it(`${name}: the region list and platform:activeRegion keep every resource of the graph before them (stateful or not) but the standby Redis's own password and parameter group`, async () => {
+      const q = await stack(name);
+      const { replaced, removed } = continuity(fixture(name, BEFORE_ACTIVE_REGION), q.graph);
+      assert.deepEqual(replaced, []);
+      // As a Global Datastore member the standby's Redis takes the primary's token and the datastore's parameters.
+      const datastore = q.ofType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup").length > 0;
+      const expected = datastore ? ["aws:elasticache/parameterGroup:ParameterGroup::data-redis-secondary", "random:index/randomPassword:RandomPassword::data-redis-secondary-auth"] : [];
+      assert.deepEqual(removed.map((u) => u.split("$").pop()).sort(), expected);
+    });
+  }
 
   it("fails when a moved stateful resource loses its alias (CodeArtifact would be recreated, its packages gone)", async () => {
     const q = await stack("dev");

@@ -27,11 +27,22 @@ export interface ComputeArgs {
   /** Where the data stores are, as plain environment values for the tasks. */
   endpoints: DataEndpoints;
   /**
-   * Makes this region a warm standby: every service keeps `serviceMinTasks[name]` tasks (it can
-   * still scale to its maximum), job processors run only with `processors: "running"`, and the
-   * schedules are created DISABLED so no job runs twice. Default: an active region.
+   * Fewest tasks each service keeps here, by service name, instead of its `scaling.minTasks`
+   * (a region that stands by keeps fewer; each can still scale to its maximum). Example:
+   * `{ api: 1 }`. Default: every service's own `scaling.minTasks`.
    */
-  standby?: StandbyCompute;
+  serviceMinTasks?: Record<string, number>;
+  /** Job processors here: `running` (their queues' bounds) or `scaledToZero` (min = max = 0). Default `running`. */
+  processors?: ProcessorState;
+  /** State the schedules are created in: `ENABLED` (default) or `DISABLED`, so that only one region runs the clock. */
+  schedulesState?: ScheduleState;
+  /**
+   * Attach the migration gate to the services that ask for it (`migrationGate`): on in the region
+   * whose database takes DDL, off elsewhere (the migration task is defined either way). Default `true`.
+   */
+  runMigrations?: boolean;
+  /** Extra tags on every service behind the ALB (and its tasks). Example: `{ "region-serving": "standby" }`. Default none. */
+  serviceTags?: Record<string, string>;
   /** Regions this region's ECR registry replicates every repository to (the standby's). Default none. */
   replicateImagesTo?: string[];
 }
@@ -59,17 +70,13 @@ export interface ComputeSecrets {
   kmsKeyArns: pulumi.Input<string>[];
 }
 
-/** Queue processors of a warm standby: kept at zero until failover, or running. */
-export const StandbyProcessors = { ScaledToZero: "scaledToZero", Running: "running" } as const;
-export type StandbyProcessors = (typeof StandbyProcessors)[keyof typeof StandbyProcessors];
+/** State a region's schedules are created in: only one region runs the clock. */
+export const ScheduleState = { Enabled: "ENABLED", Disabled: "DISABLED" } as const;
+export type ScheduleState = (typeof ScheduleState)[keyof typeof ScheduleState];
 
-/** How a warm-standby region's Compute differs from an active one. */
-export interface StandbyCompute {
-  /** Tasks each service keeps while the region waits, by service name. Example: `{ api: 1 }`. */
-  serviceMinTasks: Record<string, number>;
-  /** `scaledToZero` keeps queue processors at zero until failover; `running` lets them drain. */
-  processors: StandbyProcessors;
-}
+/** Queue processors of a region: running on their queues' bounds, or held at zero. */
+export const ProcessorState = { ScaledToZero: "scaledToZero", Running: "running" } as const;
+export type ProcessorState = (typeof ProcessorState)[keyof typeof ProcessorState];
 
 /** A log group of the platform's tasks, by the service it belongs to. */
 export interface ServiceLogGroup {

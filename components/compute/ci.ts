@@ -210,14 +210,18 @@ export class CiAccess extends pulumi.ComponentResource {
  * the CLI decrypts with the ciphertext alone, so the request names no alias.
  */
 function stateReadStatements(ctx: AwsContext, state: NonNullable<CiSettings["state"]>): Statement[] {
-  const bucket = pulumi.interpolate`arn:${ctx.partition}:s3:::${state.bucket}`;
+  // The replica (bootstrap/) holds the same checkpoints, for when the state's region is lost.
+  const buckets = [state.bucket, ...(state.replicaBucket ? [state.replicaBucket] : [])].map((b) => pulumi.interpolate`arn:${ctx.partition}:s3:::${b}`);
+  // A multi-Region key's replicas share its id: the replica bucket's objects decrypt with the same key id in its region.
+  const multiRegion = state.bucketKmsKeyArn?.includes(":key/mrk-") ?? false;
   return [
-    { sid: "ListState", effect: "Allow", actions: ["s3:ListBucket", "s3:GetBucketLocation"], resources: [bucket] },
-    { sid: "ReadState", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [pulumi.interpolate`${bucket}/*`] },
+    { sid: "ListState", effect: "Allow", actions: ["s3:ListBucket", "s3:GetBucketLocation"], resources: buckets },
+    { sid: "ReadState", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: buckets.map((b) => pulumi.interpolate`${b}/*`) },
     {
       sid: "DecryptStackSecrets",
       effect: "Allow",
       actions: ["kms:Decrypt", "kms:DescribeKey"],
+      // Every region: the secrets key's replica carries the same alias (bootstrap/).
       resources: [pulumi.interpolate`arn:${ctx.partition}:kms:*:${ctx.accountId}:key/*`],
       conditions: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [state.secretsKeyAlias] }],
     },
@@ -227,8 +231,12 @@ function stateReadStatements(ctx: AwsContext, state: NonNullable<CiSettings["sta
             sid: "DecryptStateObjects",
             effect: "Allow",
             actions: ["kms:Decrypt"],
-            resources: [state.bucketKmsKeyArn],
-            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`] }],
+            resources: [multiRegion ? state.bucketKmsKeyArn.replace(/:kms:[a-z0-9-]+:/, ":kms:*:") : state.bucketKmsKeyArn],
+            conditions: [
+              multiRegion
+                ? { test: "StringLike", variable: "kms:ViaService", values: ["s3.*.amazonaws.com"] }
+                : { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`] },
+            ],
           },
         ]
       : []),

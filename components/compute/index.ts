@@ -145,7 +145,7 @@ export class Compute extends pulumi.ComponentResource {
     const byService = new Map(routes(args.services).map((r) => [r.service, r]));
     const services = args.services.map((spec) => {
       const active = spec.scaling ?? settings.scaling;
-      const bounds = args.standby ? { ...active, minTasks: args.standby.serviceMinTasks[spec.name] ?? 1 } : active;
+      const bounds = { ...active, minTasks: args.serviceMinTasks?.[spec.name] ?? active.minTasks };
       return new Service(
         `${name}-${spec.name}`,
         {
@@ -165,7 +165,8 @@ export class Compute extends pulumi.ComponentResource {
           minTasks: bounds.minTasks,
           maxTasks: bounds.maxTasks,
           exec: settings.exec,
-          migrationGate: spec.migrationGate ? { functionArn: migrations.gate.arn, roleArn: migrations.hookRole.arn } : undefined,
+          migrationGate: spec.migrationGate && args.runMigrations !== false ? { functionArn: migrations.gate.arn, roleArn: migrations.hookRole.arn } : undefined,
+          tags: args.serviceTags,
         },
         parent,
       );
@@ -181,7 +182,7 @@ export class Compute extends pulumi.ComponentResource {
             repository: repositories[queue.spec.processor.image],
             imageTag: settings.imageTag,
             ...placement,
-            bounds: args.standby?.processors === "scaledToZero" ? { min: 0, max: 0 } : undefined,
+            bounds: args.processors === "scaledToZero" ? { min: 0, max: 0 } : undefined,
           },
           parent,
         ),
@@ -197,7 +198,7 @@ export class Compute extends pulumi.ComponentResource {
           ...placement,
           kmsKeyArn: key.arn,
           ctx,
-          state: args.standby ? "DISABLED" : "ENABLED",
+          state: args.schedulesState ?? "ENABLED",
         },
         parent,
       );

@@ -28,6 +28,8 @@ export interface ServiceArgs {
   exec: boolean;
   /** The migration gate ECS invokes at PRE_SCALE_UP (absent: no gate). */
   migrationGate?: { functionArn: pulumi.Input<string>; roleArn: pulumi.Input<string> };
+  /** Extra tags on the ECS service (and, propagated, its tasks). Default none. */
+  tags?: Record<string, string>;
 }
 
 /** Target utilisation the service scales on. */
@@ -128,7 +130,7 @@ export class Service extends pulumi.ComponentResource {
             },
           },
         ],
-        tags: { service: spec.name },
+        tags: { ...args.tags, service: spec.name },
       },
       // Autoscaling owns the count; application pipelines register new task-definition revisions
       // (copies of this one with a new image) and deploy them, so Pulumi does not roll them back.

@@ -165,8 +165,10 @@ export interface StateBackend {
   bucket: string;
   /** Alias of the stack's `awskms://` secrets-provider key. Example: `"alias/pulumi-secrets"`. */
   secretsKeyAlias: string;
-  /** The bucket's SSE-KMS key, when its default encryption is a customer key. Default: none. */
+  /** The bucket's SSE-KMS key, when its default encryption is a customer key. A multi-Region key (`mrk-…`) is granted in every region, for the replica. Default: none. */
   bucketKmsKeyArn?: string;
+  /** The state's replica bucket in another region (bootstrap/), readable the same way when the state's region is lost. Default: none. */
+  replicaBucket?: string;
 }
 
 /** Who may publish which npm packages to the internal CodeArtifact repository. */

@@ -49,7 +49,7 @@ export interface AuroraGlobalArgs {
    * support for clusters in a global database).
    */
   secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
-  /** Replicate the master secret (global database only) to this region, under this key (a warm standby's). */
+  /** Replicate the master secret (global database only) to this region, under this key (a second application region's). */
   masterSecretReplica?: { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string> };
 }
 

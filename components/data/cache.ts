@@ -24,6 +24,21 @@ export interface CacheArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Final snapshot, Pulumi protect and retain-on-delete. */
   protect: boolean;
+  /**
+   * Join a Global Datastore as its secondary member: engine, version, node type and parameters
+   * come from the Global Datastore (the provider may not be given them, nor `numNodeGroups`), the
+   * data from its primary. `authToken` is the primary's, so one token opens every member.
+   * Default: a replication group of its own.
+   */
+  globalMember?: GlobalMember;
+}
+
+/** A replication group's membership of a Global Datastore. */
+export interface GlobalMember {
+  /** Full id of the Global Datastore (its resource id). */
+  globalReplicationGroupId: pulumi.Input<string>;
+  /** The primary's auth token (secret). */
+  authToken: pulumi.Input<string>;
 }
 
 /**
@@ -39,31 +54,36 @@ export class Cache extends pulumi.ComponentResource {
   readonly replicationGroupId: pulumi.Output<string>;
   /** Secrets Manager secret holding `{ "authToken": ... }`. */
   readonly authSecretArn: pulumi.Output<string>;
+  /** The auth token (secret), for a Global Datastore member of this group. */
+  readonly authToken: pulumi.Output<string>;
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Cache", name, {}, opts);
     const o = { parent: this };
     const major = args.engineVersion.split(".")[0];
     const subnets = new aws.elasticache.SubnetGroup(name, { subnetIds: args.subnetIds, description: `${name} isolated subnets` }, o);
-    const parameters = new aws.elasticache.ParameterGroup(
+    const member = args.globalMember;
+    const parameters = member ? undefined : new aws.elasticache.ParameterGroup(
       name,
       { family: `redis${major}`, description: `${name} parameters`, parameters: Object.entries(args.parameters).map(([n, value]) => ({ name: n, value })) },
       o,
     );
-    // Generated once and kept (encrypted) in state; change `keepers.generation` to rotate.
-    const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false, keepers: { generation: "1" } }, o);
+    // Generated once and kept (encrypted) in state; change `keepers.generation` to rotate. A
+    // Global Datastore member keeps the primary's token in a secret of its own region.
+    const token = member ? pulumi.secret(pulumi.output(member.authToken)) : new random.RandomPassword(`${name}-auth`, { length: 64, special: false, keepers: { generation: "1" } }, o).result;
+    this.authToken = token;
     const secret = new aws.secretsmanager.Secret(`${name}-auth`, { description: `${name} Redis auth token`, kmsKeyId: args.kmsKeyArn }, o);
-    new aws.secretsmanager.SecretVersion(`${name}-auth`, { secretId: secret.id, secretString: pulumi.jsonStringify({ authToken: token.result }) }, o);
+    new aws.secretsmanager.SecretVersion(`${name}-auth`, { secretId: secret.id, secretString: pulumi.jsonStringify({ authToken: token }) }, o);
     const slowLog = new aws.cloudwatch.LogGroup(`${name}-slow-log`, { retentionInDays: args.slowLogRetentionDays, kmsKeyId: args.kmsKeyArn }, o);
 
     const ha = args.replicas > 0;
     const group = new aws.elasticache.ReplicationGroup(
       name,
       {
-        description: `${name} (Redis OSS ${args.engineVersion})`,
-        engine: "redis",
-        engineVersion: args.engineVersion,
-        nodeType: args.nodeType,
+        description: member ? `${name} (Global Datastore member)` : `${name} (Redis OSS ${args.engineVersion})`,
+        ...(member
+          ? { globalReplicationGroupId: member.globalReplicationGroupId }
+          : { engine: "redis", engineVersion: args.engineVersion, nodeType: args.nodeType, parameterGroupName: parameters!.name }),
         numCacheClusters: 1 + args.replicas,
         preferredCacheClusterAzs: pulumi.output(args.availabilityZones).apply((azs) => Array.from({ length: 1 + args.replicas }, (_, i) => azs[i % azs.length])),
         automaticFailoverEnabled: ha,
@@ -71,12 +91,14 @@ export class Cache extends pulumi.ComponentResource {
         port: this.port,
         subnetGroupName: subnets.name,
         securityGroupIds: [args.securityGroupId],
-        parameterGroupName: parameters.name,
+        // A member is encrypted with its own region's key; whether ElastiCache wants the encryption
+        // flags and the token repeated on a member, or takes them from the datastore, is unverified
+        // offline (the provider's docs forbid only engine, version, node type and numNodeGroups).
         atRestEncryptionEnabled: true,
         kmsKeyId: args.kmsKeyArn,
         transitEncryptionEnabled: true,
         transitEncryptionMode: "required",
-        authToken: token.result,
+        authToken: token,
         snapshotRetentionLimit: args.snapshotRetentionDays,
         snapshotWindow: "04:00-05:00",
         maintenanceWindow: "sun:06:00-sun:07:00",
@@ -84,7 +106,9 @@ export class Cache extends pulumi.ComponentResource {
         ...(args.protect ? { finalSnapshotIdentifier: `${name}-final` } : {}),
         logDeliveryConfigurations: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
       },
-      { ...o, protect: args.protect, retainOnDelete: args.protect },
+      // After a Global Datastore failover the group that was primary is a member: the provider reports
+      // its membership, which this program did not set and must not undo.
+      { ...o, protect: args.protect, retainOnDelete: args.protect, ignoreChanges: member ? [] : ["globalReplicationGroupId"] },
     );
     this.primaryEndpoint = group.primaryEndpointAddress;
     this.readerEndpoint = group.readerEndpointAddress;

@@ -3,119 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws";
 import { customerKey, logsKeyStatement } from "../lib/kms";
 import { AuroraGlobal, AuroraGlobalArgs } from "./aurora";
+import { ApplicationPlacement, AuroraOutputs, CacheOutputs, DataArgs, RegionalApplicationData, RegionalData, StorageOutputs } from "./args";
 import { Backups } from "./backup";
-import { Cache, CacheArgs } from "./cache";
+import { Cache } from "./cache";
 import { Storage } from "./storage";
 
 export { AuroraGlobal } from "./aurora";
 export { Backups } from "./backup";
 export { Cache } from "./cache";
 export { Storage } from "./storage";
-
-/** Subnets, AZs and the database security group of one region's network. */
-export interface DataPlacement {
-  /** Isolated subnets (no route to the internet), one per AZ: Aurora's and Redis's subnet groups. */
-  isolatedSubnetIds: pulumi.Input<string[]>;
-  /** The AZs of those subnets, in order: Redis puts its primary in the first. */
-  availabilityZones: pulumi.Input<string[]>;
-  /** Security group of the database (Network's `db`). */
-  dbSecurityGroupId: pulumi.Input<string>;
-}
-
-export interface DataArgs {
-  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. */
-  protect: boolean;
-  /** Aurora settings (placement, keys and protection are filled in by this component). */
-  aurora: AuroraSettings;
-  /** Redis settings (placement, key and protection are filled in by this component). */
-  redis: CacheSettings;
-  /** Daily Aurora backups with AWS Backup, copied to the secondary region (needs `secondary`). Default: none. */
-  backup?: BackupSettings;
-  /** Days ALB access logs (and log records Datadog refused) are kept, 1–3650. Example: `90`. */
-  accessLogRetentionDays: number;
-  /** The distribution serving the media bucket (see Storage); may resolve after Data is built. */
-  mediaDistributionArn?: pulumi.Input<string>;
-  /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. */
-  appSecrets: string[];
-  /** Where the primary region's stores go (its Network's outputs). */
-  primary: PrimaryPlacement;
-  /** The secondary region of the Global Database: its provider and its network's isolated tier. Default: a regional cluster. */
-  secondary?: SecondaryPlacement;
-}
-
-/** The Global Database's secondary region. */
-export interface SecondaryPlacement extends DataPlacement {
-  /** AWS provider of the secondary region. */
-  provider: aws.Provider;
-  /**
-   * Makes the secondary region a warm standby: its own Redis (in `cacheSecurityGroupId`, with
-   * `redisReplicas` replicas) and replicas of the application and database secrets, encrypted
-   * with that region's key. Default: the secondary region holds the database only.
-   */
-  standby?: StandbyPlacement;
-}
-
-/** Where a warm standby's Redis goes. */
-export interface StandbyPlacement {
-  /** Security group of the standby's Redis (its Network's `cache`). */
-  cacheSecurityGroupId: pulumi.Input<string>;
-  /** Replicas of the standby's Redis besides its primary, 0–5. */
-  redisReplicas: number;
-}
-
-/** Aurora settings; placement, keys and protection are Data's. */
-export interface AuroraSettings extends Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy" | "masterSecretReplica"> {
-  /** Readers of the secondary-region cluster, 0–15 (with `secondary`). */
-  secondaryReaders: number;
-  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer; not with `secondary`'s standby. */
-  rdsProxy: boolean;
-}
-
-/** Redis settings; placement, key and protection are Data's. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CacheSettings extends Omit<CacheArgs, "subnetIds" | "availabilityZones" | "securityGroupId" | "kmsKeyArn" | "protect"> {}
-
-/** Where the primary region's stores go. */
-export interface PrimaryPlacement extends DataPlacement {
-  /** Security group of Redis (Network's `cache`). */
-  cacheSecurityGroupId: pulumi.Input<string>;
-  /** Private subnets of the RDS Proxy, needed when `aurora.rdsProxy` is on. */
-  privateSubnetIds: pulumi.Input<string[]>;
-  /** Security group of the RDS Proxy (Network's `proxy`), with `aurora.rdsProxy`. Default: none. */
-  proxySecurityGroupId?: pulumi.Input<string>;
-}
-
-/** AWS Backup of Aurora. */
-export interface BackupSettings {
-  /** Days each daily recovery point is kept, in the primary vault and its copy, 35–3650. */
-  retentionDays: number;
-  /** AWS Backup schedule expression (UTC). Example: `"cron(0 5 * * ? *)"`. */
-  schedule: string;
-}
-
-/** What the warm-standby region's services read: its cache, its copies of the secrets, its key. */
-export interface StandbyData {
-  /** The standby region's Redis. */
-  cache: CacheOutputs;
-  /** Secret name -> ARN in the standby region (replicas; `redis` is the standby cache's own). */
-  secretArns: Record<string, pulumi.Output<string>>;
-  /** The standby region's customer key. */
-  kmsKeyArn: pulumi.Output<string>;
-}
-
-// Data exposes its children's outputs through these plain interfaces rather than as the child
-// components, so Pulumi's schema analyzer can describe Data to other languages (README "Reuse the
-// components"); each field keeps the doc comment of the child's property.
-/* eslint-disable @typescript-eslint/no-empty-object-type */
-/** The Aurora cluster(s): endpoints, identifiers and the master secret. */
-export interface AuroraOutputs
-  extends Pick<AuroraGlobal, "writerEndpoint" | "readerEndpoint" | "secondaryReaderEndpoint" | "port" | "masterSecretArn" | "globalClusterId" | "globalWriterEndpoint" | "proxyEndpoint" | "clusterIdentifier" | "secondaryClusterIdentifier" | "secondaryClusterArn" | "clusterArn" | "planTimeActions"> {}
-/** Redis: endpoints, port, replication group and auth-token secret. */
-export interface CacheOutputs extends Pick<Cache, "primaryEndpoint" | "readerEndpoint" | "port" | "replicationGroupId" | "authSecretArn"> {}
-/** The S3 buckets. */
-export interface StorageOutputs
-  extends Pick<Storage, "mediaBucket" | "accessLogsBucket" | "accessLogsTarget" | "standbyAccessLogsTarget" | "logBackupBucket" | "standbyAccessLogsBucket" | "mediaReplicaBucket" | "standbyLogBackupBucket"> {}
-/* eslint-enable @typescript-eslint/no-empty-object-type */
+export * from "./args";
 
 /**
  * The stateful layer: customer-managed KMS keys in each region, the Aurora PostgreSQL (Global)
@@ -134,8 +31,10 @@ export class Data extends pulumi.ComponentResource {
   readonly secretArns: Record<string, pulumi.Output<string>>;
   /** Secrets whose values this program writes (`SecretVersion`s): a refresh reads them back. */
   readonly managedSecretArns: pulumi.Output<string>[];
-  /** The warm-standby region's data, when `secondary.standby` is set. */
-  readonly standby?: StandbyData;
+  /** Each region's share, the primary's first: its key, cluster and, where it runs the application, cache, secrets and buckets. */
+  readonly regions: RegionalData[];
+  /** The Global Datastore joining both regions' Redis, when `secondary.application.globalDatastore` is set. */
+  readonly globalDatastoreId?: pulumi.Output<string>;
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Data", name, {}, opts);
@@ -163,13 +62,14 @@ export class Data extends pulumi.ComponentResource {
     let secondary: AuroraGlobalArgs["secondary"];
     let secondaryKeyArn: pulumi.Output<string> | undefined;
     const secondaryCtx = args.secondary ? awsContext(this, args.secondary.provider) : undefined;
+    const secondApp = args.secondary?.application;
     if (args.secondary) {
       const s = args.secondary;
       const secondaryKey = customerKey(
         `${name}-secondary`,
-        // With a standby, CloudWatch Logs there encrypts the standby Redis slow log with this key.
-        // With a standby, CloudFront reads the media replica (encrypted with this key) when the primary fails.
-        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: s.standby ? [logsKeyStatement(secondaryCtx!), ...(args.mediaDistributionArn ? [cloudFront] : [])] : [] },
+        // Where the region runs the application, CloudWatch Logs there encrypts its Redis slow log
+        // with this key, and CloudFront reads the media replica (encrypted with it) when the primary fails.
+        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: secondApp ? [logsKeyStatement(secondaryCtx!), ...(args.mediaDistributionArn ? [cloudFront] : [])] : [] },
         { ...keyOpts, provider: s.provider },
       );
       secondaryKeyArn = secondaryKey.arn;
@@ -196,7 +96,7 @@ export class Data extends pulumi.ComponentResource {
           kmsKeyArn: key.arn,
         },
         secondary,
-        masterSecretReplica: args.secondary?.standby ? { region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! } : undefined,
+        masterSecretReplica: secondApp ? { region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! } : undefined,
         proxy: rdsProxy ? { subnetIds: args.primary.privateSubnetIds, securityGroupId: args.primary.proxySecurityGroupId! } : undefined,
       },
       { parent: this },
@@ -220,7 +120,7 @@ export class Data extends pulumi.ComponentResource {
         accessLogRetentionDays: args.accessLogRetentionDays,
         protect: args.protect,
         mediaDistributionArn: args.mediaDistributionArn,
-        standby: args.secondary?.standby ? { provider: args.secondary.provider, kmsKeyArn: secondaryKeyArn! } : undefined,
+        secondRegion: secondApp ? { provider: args.secondary!.provider, kmsKeyArn: secondaryKeyArn! } : undefined,
       },
       { parent: this },
     );
@@ -241,8 +141,8 @@ export class Data extends pulumi.ComponentResource {
     this.secretArns = { database: this.aurora.masterSecretArn, redis: this.cache.authSecretArn };
     // RDS writes the master secret itself unless the cluster is global (then this program does).
     this.managedSecretArns = [this.cache.authSecretArn, ...(args.secondary ? [this.aurora.masterSecretArn] : [])];
-    // With a standby, every secret its services read is replicated there, under its key.
-    const replicaTo = args.secondary?.standby ? [{ region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! }] : undefined;
+    // Where the second region runs the application, every secret its services read is replicated there, under its key.
+    const replicaTo = secondApp ? [{ region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! }] : undefined;
     for (const secretName of args.appSecrets) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-${secretName}`,
@@ -258,30 +158,76 @@ export class Data extends pulumi.ComponentResource {
       this.secretArns[secretName] = secret.arn;
     }
     this.kmsKeyArn = key.arn;
-    if (args.secondary?.standby && secondaryKeyArn && secondaryCtx) {
-      const s = args.secondary;
-      // Not a Global Datastore: a cache is rebuilt from the database, so the standby keeps its own,
-      // smaller replication group instead of a cross-region replica (README "Regions" says why).
-      const cache = new Cache(
-        `${name}-redis-secondary`,
-        {
-          ...args.redis,
-          replicas: s.standby!.redisReplicas,
-          subnetIds: s.isolatedSubnetIds,
-          availabilityZones: s.availabilityZones,
-          securityGroupId: s.standby!.cacheSecurityGroupId,
-          kmsKeyArn: secondaryKeyArn,
-          protect: args.protect,
-        },
-        { parent: this, providers: [s.provider] },
-      );
-      // A replica keeps its secret's name and suffix; only the region in its ARN differs.
-      const inStandby = (arn: pulumi.Output<string>) => pulumi.all([arn, ctx.region, secondaryCtx.region]).apply(([a, from, to]) => a.replace(`:${from}:`, `:${to}:`));
-      const secretArns: Record<string, pulumi.Output<string>> = { redis: cache.authSecretArn };
-      for (const [secretName, arn] of Object.entries(this.secretArns)) if (secretName !== "redis") secretArns[secretName] = inStandby(arn);
-      this.standby = { cache, secretArns, kmsKeyArn: secondaryKeyArn };
-      this.managedSecretArns.push(cache.authSecretArn);
+    const storage = this.storage;
+    const first: RegionalData = {
+      kmsKeyArn: key.arn,
+      aurora: { clusterIdentifier: this.aurora.clusterIdentifier, clusterArn: this.aurora.clusterArn, readerEndpoint: this.aurora.readerEndpoint },
+      application: { cache: this.cache, secretArns: this.secretArns, accessLogsBucket: storage.accessLogsTarget, logBackupBucket: storage.logBackupBucket },
+    };
+    this.regions = [first];
+    if (args.secondary && secondaryKeyArn && secondaryCtx && this.aurora.secondaryClusterIdentifier && this.aurora.secondaryClusterArn && this.aurora.secondaryReaderEndpoint) {
+      const aurora = { clusterIdentifier: this.aurora.secondaryClusterIdentifier, clusterArn: this.aurora.secondaryClusterArn, readerEndpoint: this.aurora.secondaryReaderEndpoint };
+      const second = secondApp && this.secondRegionApplication(name, args, secondApp, { ctx, secondaryCtx, secondaryKeyArn });
+      this.regions.push({ kmsKeyArn: secondaryKeyArn, aurora, application: second?.data });
+      this.globalDatastoreId = second?.globalDatastoreId;
     }
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
+  }
+
+  /**
+   * The second application region's Redis (a Global Datastore member, or a group of its own) and
+   * the ARNs of its secret replicas.
+   */
+  private secondRegionApplication(
+    name: string,
+    args: DataArgs,
+    app: ApplicationPlacement,
+    keys: { ctx: ReturnType<typeof awsContext>; secondaryCtx: ReturnType<typeof awsContext>; secondaryKeyArn: pulumi.Output<string> },
+  ): { data: RegionalApplicationData; globalDatastoreId?: pulumi.Output<string> } {
+    const s = args.secondary!;
+    // A Global Datastore replicates the primary's Redis to the second region in under a second
+    // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html), so
+    // sessions and rate-limit counters survive a failover. Once a failover has moved its primary,
+    // the provider must not replace it to move the primary back: `primaryReplicationGroupId`
+    // forces a new resource (registry.terraform.io/providers/hashicorp/aws, elasticache_global_replication_group).
+    const global = app.globalDatastore
+      ? new aws.elasticache.GlobalReplicationGroup(
+          `${name}-redis-global`,
+          {
+            globalReplicationGroupIdSuffix: `${pulumi.getProject()}-${pulumi.getStack()}`,
+            primaryReplicationGroupId: this.cache.replicationGroupId,
+            globalReplicationGroupDescription: `${pulumi.getProject()}-${pulumi.getStack()}: sessions and counters in every region`,
+          },
+          { parent: this, protect: args.protect, retainOnDelete: args.protect, ignoreChanges: ["primaryReplicationGroupId"] },
+        )
+      : undefined;
+    const primaryCache = this.cache as Cache;
+    const cache = new Cache(
+      `${name}-redis-secondary`,
+      {
+        ...args.redis,
+        replicas: app.redisReplicas,
+        subnetIds: s.isolatedSubnetIds,
+        availabilityZones: s.availabilityZones,
+        securityGroupId: app.cacheSecurityGroupId,
+        kmsKeyArn: keys.secondaryKeyArn,
+        protect: args.protect,
+        // The resource's id is the Global Datastore's full id (AWS prefixes the suffix), the one a
+        // member names (the provider imports it by that id; see the resource's docs).
+        globalMember: global && { globalReplicationGroupId: global.id, authToken: primaryCache.authToken },
+      },
+      { parent: this, providers: [s.provider] },
+    );
+    // A replica keeps its secret's name and suffix; only the region in its ARN differs.
+    const inSecond = (arn: pulumi.Output<string>) => pulumi.all([arn, keys.ctx.region, keys.secondaryCtx.region]).apply(([a, from, to]) => a.replace(`:${from}:`, `:${to}:`));
+    const secretArns: Record<string, pulumi.Output<string>> = { redis: cache.authSecretArn };
+    for (const [secretName, arn] of Object.entries(this.secretArns)) if (secretName !== "redis") secretArns[secretName] = inSecond(arn);
+    this.managedSecretArns.push(cache.authSecretArn);
+    const storage = this.storage as Storage;
+    if (!storage.secondaryAccessLogsTarget || !storage.secondaryLogBackupBucket) throw new Error(`Data ${name}: the second application region has no buckets`);
+    return {
+      data: { cache, secretArns, accessLogsBucket: storage.secondaryAccessLogsTarget, logBackupBucket: storage.secondaryLogBackupBucket },
+      globalDatastoreId: global?.id,
+    };
   }
 }

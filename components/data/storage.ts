@@ -16,11 +16,11 @@ export interface StorageArgs {
   /** The CloudFront distribution that serves the media bucket (origin access control); nothing else may read it. */
   mediaDistributionArn?: pulumi.Input<string>;
   /**
-   * A warm-standby region: an access-logs bucket there (ALB logs land in the ALB's region), and a
-   * replica of the media bucket encrypted with that region's key, which CloudFront falls back to.
-   * Default none.
+   * A second region that runs the application: an access-logs bucket there (ALB logs land in the
+   * ALB's region), a log-backup bucket for its Firehose, and a replica of the media bucket
+   * encrypted with that region's key, which CloudFront falls back to. Default none.
    */
-  standby?: { provider: pulumi.ProviderResource; kmsKeyArn: pulumi.Input<string> };
+  secondRegion?: { provider: pulumi.ProviderResource; kmsKeyArn: pulumi.Input<string> };
 }
 
 /**
@@ -48,15 +48,15 @@ export class Storage extends pulumi.ComponentResource {
    * logging is turned on, and the engine orders a resource only after what its inputs came from.
    */
   readonly accessLogsTarget: LogTarget;
-  /** The standby region's, likewise. */
-  readonly standbyAccessLogsTarget?: LogTarget;
+  /** The second region's, likewise. */
+  readonly secondaryAccessLogsTarget?: LogTarget;
   readonly logBackupBucket: aws.s3.Bucket;
-  /** The standby region's access-logs bucket (ALB logs must land in the ALB's region). */
-  readonly standbyAccessLogsBucket?: aws.s3.Bucket;
-  /** The standby region's copy of the media bucket (S3 replication, deletes included). */
+  /** The second region's access-logs bucket (ALB logs must land in the ALB's region). */
+  readonly secondaryAccessLogsBucket?: aws.s3.Bucket;
+  /** The second region's copy of the media bucket (S3 replication, deletes included). */
   readonly mediaReplicaBucket?: aws.s3.Bucket;
-  /** The standby region's bucket for log records its Firehose could not deliver (a stream writes to its own region). */
-  readonly standbyLogBackupBucket?: aws.s3.Bucket;
+  /** The second region's bucket for log records its Firehose could not deliver (a stream writes to its own region). */
+  readonly secondaryLogBackupBucket?: aws.s3.Bucket;
   private readonly versioning = new Map<string, aws.s3.BucketVersioning>();
   private readonly policies = new Map<string, aws.s3.BucketPolicy>();
 
@@ -77,15 +77,15 @@ export class Storage extends pulumi.ComponentResource {
           ]
         : [];
     this.mediaBucket = this.bucket(`${name}-media`, { kmsKeyArn: args.kmsKeyArn, protect: args.protect, expireCurrentAfterDays: undefined, grants: cloudFrontReads });
-    if (args.standby) {
+    if (args.secondRegion) {
       this.mediaReplicaBucket = this.bucket(`${name}-media-replica`, {
-        kmsKeyArn: args.standby.kmsKeyArn,
+        kmsKeyArn: args.secondRegion.kmsKeyArn,
         protect: args.protect,
         expireCurrentAfterDays: undefined,
         grants: cloudFrontReads,
-        provider: args.standby.provider,
+        provider: args.secondRegion.provider,
       });
-      this.replicateMedia(name, args.kmsKeyArn, args.standby);
+      this.replicateMedia(name, args.kmsKeyArn, args.secondRegion);
     }
 
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -99,35 +99,35 @@ export class Storage extends pulumi.ComponentResource {
     // Who read or wrote which object: S3 server access logs of every bucket, partitioned by day.
     this.serverAccessLogs(`${name}-media`, this.mediaBucket, this.accessLogsBucket, MEDIA_ACCESS_LOG_PREFIX);
     this.serverAccessLogs(`${name}-log-backup`, this.logBackupBucket, this.accessLogsBucket, "s3/log-backup/");
-    if (args.standby) {
-      this.standbyLogBackupBucket = this.bucket(`${name}-log-backup-secondary`, {
-        kmsKeyArn: args.standby.kmsKeyArn,
+    if (args.secondRegion) {
+      this.secondaryLogBackupBucket = this.bucket(`${name}-log-backup-secondary`, {
+        kmsKeyArn: args.secondRegion.kmsKeyArn,
         protect: args.protect,
         expireCurrentAfterDays: args.accessLogRetentionDays,
-        provider: args.standby.provider,
+        provider: args.secondRegion.provider,
       });
-      const sources = [this.mediaReplicaBucket!.arn, this.standbyLogBackupBucket.arn];
-      this.standbyAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, { sources, account, cloudFront: false }, args.standby.provider);
-      this.standbyAccessLogsTarget = this.afterPolicy(`${name}-access-logs-secondary`, this.standbyAccessLogsBucket);
-      this.serverAccessLogs(`${name}-media-replica`, this.mediaReplicaBucket!, this.standbyAccessLogsBucket, "s3/media-replica/", args.standby.provider);
-      this.serverAccessLogs(`${name}-log-backup-secondary`, this.standbyLogBackupBucket, this.standbyAccessLogsBucket, "s3/log-backup/", args.standby.provider);
+      const sources = [this.mediaReplicaBucket!.arn, this.secondaryLogBackupBucket.arn];
+      this.secondaryAccessLogsBucket = this.accessLogs(`${name}-access-logs-secondary`, args, { sources, account, cloudFront: false }, args.secondRegion.provider);
+      this.secondaryAccessLogsTarget = this.afterPolicy(`${name}-access-logs-secondary`, this.secondaryAccessLogsBucket);
+      this.serverAccessLogs(`${name}-media-replica`, this.mediaReplicaBucket!, this.secondaryAccessLogsBucket, "s3/media-replica/", args.secondRegion.provider);
+      this.serverAccessLogs(`${name}-log-backup-secondary`, this.secondaryLogBackupBucket, this.secondaryAccessLogsBucket, "s3/log-backup/", args.secondRegion.provider);
     }
     this.registerOutputs({ mediaBucket: this.mediaBucket.bucket, accessLogsBucket: this.accessLogsBucket.bucket });
   }
 
   /**
-   * S3 replication of every media object, version and delete marker to the standby's replica,
+   * S3 replication of every media object, version and delete marker to the second region's replica,
    * re-encrypted there with its key. The role may read only the media bucket's versions and write
    * only the replica's, decrypting and encrypting through S3 in each region
    * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
    */
-  private replicateMedia(name: string, sourceKeyArn: pulumi.Input<string>, standby: NonNullable<StorageArgs["standby"]>): void {
-    const replicaKeyArn = standby.kmsKeyArn;
+  private replicateMedia(name: string, sourceKeyArn: pulumi.Input<string>, second: NonNullable<StorageArgs["secondRegion"]>): void {
+    const replicaKeyArn = second.kmsKeyArn;
     const o = { parent: this };
     const source = this.mediaBucket;
     const replica = this.mediaReplicaBucket!;
     const ctx = awsContext(this);
-    const replicaRegion = awsContext(this, standby.provider).region;
+    const replicaRegion = awsContext(this, second.provider).region;
     const role = new aws.iam.Role(`${name}-media-replication`, { assumeRolePolicy: serviceTrustPolicy(this, "s3.amazonaws.com", ctx) }, o);
     new aws.iam.RolePolicy(
       `${name}-media-replication`,

@@ -17,8 +17,13 @@ export interface RegionFailoverArgs {
   domain: string;
   /** Hosts that fail over between the regions; each gets a load balancer of its own. */
   hosts: string[];
-  /** Regions in failover order: the first serves while healthy, the next when it is not. */
+  /** Every region with an ALB, each with a pool of its own (named by region, whatever its role). */
   regions: RegionOrigin[];
+  /**
+   * The region that serves while healthy: its pool comes first in every load balancer, the others
+   * follow in `regions` order. Default: the first of `regions`.
+   */
+  activeRegion?: string;
   /** Path the health check requests through each region's ALB; it must answer 2xx. Example `/api/health`. */
   healthPath: string;
   /** Seconds between health checks. Default 60 (available on every Load Balancing subscription). */
@@ -109,6 +114,10 @@ export class RegionFailover extends pulumi.ComponentResource {
     );
     this.poolIds = pools.map((p) => p.id);
     this.pools = Object.fromEntries(args.regions.map((r, i) => [r.region, pools[i].id]));
+    const active = args.activeRegion ?? args.regions[0].region;
+    if (!args.regions.some((r) => r.region === active)) throw new Error(`${name}: activeRegion ${active} is not one of the regions (${args.regions.map((r) => r.region).join(", ")})`);
+    const order = [...args.regions.filter((r) => r.region === active), ...args.regions.filter((r) => r.region !== active)];
+    const ordered = order.map((r) => this.pools[r.region]);
     this.loadBalancers = args.hosts.map((host) => ({
       host,
       id:
@@ -117,9 +126,9 @@ export class RegionFailover extends pulumi.ComponentResource {
           {
             zoneId: args.zoneId,
             name: host,
-            description: `${host}: ${args.regions.map((r) => r.region).join(", then ")}`,
-            defaultPools: this.poolIds,
-            fallbackPool: this.poolIds[this.poolIds.length - 1],
+            description: `${host}: ${order.map((r) => r.region).join(", then ")}`,
+            defaultPools: ordered,
+            fallbackPool: ordered[ordered.length - 1],
             proxied: true,
             steeringPolicy: "off",
             sessionAffinity: "none",

@@ -97,8 +97,10 @@ export interface LoadBalancerOutput {
 export interface EdgeFailover {
   /** Cloudflare account of the zone (monitors and pools are account-level). */
   accountId: pulumi.Input<string>;
-  /** Regions in failover order, primary first. */
+  /** Every region with an ALB, in a fixed order (the pools' identity does not depend on which serves). */
   regions: RegionOrigin[];
+  /** The region whose pool comes first (platform:activeRegion). Default: the first of `regions`. */
+  activeRegion?: string;
   /** Path the health check requests through each ALB. */
   healthPath: string;
   /** Seconds between health checks. Default 60. */

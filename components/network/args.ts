@@ -41,6 +41,12 @@ export interface NetworkArgs {
    * NAT addresses alone.
    */
   albTestPort?: number;
+  /**
+   * VPC blocks of peered regions (see `VpcPeering`; full layout only): their services may reach
+   * this VPC's database on 5432, and this VPC's services theirs. Example: `["10.31.0.0/16"]`.
+   * Default none.
+   */
+  peerAppCidrs?: string[];
 }
 
 /** Security group ids by tier; only the groups of the chosen layout exist. */

@@ -9,6 +9,7 @@ import { isAnywhere, parseCidr } from "../lib/cidr";
 import { NetworkArgs, SecurityGroupIds } from "./args";
 
 export * from "./args";
+export { PeeredVpc, VpcPeering, VpcPeeringArgs } from "./peering";
 
 export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
@@ -31,6 +32,10 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
   readonly securityGroupIds: SecurityGroupIds;
+  /** Every route table of the VPC (one per subnet), e.g. for a peering's routes. */
+  readonly routeTableIds: pulumi.Output<string[]>;
+  /** How many route tables there are (tiers × AZs), known before they exist. */
+  readonly routeTableCount: number;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:network:Network", name, {}, opts);
@@ -70,6 +75,8 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = vpc.publicSubnetIds;
     this.privateSubnetIds = vpc.privateSubnetIds;
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+    this.routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
+    this.routeTableCount = (full ? 3 : 1) * args.azCount;
 
     this.securityGroupIds = this.securityGroups(name, args, vpc);
     this.endpoints(name, args, vpc, ctx);
@@ -148,6 +155,13 @@ export class Network extends pulumi.ComponentResource {
     ingress(`db-in-app`, db, { ...tcp(POSTGRES_PORT), referencedSecurityGroupId: app.id, description: "from services" });
     egress(`app-out-cache`, app, { ...tcp(REDIS_PORT), referencedSecurityGroupId: cache.id, description: "to Redis" });
     ingress(`cache-in-app`, cache, { ...tcp(REDIS_PORT), referencedSecurityGroupId: app.id, description: "from services" });
+    // A peered region's services reach this database, and these services the peer's, by block:
+    // across regions a rule cannot name the peer's group (see VpcPeering).
+    for (const peer of args.peerAppCidrs ?? []) {
+      const key = peer.replace(/[./]/g, "-");
+      ingress(`db-in-peer-${key}`, db, { ...tcp(POSTGRES_PORT), cidrIpv4: peer, description: "from a peered region's services" });
+      egress(`app-out-peer-db-${key}`, app, { ...tcp(POSTGRES_PORT), cidrIpv4: peer, description: "to a peered region's Aurora writer" });
+    }
     // Services call AWS APIs and third-party APIs (news, LLM providers) over HTTPS through the NAT.
     egress(`app-out-https`, app, { ...tcp(HTTPS), cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS and third-party APIs" });
 

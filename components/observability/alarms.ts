@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext, policyDocument } from "../lib/aws";
 import { customerKey } from "../lib/kms";
 
+/** Tag naming why an alarm may have its actions off (the policy pack exempts alarms that carry it). */
+export const ACTIONS_OFF_TAG = "actions-off";
+
 export interface PagingTopicArgs {
   /** HTTPS endpoint that pages (Opsgenie's CloudWatch integration); no subscription when unset. */
   endpoint?: pulumi.Input<string>;
@@ -81,25 +84,30 @@ export interface LastResortAlarmsArgs {
   /** Paging endpoint (prod); without it the alarms still show in CloudWatch and Datadog. */
   endpoint?: pulumi.Input<string>;
   protect: boolean;
-  albArnSuffix: pulumi.Input<string>;
   /** 5xx responses (ALB and targets together) in 5 minutes that page. */
   albFiveXxPerFiveMinutes: number;
-  /** Every dead-letter queue: one message there pages. */
-  deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[];
+  /** Every region, the component's own first: each gets a paging topic of its own region and its alarms. */
+  regions: AlarmedRegion[];
+}
+
+/** One region's last-resort alarms. */
+export interface AlarmedRegion {
+  /** The region's AWS provider. Default: the component's own. */
+  provider?: aws.Provider;
+  /** Appended to the names of the region's topic and alarms: `""` for the first region. */
+  nameSuffix: string;
+  /** Its ALB and every dead-letter queue (one message there pages); absent for a database-only region. */
+  application?: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] };
   /**
-   * The Global Database's secondary cluster (it reports the RPO lag, in its own region) and, when
-   * that region is a warm standby, its ALB and dead-letter queues, alarmed the same way there.
+   * The region's cluster in a Global Database: its RPO-lag alarm, whose actions are on (`pages`)
+   * while that cluster is the secondary (only a secondary reports the metric).
    */
-  secondary?: {
-    provider: aws.Provider;
-    clusterIdentifier: pulumi.Input<string>;
-    standby?: { albArnSuffix: pulumi.Input<string>; deadLetterQueues: { name: string; queueName: pulumi.Input<string> }[] };
-  };
+  replicationLag?: { region: string; clusterIdentifier: pulumi.Input<string>; pages: boolean };
 }
 
 /**
  * The few CloudWatch alarms that must page even when Datadog is down: an ALB 5xx surge, any dead
- * letter, and the global database's replication lag (alarmed in the secondary region, where
+ * letter, and the global database's replication lag (alarmed in each cluster's region, where
  * CloudWatch has the metric, through a topic of that region).
  */
 export class LastResortAlarms extends pulumi.ComponentResource {
@@ -107,48 +115,56 @@ export class LastResortAlarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: LastResortAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:LastResortAlarms", name, {}, opts);
-    const o = { parent: this };
-    const topic = new PagingTopic(`${name}-paging`, { endpoint: args.endpoint, protect: args.protect }, o);
-
-    regionAlarms(name, args, { albArnSuffix: args.albArnSuffix, deadLetterQueues: args.deadLetterQueues }, topic.arn, o);
-
-    this.topicArns = [topic.arn];
-    if (args.secondary) {
-      const secondaryOpts = { parent: this, provider: args.secondary.provider };
-      const secondaryTopic = new PagingTopic(`${name}-paging-secondary`, { endpoint: args.endpoint, protect: args.protect }, secondaryOpts);
-      // Seed 004's tier-0 RPO is 5 s. AuroraGlobalDBRPOLag is the metric AWS names for a PostgreSQL
-      // global database's recovery point, reported by each secondary cluster in milliseconds
-      // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
-      // Datadog publishes no metric for it, so this alarm is the guard, paging through Opsgenie's
-      // CloudWatch integration like the other last-resort alarms.
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-global-rpo-lag`,
-        {
-          alarmDescription: "Aurora Global Database RPO lag above 5 s for 3 minutes (tier-0 RPO). Missing data is not breaching: a writer reports none (after a switchover this cluster is the writer).",
-          namespace: "AWS/RDS",
-          metricName: "AuroraGlobalDBRPOLag",
-          dimensions: { DBClusterIdentifier: args.secondary.clusterIdentifier },
-          statistic: "Maximum",
-          period: 60,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 3,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 5000,
-          // Only a secondary cluster reports the metric (the page above): after a switchover the
-          // cluster watched here is the writer and reports nothing, so "breaching" would page until
-          // the next switchback. Whether it is emitted at all without managed RPO is unverified
-          // (README "Known limits").
-          treatMissingData: "notBreaching",
-          alarmActions: [secondaryTopic.arn],
-          okActions: [secondaryTopic.arn],
-        },
-        secondaryOpts,
-      );
-      if (args.secondary.standby) regionAlarms(`${name}-secondary`, args, args.secondary.standby, secondaryTopic.arn, secondaryOpts);
-      this.topicArns.push(secondaryTopic.arn);
-    }
+    this.topicArns = args.regions.map((r) => {
+      const o = { parent: this, ...(r.provider ? { provider: r.provider } : {}) };
+      const topic = new PagingTopic(`${name}-paging${r.nameSuffix}`, { endpoint: args.endpoint, protect: args.protect }, o);
+      if (r.application) regionAlarms(`${name}${r.nameSuffix}`, args, r.application, topic.arn, o);
+      if (r.replicationLag) replicationLagAlarm(name, r, r.replicationLag, topic.arn, o);
+      return topic.arn;
+    });
     this.registerOutputs({ topicArns: this.topicArns });
   }
+}
+
+/**
+ * Seed 004's tier-0 RPO is 5 s. AuroraGlobalDBRPOLag is the metric AWS names for a PostgreSQL
+ * global database's recovery point, reported by each secondary cluster in milliseconds
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
+ * Datadog publishes no metric for it, so this alarm is the guard, paging through Opsgenie's
+ * CloudWatch integration like the other last-resort alarms. Every cluster has one, named by its
+ * region (a switchover swaps which cluster is secondary, never the alarm's identity); only the
+ * secondary's acts (`actionsEnabled`). A writer reports no lag, so missing data is not breaching:
+ * the writer's alarm stays OK, and a failover that has not yet reached platform:activeRegion pages
+ * nothing for the cluster that just became the writer.
+ */
+function replicationLagAlarm(name: string, r: AlarmedRegion, lag: NonNullable<AlarmedRegion["replicationLag"]>, topicArn: pulumi.Input<string>, o: pulumi.CustomResourceOptions): void {
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-global-rpo-lag-${lag.region}`,
+    {
+      alarmDescription: "Aurora Global Database RPO lag above 5 s for 3 minutes (tier-0 RPO). Missing data is not breaching: a writer reports none, and after a switchover this cluster may be the writer until platform:activeRegion follows. Acts only while this cluster is the secondary (platform:activeRegion).",
+      namespace: "AWS/RDS",
+      metricName: "AuroraGlobalDBRPOLag",
+      dimensions: { DBClusterIdentifier: lag.clusterIdentifier },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 5000,
+      // Only a secondary cluster reports the metric: right after a switchover (before the config
+      // flip) the paging cluster is the writer and reports nothing, so "breaching" would page through
+      // the incident. Whether a healthy secondary always emits it is unverified (README "Known limits").
+      treatMissingData: "notBreaching",
+      actionsEnabled: lag.pages,
+      // The policy pack's alarm-actions row accepts actions off with a stated reason (ACTIONS_OFF_TAG).
+      // The same on both clusters' alarms, so a flip of platform:activeRegion changes only actionsEnabled.
+      tags: { [ACTIONS_OFF_TAG]: "pages only while its cluster is the Global Database's secondary (platform:activeRegion)" },
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    },
+    // The second region's alarm was the only one, named without its region, before either cluster could be the secondary.
+    { ...o, aliases: r.nameSuffix ? [{ name: `${name}-global-rpo-lag` }] : undefined },
+  );
 }
 
 /** One region's ALB 5xx surge and dead-letter alarms, on that region's paging topic. */

@@ -18,35 +18,58 @@ export interface ObservabilityArgs {
   protect: boolean;
   /** Datadog site and namespaces, paging, SLO targets and monitor thresholds. */
   settings: ObservabilitySettings;
-  /** AWS region of the primary stack (monitors filter on it). Example: `"us-east-1"`. */
-  region: string;
-  /** Everything the stack runs; monitors, SLOs and the dashboard follow it. */
-  stack: WatchedStack;
-  /** Provider of the Global Database's secondary region (with `stack.aurora.secondary`). */
-  secondaryProvider?: aws.Provider;
   /**
-   * The warm-standby region (the secondary region, with `secondaryProvider`): what runs there gets
-   * the monitors that matter while it waits (5xx, tasks below desired, unhealthy targets), a group
-   * on the dashboard, last-resort alarms for its ALB and dead letters, and its own log shipping.
+   * Every region the platform runs in; the first is the component's own (its AWS provider comes
+   * from the component's options). Each gets its own log shipping, paging topic and last-resort
+   * alarms; what a region gets does not depend on which region serves.
    */
-  standby?: WatchedStandby;
-  /** Log groups shipped to Datadog, by the service each belongs to. */
-  logGroups: ShippedLogGroup[];
+  regions: ObservedRegion[];
   /** Days the Firehose error log group keeps events (a CloudWatch retention value). */
   logRetentionDays: number;
-  /** Where Firehose keeps what Datadog did not accept, and that bucket's key. */
-  logBackup: LogBackup;
   /** Secrets Observability writes (into Secrets Manager) or hands to Datadog and CloudWatch. */
   credentials: ObservabilityCredentials;
 }
 
-/** The warm-standby region, as Observability watches it. */
-export interface WatchedStandby {
-  /** What the standby region runs. */
+/** One region as Observability watches it. */
+export interface ObservedRegion {
+  /** AWS region. Example: `"us-west-2"`. */
+  region: string;
+  /** The region's AWS provider. Default: the component's own (the first region). */
+  provider?: aws.Provider;
+  /**
+   * Appended to the names of this region's resources (paging topic, alarms, log shipping) so that two
+   * regions never share a name: `""` for the first region. Example: `"-secondary"`.
+   */
+  nameSuffix: string;
+  /** Identifier of this region's Aurora cluster. */
+  auroraClusterIdentifier: pulumi.Input<string>;
+  /**
+   * Page when this cluster's `AuroraGlobalDBRPOLag` stays above 5 s: on for the cluster that is the
+   * Global Database's secondary (only a secondary reports it). With two regions or more each
+   * cluster has the alarm; this turns its actions on. Default `false`.
+   */
+  pageOnReplicationLag?: boolean;
+  /** The application the region runs; absent for a region that holds only a copy of the database. */
+  application?: ObservedApplication;
+}
+
+/** Which monitors a region gets: `all`, or the `essential` ones of a region that may stand by. */
+export const MonitorSet = { All: "all", Essential: "essential" } as const;
+export type MonitorSet = (typeof MonitorSet)[keyof typeof MonitorSet];
+
+/** A region's application platform, as Observability watches it. */
+export interface ObservedApplication {
+  /** What the region runs: monitors and dashboard widgets are generated from it. */
   stack: WatchedStack;
-  /** The standby's log groups shipped to Datadog. */
+  /**
+   * `all`: every monitor, the SLOs and the dashboard's main groups (one region only); `essential`:
+   * each service's 5xx rate, tasks below desired and unhealthy targets, keyed and titled with the
+   * region, and one dashboard group.
+   */
+  monitors: MonitorSet;
+  /** Log groups shipped to Datadog from this region, by the service each belongs to. */
   logGroups: ShippedLogGroup[];
-  /** The standby region's bucket for log records Datadog refused, and its key. */
+  /** Where this region's Firehose keeps what Datadog did not accept, and that bucket's key. */
   logBackup: LogBackup;
 }
 

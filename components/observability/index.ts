@@ -7,10 +7,10 @@ import { LastResortAlarms } from "./alarms";
 import { dashboardDefinition } from "./dashboard";
 import { DatadogIntegration } from "./integration";
 import { LogShipping } from "./logs";
-import { MonitorSpec, monitorSpecs, standbyMonitorSpecs } from "./monitors";
+import { MonitorSpec, essentialMonitorSpecs, monitorSpecs } from "./monitors";
 import { Routing, datadogPriority, notificationMessage } from "./routing";
 import { BURN_RATES, availabilityQuery, burnRateQuery, sloWarning } from "./slos";
-import { ManagedSecrets, ObservabilityArgs } from "./args";
+import { ManagedSecrets, ObservabilityArgs, ObservedRegion } from "./args";
 
 export { monitorSpecs } from "./monitors";
 export { splitPermissions } from "./integration";
@@ -37,20 +37,22 @@ export class Observability extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
     const o = { parent: this };
-    const ctx = awsContext(this);
     const { settings, environment } = args;
     // Names carry the stack (tags keep the environment): two stacks never share a name.
     const label = args.stackName ?? environment;
     const baseTags = [`env:${environment}`, "team:platform", "managed-by:pulumi"];
-    const secondary = args.stack.aurora.secondary;
-    if (secondary && !args.secondaryProvider) throw new Error(`${name}: stack.aurora.secondary needs secondaryProvider (its alarm lives in ${secondary.region})`);
+    if (!args.regions.length) throw new Error(`${name}: regions needs at least one region`);
+    const [home] = args.regions;
+    const main = args.regions.filter((r) => r.application?.monitors === "all");
+    if (main.length !== 1) throw new Error(`${name}: exactly one region must have application.monitors "all", got ${main.length}`);
+    const { stack } = main[0].application!;
 
     if (settings.datadog.awsIntegration ?? true) new DatadogIntegration(
       `${name}-datadog`,
       {
         roleName: `${args.prefix}-datadog-integration`,
         datadogAwsAccount: DATADOG_SITES[settings.datadog.site].awsAccount,
-        regions: [args.region, ...(secondary ? [secondary.region] : [])],
+        regions: args.regions.map((r) => r.region),
         namespaces: settings.datadog.namespaces,
         tagFilters: settings.datadog.tagFilters,
         accountTags: [`env:${environment}`],
@@ -58,24 +60,9 @@ export class Observability extends pulumi.ComponentResource {
       o,
     );
 
-    const key = customerKey(`${name}-logs`, { description: `${name}: log shipping to Datadog`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });
-    const logs = new LogShipping(
-      `${name}-logs`,
-      {
-        intakeUrl: datadogLogIntakeUrl(settings.datadog.site),
-        apiKey: args.credentials.datadogApiKey,
-        logGroups: args.logGroups,
-        backupBucketArn: args.logBackup.bucketArn,
-        backupKmsKeyArn: args.logBackup.kmsKeyArn,
-        kmsKeyArn: key.arn,
-        logRetentionDays: args.logRetentionDays,
-        attributes: { env: environment, source: "aws" },
-      },
-      o,
-    );
-
-    // The standby region ships its own logs (a subscription filter reaches only a stream of its region).
-    const standbyLogs = args.standby && this.standbyLogShipping(name, args, args.standby, settings);
+    // Each region ships its own logs: a subscription filter reaches only a stream of its region.
+    const shipping = args.regions.filter((r) => r.application).map((r) => this.logShipping(name, args, r, settings, r === home ? undefined : r.provider));
+    const logs = shipping[0].logs;
 
     const routing: Routing = { channel: settings.paging.channel };
     // Monitors name the Opsgenie handle, which Datadog accepts once the service object exists.
@@ -92,7 +79,7 @@ export class Observability extends pulumi.ComponentResource {
       routing.page = `@opsgenie-${settings.paging.opsgenie.service}`;
     }
 
-    const monitor = (spec: MonitorSpec, type: string, region = args.region) =>
+    const monitor = (spec: MonitorSpec, type: string, region = stack.region) =>
       new datadog.Monitor(
         `${name}-${spec.key}`,
         {
@@ -120,12 +107,16 @@ export class Observability extends pulumi.ComponentResource {
       );
 
     const monitorIds: Record<string, pulumi.Output<string>> = {};
-    for (const spec of monitorSpecs(args.stack, settings.thresholds)) monitorIds[spec.key] = monitor(spec, "query alert").id;
-    if (args.standby) {
-      for (const spec of standbyMonitorSpecs(args.standby.stack, settings.thresholds)) monitorIds[spec.key] = monitor(spec, "query alert", args.standby.stack.region).id;
+    for (const r of args.regions) {
+      if (!r.application) continue;
+      const specs = r.application.monitors === "all" ? monitorSpecs(r.application.stack, settings.thresholds) : essentialMonitorSpecs(r.application.stack, settings.thresholds);
+      for (const spec of specs) {
+        if (monitorIds[spec.key]) throw new Error(`${name}: two regions would create monitor ${spec.key}`);
+        monitorIds[spec.key] = monitor(spec, "query alert", r.region).id;
+      }
     }
 
-    const slos = args.stack.services
+    const slos = stack.services
       .filter((s) => s.public)
       .map((s) => {
         const target = settings.slo.overrides[s.name] ?? settings.slo.target;
@@ -160,27 +151,28 @@ export class Observability extends pulumi.ComponentResource {
         return { service: s.name, id: slo.id };
       });
 
+    const others = args.regions.filter((r) => r.application?.monitors === "essential");
     const dashboard = new datadog.DashboardJson(
       `${name}-dashboard`,
       {
         dashboard: pulumi
           .output({
             title: `${args.prefix} (${label})`,
-            albArnSuffix: args.stack.albArnSuffix,
-            clusterName: args.stack.clusterName,
-            services: args.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName, targetGroups: s.targetGroupArnSuffixes })),
-            queues: args.stack.queues.map((q) => ({ name: q.name, queueName: q.queueName, deadLetterQueueName: q.deadLetterQueueName, processorServiceName: q.processorServiceName })),
-            aurora: { region: args.region, clusterIdentifier: args.stack.aurora.clusterIdentifier, secondary },
-            redis: args.stack.redis,
+            albArnSuffix: stack.albArnSuffix,
+            clusterName: stack.clusterName,
+            services: stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName, targetGroups: s.targetGroupArnSuffixes })),
+            queues: stack.queues.map((q) => ({ name: q.name, queueName: q.queueName, deadLetterQueueName: q.deadLetterQueueName, processorServiceName: q.processorServiceName })),
+            auroraClusters: args.regions.map((r) => ({ region: r.region, clusterIdentifier: r.auroraClusterIdentifier })),
+            redis: stack.redis,
             slos,
-            region: args.region,
-            standby: args.standby && {
-              region: args.standby.stack.region,
-              albArnSuffix: args.standby.stack.albArnSuffix,
-              clusterName: args.standby.stack.clusterName,
-              services: args.standby.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName })),
-              redis: args.standby.stack.redis,
-            },
+            region: stack.region,
+            otherRegions: others.map(({ application: a }) => ({
+              region: a!.stack.region,
+              albArnSuffix: a!.stack.albArnSuffix,
+              clusterName: a!.stack.clusterName,
+              services: a!.stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName })),
+              redis: a!.stack.redis,
+            })),
           })
           .apply((content) => JSON.stringify(dashboardDefinition(content))),
       },
@@ -193,23 +185,20 @@ export class Observability extends pulumi.ComponentResource {
         // Only a paging environment subscribes the pager: dev alarms stay in CloudWatch.
         endpoint: settings.paging.opsgenie ? args.credentials.opsgenieCloudwatchEndpoint : undefined,
         protect: args.protect,
-        albArnSuffix: args.stack.albArnSuffix,
         albFiveXxPerFiveMinutes: 100,
-        deadLetterQueues: [
-          ...args.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
-          ...(args.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.stack.schedulesDeadLetterQueueName }] : []),
-        ],
-        secondary: secondary && {
-          provider: args.secondaryProvider!,
-          clusterIdentifier: secondary.clusterIdentifier,
-          standby: args.standby && {
-            albArnSuffix: args.standby.stack.albArnSuffix,
+        regions: args.regions.map((r) => ({
+          provider: r === home ? undefined : r.provider,
+          nameSuffix: r.nameSuffix,
+          application: r.application && {
+            albArnSuffix: r.application.stack.albArnSuffix,
             deadLetterQueues: [
-              ...args.standby.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
-              ...(args.standby.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: args.standby.stack.schedulesDeadLetterQueueName }] : []),
+              ...r.application.stack.queues.map((q) => ({ name: q.name, queueName: q.deadLetterQueueName })),
+              ...(r.application.stack.schedulesDeadLetterQueueName ? [{ name: "schedules", queueName: r.application.stack.schedulesDeadLetterQueueName }] : []),
             ],
           },
-        },
+          // Only a Global Database has a replication lag to alarm on.
+          replicationLag: args.regions.length > 1 ? { region: r.region, clusterIdentifier: r.auroraClusterIdentifier, pages: r.pageOnReplicationLag ?? false } : undefined,
+        })),
       },
       o,
     );
@@ -217,31 +206,28 @@ export class Observability extends pulumi.ComponentResource {
     this.monitorIds = monitorIds;
     this.dashboardUrl = dashboard.url.apply((u) => u ?? "");
     this.logStreamName = logs.streamName;
-    this.managedSecrets = {
-      secretArns: [logs.apiKeySecretArn, ...(standbyLogs ? [standbyLogs.logs.apiKeySecretArn] : [])],
-      kmsKeyArns: [key.arn, ...(standbyLogs ? [standbyLogs.key.arn] : [])],
-    };
+    this.managedSecrets = { secretArns: shipping.map((x) => x.logs.apiKeySecretArn), kmsKeyArns: shipping.map((x) => x.key.arn) };
     this.registerOutputs({ dashboardUrl: this.dashboardUrl, logStreamName: this.logStreamName });
   }
 
-  private standbyLogShipping(name: string, args: ObservabilityArgs, standby: NonNullable<ObservabilityArgs["standby"]>, settings: ObservabilitySettings) {
-    if (!args.secondaryProvider) throw new Error(`${name}: standby needs secondaryProvider (its logs are shipped from its region)`);
-    const o = { parent: this, provider: args.secondaryProvider };
-    const ctx = awsContext(this, args.secondaryProvider);
-    const key = customerKey(`${name}-logs-secondary`, { description: `${name}: log shipping to Datadog (standby region)`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });
+  /** A region's log shipping to Datadog, through a Firehose stream of its own region with its own key. */
+  private logShipping(name: string, args: ObservabilityArgs, r: ObservedRegion, settings: ObservabilitySettings, provider: ObservedRegion["provider"]) {
+    const o = { parent: this, ...(provider ? { provider } : {}) };
+    const ctx = awsContext(this, provider);
+    const key = customerKey(`${name}-logs${r.nameSuffix}`, { description: `${name}: log shipping to Datadog${r.nameSuffix ? ` (${r.region})` : ""}`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });
     const logs = new LogShipping(
-      `${name}-logs-secondary`,
+      `${name}-logs${r.nameSuffix}`,
       {
         intakeUrl: datadogLogIntakeUrl(settings.datadog.site),
         apiKey: args.credentials.datadogApiKey,
-        logGroups: standby.logGroups,
-        backupBucketArn: standby.logBackup.bucketArn,
-        backupKmsKeyArn: standby.logBackup.kmsKeyArn,
+        logGroups: r.application!.logGroups,
+        backupBucketArn: r.application!.logBackup.bucketArn,
+        backupKmsKeyArn: r.application!.logBackup.kmsKeyArn,
         kmsKeyArn: key.arn,
         logRetentionDays: args.logRetentionDays,
-        attributes: { env: args.environment, source: "aws", region: standby.stack.region },
+        attributes: { env: args.environment, source: "aws", ...(r.nameSuffix ? { region: r.region } : {}) },
       },
-      { parent: this, providers: [args.secondaryProvider] },
+      { parent: this, ...(provider ? { providers: [provider] } : {}) },
     );
     return { key, logs };
   }

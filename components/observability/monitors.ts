@@ -48,16 +48,16 @@ export function anomalyQuery(metric: pulumi.Input<string>, direction: "both" | "
 }
 const ANOMALY = { thresholds: { critical: 1, criticalRecovery: 0 }, windows: { trigger: "last_30m", recovery: "last_30m" } };
 
-/** The signals that matter in a warm-standby region, which serves no traffic until a failover. */
-export const STANDBY_SIGNALS = ["errors", "capacity", "health"];
+/** The signals that matter in a region watched for the essentials (one that stands by serves no traffic until a failover). */
+export const ESSENTIAL_SIGNALS = ["errors", "capacity", "health"];
 
 /**
- * A warm-standby region's monitors: each service's 5xx rate, tasks below desired and unhealthy
- * targets, keyed and titled with the region so they sit beside the primary's.
+ * A region's essential monitors: each service's 5xx rate, tasks below desired and unhealthy
+ * targets, keyed and titled with the region so they sit beside the main region's.
  */
-export function standbyMonitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] {
+export function essentialMonitorSpecs(stack: WatchedStack, t: Thresholds): MonitorSpec[] {
   return monitorSpecs(stack, t)
-    .filter((m) => STANDBY_SIGNALS.includes(m.signal) && stack.services.some((s) => m.key.startsWith(`${s.name}-`)))
+    .filter((m) => ESSENTIAL_SIGNALS.includes(m.signal) && stack.services.some((s) => m.key.startsWith(`${s.name}-`)))
     .map((m) => ({ ...m, key: `${stack.region}-${m.key}`, title: `(${stack.region}) ${m.title}` }));
 }
 

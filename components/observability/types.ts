@@ -14,7 +14,7 @@ export interface WatchedStack {
   queues: WatchedQueue[];
   /** DLQ of the EventBridge Scheduler schedules: a message there is a failed invocation. */
   schedulesDeadLetterQueueName?: pulumi.Input<string>;
-  /** The Aurora cluster (and the Global Database's secondary) the database monitors watch. */
+  /** The region's Aurora cluster the database monitors watch. */
   aurora: WatchedAurora;
   /** The Redis replication group the cache monitors watch. */
   redis: WatchedRedis;
@@ -24,16 +24,6 @@ export interface WatchedStack {
 export interface WatchedAurora {
   /** Cluster identifier of this region's cluster. */
   clusterIdentifier: pulumi.Input<string>;
-  /** The secondary-region cluster of the Global Database, which reports the replication lag. Default: none. */
-  secondary?: WatchedSecondaryCluster;
-}
-
-/** The Global Database's secondary cluster. */
-export interface WatchedSecondaryCluster {
-  /** Its cluster identifier. */
-  clusterIdentifier: pulumi.Input<string>;
-  /** Its region. Example: `"us-west-2"`. */
-  region: string;
 }
 
 /** A Redis replication group the cache monitors watch. */

@@ -142,7 +142,11 @@ export const PRICED: Record<string, Handler> = {
     return [aws("replicated write I/Os (millions)", ctx.usage.aurora.replicatedWriteIoMillions * secondaries, "aurora.replicatedWriteIoMillion", `${ctx.usage.aurora.replicatedWriteIoMillions} million to each of ${secondaries} secondary region(s)`)];
   },
   "aws:rds/proxy:Proxy": () => [aws("vCPU-hours of the instances behind it", 2 * HOURS_PER_MONTH, "rdsProxy.vcpuHour", "2 vCPUs (a large instance class or the 8-ACU minimum of Serverless v2 is not modelled)")],
-  "aws:elasticache/replicationGroup:ReplicationGroup": (r) => [aws(`${r.props.nodeType} node-hours`, NODE_COUNT(r.props) * HOURS_PER_MONTH, `elasticache.nodeHour.${r.props.nodeType}`, `${NODE_COUNT(r.props)} node(s)`)],
+  "aws:elasticache/replicationGroup:ReplicationGroup": (r, ctx) => {
+    // A Global Datastore member takes its node type from the datastore, i.e. from its primary.
+    const nodeType = r.props.nodeType ?? globalPrimary(r, ctx)?.props.nodeType;
+    return [aws(`${nodeType} node-hours`, NODE_COUNT(r.props) * HOURS_PER_MONTH, `elasticache.nodeHour.${nodeType}`, `${NODE_COUNT(r.props)} node(s)${r.props.nodeType ? "" : " (Global Datastore member, the primary's node type)"}`)];
+  },
   "awsx:ec2:Vpc": (r, ctx) => {
     const strategy = (r.props.natGateways as { strategy?: string } | undefined)?.strategy ?? "Single";
     const azs = num(r.props.numberOfAvailabilityZones, list(r.props.availabilityZoneNames).length || 2);
@@ -217,6 +221,12 @@ export const PRICED: Record<string, Handler> = {
   },
 };
 
+/** The primary replication group of the Global Datastore a member replication group belongs to. */
+function globalPrimary(member: CostResource, ctx: Context): CostResource | undefined {
+  const global = ctx.of("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup").find((g) => g.id === member.props.globalReplicationGroupId);
+  return global && ctx.of("aws:elasticache/replicationGroup:ReplicationGroup").find((g) => g.id === global.props.primaryReplicationGroupId);
+}
+
 /** Types that cost nothing of their own, and why. */
 export const FREE: Record<string, string> = Object.fromEntries(
   Object.entries({
@@ -236,11 +246,16 @@ export const FREE: Record<string, string> = Object.fromEntries(
       "aws:s3/bucketVersioning:BucketVersioning", "aws:scheduler/scheduleGroup:ScheduleGroup", "aws:secretsmanager/secretVersion:SecretVersion",
       "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
       "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:budgets/budget:Budget",
+      "aws:ec2/route:Route", "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
       "random:index/randomPassword:RandomPassword",
     ],
     "priced as the logs it writes (its log group)": ["aws:ec2/flowLog:FlowLog"],
     "within the free tier at this volume (1 million publishes and the email deliveries a month)": ["aws:sns/topic:Topic"],
     "data transfer of replication is not priced (unverified volume)": ["aws:ecr/replicationConfiguration:ReplicationConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+    // A peering connection has no hourly charge; its cross-region traffic is billed per GB (https://aws.amazon.com/vpc/pricing/), volume unverified.
+    "no hourly charge; cross-region data transfer not priced (unverified volume)": ["aws:ec2/vpcPeeringConnection:VpcPeeringConnection"],
+    // The datastore itself is free; its members are priced as their nodes (https://aws.amazon.com/elasticache/pricing/, "Global Datastore").
+    "no charge of its own: its members are priced as nodes; cross-region replication traffic not priced (unverified volume)": ["aws:elasticache/globalReplicationGroup:GlobalReplicationGroup"],
     "archived events are not priced (a few GB at most)": ["aws:cloudwatch/eventArchive:EventArchive"],
     "included in the zone's plan": [
       "cloudflare:index/botManagement:BotManagement", "cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/ruleset:Ruleset", "cloudflare:index/zoneSetting:ZoneSetting",

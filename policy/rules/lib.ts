@@ -41,6 +41,14 @@ export function regionRole(args: { provider?: { props: Record<string, unknown> }
   return defaults?.tags?.["region-role"];
 }
 
+/**
+ * Whether an ECS service stands by (`region-serving: standby`, program/region.ts): its region is not
+ * `platform:activeRegion`, so it keeps the standby's smaller floor.
+ */
+export function standsBy(props: Record<string, unknown>): boolean {
+  return (props.tags as Record<string, string> | undefined)?.["region-serving"] === "standby";
+}
+
 /** A rule over the whole stack; `check` reports each violation against the resource it concerns. */
 export function stackRule(
   name: string,

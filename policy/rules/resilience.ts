@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Props, Rule, ofType, prodOnly, regionOf, regionRole, resourceRule, stackRule } from "./lib";
+import { Props, Rule, ofType, prodOnly, regionOf, regionRole, resourceRule, stackRule, standsBy } from "./lib";
 
 /** Resources whose loss loses data: Pulumi must refuse to delete them in prod. */
 export const STATEFUL_TYPES = [
@@ -52,10 +52,10 @@ export const resilienceRules: Rule[] = [
     p.automaticFailoverEnabled === true && p.multiAzEnabled === true && Number(p.numCacheClusters ?? 1) >= 2 ? undefined : "prod Redis needs automaticFailoverEnabled, multiAzEnabled and 2 or more nodes",
   )),
   // Services behind the load balancer only: job processors scale to zero on an empty queue by design.
-  // A warm standby's services (region-role secondary) keep at least one task: warm, not cold.
+  // The services of the region that stands by (tag region-serving: standby) keep at least one task: warm, not cold.
   prodOnly(
-    resourceRule("prod-ecs-min-tasks", "Prod ECS services behind the load balancer run 2 or more tasks (1 or more in the warm-standby region).", ["aws:ecs/service:Service"], (p, args) => {
-      const least = regionRole(args) === "secondary" ? 1 : 2;
+    resourceRule("prod-ecs-min-tasks", "Prod ECS services behind the load balancer run 2 or more tasks (1 or more in the warm-standby region).", ["aws:ecs/service:Service"], (p) => {
+      const least = standsBy(p) ? 1 : 2;
       const tasks = Number(p.desiredCount ?? 1);
       return ((p.loadBalancers as unknown[] | undefined) ?? []).length > 0 && tasks < least ? `desiredCount is ${tasks}; prod services need ${least} or more here` : undefined;
     }),

@@ -2,6 +2,8 @@ import { Row, atLeast, includes, is, not, oneOf, present } from "./engine";
 
 /** Task-definition tag with which the program marks a container that needs a writable root (its service opted out in config). */
 export const WRITABLE_ROOT_TAG = "writable-root";
+/** Tag on an alarm whose actions the program turns off by design, its value the reason (components/observability/alarms.ts). */
+export const ACTIONS_OFF_TAG = "actions-off";
 
 /**
  * Compute hygiene: IMDSv2 on every way to launch an instance; containers neither privileged,
@@ -81,7 +83,7 @@ const LOGGING_ROUND_TWO: Row[] = [
   { type: "aws:sfn/stateMachine:StateMachine", path: "loggingConfiguration.level", expect: is("ALL") },
   { type: "aws:sfn/stateMachine:StateMachine", path: "tracingConfiguration.enabled", expect: is(true) },
   { type: "aws:appsync/graphQLApi:GraphQLApi", path: "logConfig.fieldLogLevel", expect: oneOf("ERROR", "ALL") },
-  { type: "aws:cloudwatch/metricAlarm:MetricAlarm", path: "actionsEnabled", expect: oneOf(true, undefined), why: "an alarm with actions off pages nobody" },
+  { type: "aws:cloudwatch/metricAlarm:MetricAlarm", path: "actionsEnabled", expect: oneOf(true, undefined), why: "an alarm with actions off pages nobody", exemptTag: ACTIONS_OFF_TAG },
   { type: "aws:mq/broker:Broker", path: "logs.audit", expect: is(true), when: { engineType: "ActiveMQ" } },
   { type: "aws:globalaccelerator/accelerator:Accelerator", path: "attributes.flowLogsEnabled", expect: is(true) },
   { type: "aws:msk/cluster:Cluster", path: "loggingInfo.brokerLogs", expect: present },
