@@ -15,6 +15,8 @@ export type Mode = "planned" | "unplanned" | "failback";
 /** Everything the steps touch: clients per region, Cloudflare, and time (injected, so drills run instantly). */
 export interface Deps {
   rds(region: string): RDSClient;
+  /** RDS for SwitchoverGlobalCluster and FailoverGlobalCluster only: one attempt, never re-sent by the SDK. */
+  rdsOnce(region: string): RDSClient;
   ecs(region: string): ECSClient;
   autoscaling(region: string): ApplicationAutoScalingClient;
   scheduler(region: string): SchedulerClient;
