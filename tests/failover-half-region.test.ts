@@ -37,7 +37,8 @@ describe("npm run failover: a half-answering region", () => {
   const run = async (mode: string, ...extra: string[]) => {
     const lines: string[] = [];
     const io = { stdin: process.stdin, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} };
-    const code = await main(["--stack", "prod", "--to", STANDBY_REGION, "--mode", mode, "--simulate", "--simulate-state", worldFile, "--outputs", outputsFile, ...extra], io);
+    const to = mode === "failback" ? PRIMARY_REGION : STANDBY_REGION;
+    const code = await main(["--stack", "prod", "--to", to, "--mode", mode, "--simulate", "--simulate-state", worldFile, "--outputs", outputsFile, ...extra], io);
     return { code, text: lines.join("\n"), w: JSON.parse(fs.readFileSync(worldFile, "utf8")) as SimWorld };
   };
   const faults = (...f: string[]) => f.flatMap((x) => ["--fault", x]);
@@ -141,5 +142,78 @@ describe("npm run failover: a half-answering region", () => {
     assert.equal(reads.length, 0);
     const denied = Object.assign(new Error("not allowed"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } });
     await assert.rejects(waitFor(d, "x", () => Promise.reject(denied)), /not allowed/);
+  });
+
+  it("failback to a fenced region: its maximum comes back from the region left, not pinned at the floor", async () => {
+    const fenced = await run("unplanned", "--fail-over-while-primary-answers");
+    assert.equal(fenced.code, 4);
+    // Warmed by hand (desired count 1 in the console) before the \`pulumi up\` that gives its bounds back: max still 0.
+    for (const s of outputs.regions[PRIMARY_REGION].services) Object.assign(fenced.w.services[`${PRIMARY_REGION}/${s}`], { desired: 1, running: 1 });
+    fs.writeFileSync(worldFile, JSON.stringify(fenced.w));
+    const back = await run("failback");
+    assert.equal(back.code, 0, back.text);
+    for (const s of outputs.regions[PRIMARY_REGION].services) {
+      const x = back.w.services[`${PRIMARY_REGION}/${s}`];
+      assert.ok(x.max > x.min && x.max === back.w.services[`${STANDBY_REGION}/${s}`].max, `${s}: ${JSON.stringify(x)}`);
+    }
+  });
+
+  it("the snapshot line after a clean unplanned failover is advice: exit 0 lists no To do", async () => {
+    assert.equal((await run("unplanned", ...faults(`${PRIMARY_REGION}:down`))).code, 4);
+    const back = await run("unplanned");
+    assert.equal(back.code, 0, back.text);
+    assert.doesNotMatch(back.text, /To do:/);
+    assert.match(back.text, /Advice \(not part of the move\):\n- keep the snapshot rds:unplanned-global-failover-/);
+  });
+
+  const cloudflare = (w: ReturnType<typeof world>, patch: (n: number) => Response | undefined) => {
+    let n = 0;
+    return (async (url: string, init?: RequestInit) => patch(init?.method === "PATCH" ? n++ : -1) ?? w.deps.fetch(url, init)) as typeof globalThis.fetch;
+  };
+
+  it("Cloudflare: a network error is retried within the step; a Retry-After past its deadline is not slept into", async () => {
+    const w = world(outputs);
+    try {
+      const flaky = cloudflare(w, (n) => (n === 0 ? Promise.reject(new TypeError("fetch failed")) : undefined) as unknown as Response | undefined);
+      assert.equal((await runFailover({ ...w.deps, fetch: flaky }, plan("planned"))).exitCode, 0);
+    } finally {
+      w.restore();
+    }
+    const v = world(outputs);
+    try {
+      const limited = cloudflare(v, (n) => (n >= 0 ? new Response("{}", { status: 429, headers: { "content-type": "application/json", "retry-after": "900" } }) : undefined));
+      const t0 = v.deps.now();
+      const o = await runFailover({ ...v.deps, fetch: limited }, plan("planned"));
+      assert.equal(o.exitCode, 3);
+      assert.match(o.timeline.at(-1)!.detail!, /429, and asks to wait 900 s, past this step's time limit/);
+      assert.match(o.stoppedAt!.next, /wait 900 s \(Cloudflare's Retry-After\), then run the same command again/);
+      assert.ok(v.deps.now() - t0 < 10 * 60_000, `${v.deps.now() - t0} ms`);
+    } finally {
+      v.restore();
+    }
+  });
+
+  it("resumed after the failover, the old primary gone from GlobalClusterMembers is no stale-outputs refusal", async () => {
+    const w = world(outputs, { fromDown: true });
+    try {
+      assert.equal((await runFailover(w.deps, plan("unplanned"))).exitCode, 4);
+      const rds = w.deps.rds;
+      const dropped: Deps = {
+        ...w.deps,
+        rds: (region) => {
+          const real = rds(region);
+          const send = async (cmd: never, o?: never) => {
+            const out = (await real.send(cmd, o)) as { GlobalClusters?: { GlobalClusterMembers?: { DBClusterArn?: string }[] }[] };
+            for (const g of out.GlobalClusters ?? []) g.GlobalClusterMembers = g.GlobalClusterMembers?.filter((m) => m.DBClusterArn !== outputs.regions[PRIMARY_REGION].clusterArn);
+            return out;
+          };
+          return { send } as unknown as ReturnType<Deps["rds"]>;
+        },
+      };
+      const again = await runFailover(dropped, plan("unplanned"));
+      assert.equal(again.exitCode, 4, JSON.stringify(again.timeline));
+    } finally {
+      w.restore();
+    }
   });
 });

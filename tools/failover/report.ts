@@ -19,12 +19,12 @@ export function renderTimeline(o: Outcome, p: Plan): string {
     "",
     `Total ${seconds(o.totalMs)} since the first run started (${new Date(o.journal.firstStartedAt).toISOString()}, ${o.journal.runs} run${o.journal.runs > 1 ? "s" : ""}) against the ${seconds(RTO_BUDGET_MS)} RTO budget: ${o.totalMs <= RTO_BUDGET_MS ? "within" : "OVER"} budget.`,
   ];
-  const todo = [...o.todo];
+  if (o.todo.length) lines.push("", "To do:", ...o.todo.map((t) => `- ${t}`));
   if (p.mode === "unplanned" && o.ok) {
+    // Advice, not a to-do line: it does not make the run partial, so an exit 0 lists no "To do".
     const old = clusterId(source(p).clusterArn);
-    todo.push(`keep the snapshot rds:unplanned-global-failover-${old}-<timestamp> that AWS takes of ${old} when ${p.from} returns (it holds the writes the failover lost; copy it to a manual snapshot before its retention ends)`);
+    lines.push("", "Advice (not part of the move):", `- keep the snapshot rds:unplanned-global-failover-${old}-<timestamp> that AWS takes of ${old} when ${p.from} returns (it holds the writes the failover lost; copy it to a manual snapshot before its retention ends)`);
   }
-  if (todo.length) lines.push("", "To do:", ...todo.map((t) => `- ${t}`));
   if (o.stoppedAt) lines.push("", `Next: ${o.stoppedAt.next}. Re-running the same command resumes at the first step not done.`);
   else lines.push("", `Next: ${configNext(p)}.`);
   return lines.join("\n");

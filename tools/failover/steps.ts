@@ -125,10 +125,13 @@ function compute(d: Deps, p: Plan): Step {
     },
     run: async () => {
       const [svc, bounds] = await read();
+      // A maximum below the floor (a fenced region's 0) takes the region left's maximum, best effort, so it can still scale out.
+      const pinned = t.services.filter((n) => (bounds.get(n) ?? none).max < want(n));
+      const carried = pinned.length ? await boundsAt(d, p.from, source(p), pinned).catch(() => new Map<string, { min: number; max: number }>()) : new Map<string, { min: number; max: number }>();
       for (const name of t.services) {
         const b = bounds.get(name) ?? none;
         const min = Math.max(b.min, want(name));
-        if (min > b.min || min > b.max) await setBounds(d, p.to, t, name, min, Math.max(b.max, min));
+        if (min > b.min || min > b.max) await setBounds(d, p.to, t, name, min, Math.max(b.max, min, carried.get(name)?.max ?? 0));
         if ((svc.get(name)?.desired ?? 0) < want(name)) await setDesired(d, p.to, t, name, want(name));
       }
       for (const name of t.processors) {

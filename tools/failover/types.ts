@@ -32,6 +32,8 @@ export interface Deps {
   log(line: string): void;
   /** The running step's timeout; every call and wait of the step gives up when it aborts (set by run.ts). */
   signal?: AbortSignal;
+  /** When that signal aborts (this clock's ms), so a wait longer than what is left is not started (set by run.ts). */
+  deadlineAt?: number;
 }
 
 export interface Plan {
