@@ -216,4 +216,40 @@ describe("npm run failover: a half-answering region", () => {
       w.restore();
     }
   });
+
+  it("InvalidGlobalClusterStateFault with FailoverState unreadable just after: a move in progress, waited for, not an error", async () => {
+    const w = world(outputs);
+    try {
+      let failNextRead = false;
+      const { rds, rdsOnce } = w.deps;
+      const deps: Deps = {
+        ...w.deps,
+        rdsOnce: (region) => {
+          const real = rdsOnce(region);
+          const send = async (cmd: never, o?: never) => {
+            await real.send(cmd, o);
+            failNextRead = true;
+            throw Object.assign(new Error("The global cluster is in an invalid state and can't perform the requested operation."), { name: "InvalidGlobalClusterStateFault", $metadata: { httpStatusCode: 400 } });
+          };
+          return { send } as unknown as ReturnType<Deps["rds"]>;
+        },
+        rds: (region) => {
+          const real = rds(region);
+          const send = async (cmd: { constructor: { name: string } }, o?: never) => {
+            if (failNextRead && cmd.constructor.name === "DescribeGlobalClustersCommand") {
+              failNextRead = false;
+              throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+            }
+            return real.send(cmd as never, o);
+          };
+          return { send } as unknown as ReturnType<Deps["rds"]>;
+        },
+      };
+      const o = await runFailover(deps, plan("planned"));
+      assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
+      assert.deepEqual(w.mutating().filter((c) => /Switchover/.test(c)), [`${PRIMARY_REGION} SwitchoverGlobalCluster`]);
+    } finally {
+      w.restore();
+    }
+  });
 });
