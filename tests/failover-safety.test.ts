@@ -86,11 +86,11 @@ describe("npm run failover: safety", () => {
     const w = world(outputs);
     const signals: AbortSignal[] = [];
     try {
-      const rds = w.deps.rds;
+      const rds = w.deps.rdsOnce;
       const hanging: Deps = {
         ...w.deps,
         ...realClock,
-        rds: (region) => {
+        rdsOnce: (region) => {
           const real = rds(region);
           const send = (cmd: { constructor: { name: string } }, o?: { abortSignal?: AbortSignal }) => (cmd.constructor.name === "SwitchoverGlobalClusterCommand" ? (signals.push(o!.abortSignal!), new Promise(() => {})) : real.send(cmd as never, o));
           return { send } as unknown as ReturnType<Deps["rds"]>;

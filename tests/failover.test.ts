@@ -32,11 +32,12 @@ describe("npm run failover", () => {
         `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
         `${STANDBY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
+        // The old region's clean-up after traffic (a half-answering old region cannot hold the pools back).
         `${PRIMARY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
         `${PRIMARY_REGION} UpdateSchedule news-refresh DISABLED`,
-        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
       ]);
-      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "compute:done", "clock:done", "traffic:done", "stack config:done"]);
+      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "compute:done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
       assert.ok(w.calls.indexOf(`${STANDBY_REGION} GetMetricData`) < w.calls.indexOf(`${PRIMARY_REGION} SwitchoverGlobalCluster`), "the lag is checked first");
     } finally {
       w.restore();
@@ -54,9 +55,9 @@ describe("npm run failover", () => {
         `${STANDBY_REGION} SwitchoverGlobalCluster`,
         `${PRIMARY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
         `${PRIMARY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
         `${STANDBY_REGION} UpdateSchedule news-refresh DISABLED`,
-        ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
       ]);
       assert.equal(o.timeline.find((r) => r.step === "compute")?.result, "already done");
     } finally {
@@ -69,7 +70,11 @@ describe("npm run failover", () => {
     try {
       const o = await runFailover(w.deps, plan("unplanned"));
       assert.equal(o.exitCode, 4, JSON.stringify(o.timeline));
-      assert.deepEqual(o.todo, [`disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`]);
+      assert.deepEqual(o.todo, [
+        // The fence was impossible (nothing answered): partial, with its own line (not "done").
+        `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, and check there that its cluster rejoined as a read-only secondary before its services write (RDS console): it could not be fenced, it did not answer`,
+        `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`,
+      ]);
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} FailoverGlobalCluster`,
         ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
@@ -130,13 +135,13 @@ describe("npm run failover", () => {
       w.calls.length = 0;
       const second = await runFailover(w.deps, plan("planned"), { journal: first.journal });
       assert.equal(second.exitCode, 0, JSON.stringify(second.timeline));
-      assert.deepEqual(second.timeline.filter((r) => r.run === 2).map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:already done", "compute:already done", "clock:done", "traffic:done", "stack config:done"]);
+      assert.deepEqual(second.timeline.filter((r) => r.run === 2).map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:already done", "compute:already done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
       assert.ok(!w.mutating().some((c) => /Switchover|RegisterScalable|UpdateService/.test(c)), "the database is not switched twice, and the floors stay");
       assert.match(w.mutating()[0], /UpdateSchedule/);
       // And once everything is done, a third run changes nothing.
       w.calls.length = 0;
       const third = await runFailover(w.deps, plan("planned"));
-      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "done", "already done", "already done", "already done", "already done", "done"]);
+      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "done", "already done", "already done", "already done", "already done", "already done", "done"]);
       assert.deepEqual(w.mutating(), []);
     } finally {
       w.restore();

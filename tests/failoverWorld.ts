@@ -143,6 +143,7 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
 
   const deps: Deps = {
     rds: (region) => new RDSClient({ region }),
+    rdsOnce: (region) => new RDSClient({ region, maxAttempts: 1 }),
     ecs: (region) => new ECSClient({ region }),
     autoscaling: (region) => new ApplicationAutoScalingClient({ region }),
     scheduler: (region) => new SchedulerClient({ region }),

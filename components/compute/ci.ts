@@ -103,8 +103,9 @@ export class CiAccess extends pulumi.ComponentResource {
 
   /**
    * The role `failover.yml` assumes (jobs in the `prod` environment): exactly what
-   * `npm run failover` calls, each scoped to this platform's resources (tools/failover/steps.ts),
-   * plus reading the stack's outputs and its Cloudflare token from the backend.
+   * `npm run failover` calls, each scoped to this platform's resources (tools/failover/steps.ts).
+   * No state read: the workflow takes the outputs from the `prod` environment's variable and the
+   * Cloudflare token from its secret, never from the backend in the home region.
    */
   failoverRole(name: string, args: FailoverRoleArgs): aws.iam.Role {
     const ctx = this.ctx;
@@ -153,7 +154,6 @@ export class CiAccess extends pulumi.ComponentResource {
         : []),
       // GetMetricData has no resource-level permissions (the RPO lag check).
       { sid: "ReadLag", effect: "Allow", actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
-      ...(this.settings.state ? stateReadStatements(ctx, this.settings.state) : []),
     ];
     new aws.iam.RolePolicy(`${this.baseName}-${name}`, { role: role.id, policy: policyDocument(this, statements) }, { parent: this });
     return role;

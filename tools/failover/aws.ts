@@ -52,15 +52,49 @@ export function inProgress(g: GlobalCluster): { status: string; to?: string; dat
 
 export const isWriter = (g: GlobalCluster, arn: string) => Boolean(g.GlobalClusterMembers?.find((m) => m.DBClusterArn === arn)?.IsWriter);
 
-/** Does the region's AWS answer? (a describe call to its RDS endpoint; any error counts as no). */
-export async function regionAnswers(d: Deps, p: Plan, region: string): Promise<boolean> {
-  try {
-    await globalCluster(d, p, region);
-    return true;
-  } catch (err) {
-    if ((err as Error).name === "AbortError") throw err;
-    return false;
+/**
+ * The errors that mean no endpoint answered: the client's connect and request timeouts (the SDK's
+ * node-http-handler names them TimeoutError, and maps ECONNRESET, EPIPE and ETIMEDOUT to it:
+ * https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/src/node-http-handler.ts),
+ * and Node's own socket errors (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, "socket hang up":
+ * https://nodejs.org/api/errors.html#common-system-errors). Anything with an HTTP status answered.
+ */
+export function isNetworkError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name === "AbortError" || e?.$metadata?.httpStatusCode) return false;
+  if (e?.name === "TimeoutError") return true;
+  const net = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|socket hang up/;
+  return net.test(e?.code ?? "") || net.test(e?.message ?? "");
+}
+
+/** Throttling or a server error: AWS answered, and asking again later may work (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). */
+export function isTransient(err: unknown): boolean {
+  const e = err as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  return /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/.test(e?.name ?? "") || (e?.$metadata?.httpStatusCode ?? 0) >= 500 || e?.$fault === "server";
+}
+
+/** Whether a region answers: "no" only when every probe failed on the network; an error it answered with is "unknown", never "no". */
+export type RegionState = { answers: "yes" } | { answers: "no"; why: string } | { answers: "unknown"; why: string };
+
+/**
+ * Probes the region's RDS (DescribeGlobalClusters) and ECS (DescribeServices of its first service):
+ * one answer is enough for "yes" (its writers may still run), and a throttled, 5xx or denied call
+ * is "unknown" (the region is there; only the network failing everywhere means it is not).
+ */
+export async function regionState(d: Deps, p: Plan, region: string): Promise<RegionState> {
+  const r = p.outputs.regions[region];
+  const probes: Promise<unknown>[] = [globalCluster(d, p, region)];
+  if (r.services.length) probes.push(servicesAt(d, region, r, r.services.slice(0, 1)));
+  const results = await Promise.allSettled(probes);
+  const errors: unknown[] = [];
+  for (const x of results) {
+    if (x.status === "fulfilled" || x.reason instanceof StepError) return { answers: "yes" };
+    if ((x.reason as Error)?.name === "AbortError") throw x.reason;
+    errors.push(x.reason);
   }
+  const answered = errors.filter((e) => !isNetworkError(e));
+  if (!answered.length) return { answers: "no", why: errors.map((e) => (e as Error).name).join(", ") };
+  return { answers: "unknown", why: answered.map((e) => `${(e as Error).name}: ${(e as Error).message}`).join("; ") };
 }
 
 /** A member cluster: its engine version, status and instances (DescribeDBClusters takes the ARN). */
@@ -152,7 +186,14 @@ export async function setSchedules(d: Deps, region: string, r: RegionOutputs, st
 export async function waitFor(d: Deps, what: string, check: () => Promise<true | string>, pollMs = 10_000): Promise<void> {
   const t0 = d.now();
   for (;;) {
-    const state = await check();
+    let state: true | string;
+    try {
+      state = await check();
+    } catch (err) {
+      // One throttled or 5xx read does not end a long wait: it is logged and the next poll asks again.
+      if (!isTransient(err) || d.signal?.aborted) throw err;
+      state = `the read failed (${(err as Error).name}: ${(err as Error).message}), asking again`;
+    }
     if (state === true) return;
     d.log(`    … ${what}: ${state} (${Math.round((d.now() - t0) / 1000)} s)`);
     try {

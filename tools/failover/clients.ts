@@ -13,15 +13,17 @@ import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { realClock } from "./clock";
 import { Deps } from "./types";
 
-/** Per attempt: 3 s to connect, 10 s for an answer; 2 attempts (one retry). A lost region costs at most ~30 s a call. */
+/** Per attempt: 3 s to connect, 10 s for an answer; 2 attempts (one retry; 1 for the two moving commands). A lost region costs at most ~30 s a call. */
 export const CLIENT_LIMITS = { connectionTimeout: 3_000, requestTimeout: 10_000, maxAttempts: 2 } as const;
 
 export function awsDeps(cloudflareToken: string, log: (line: string) => void): Deps {
   const cache = new Map<string, unknown>();
-  const config = (region: string) => ({
+  const config = (region: string, maxAttempts: number = CLIENT_LIMITS.maxAttempts) => ({
     region,
-    maxAttempts: CLIENT_LIMITS.maxAttempts,
-    requestHandler: { connectionTimeout: CLIENT_LIMITS.connectionTimeout, requestTimeout: CLIENT_LIMITS.requestTimeout },
+    maxAttempts,
+    // Without throwOnRequestTimeout node-http-handler 4.x only logs a warning when requestTimeout passes
+    // (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/src/set-request-timeout.ts).
+    requestHandler: { connectionTimeout: CLIENT_LIMITS.connectionTimeout, requestTimeout: CLIENT_LIMITS.requestTimeout, throwOnRequestTimeout: true },
   });
   const client = <T>(kind: string, region: string, make: () => T): T => {
     const key = `${kind}/${region}`;
@@ -30,6 +32,8 @@ export function awsDeps(cloudflareToken: string, log: (line: string) => void): D
   };
   return {
     rds: (region) => client("rds", region, () => new RDSClient(config(region))),
+    // A retried Switchover/FailoverGlobalCluster whose first attempt reached AWS starts a second move: one attempt, then re-read FailoverState (steps.ts).
+    rdsOnce: (region) => client("rds-once", region, () => new RDSClient(config(region, 1))),
     ecs: (region) => client("ecs", region, () => new ECSClient(config(region))),
     autoscaling: (region) => client("autoscaling", region, () => new ApplicationAutoScalingClient(config(region))),
     scheduler: (region) => client("scheduler", region, () => new SchedulerClient(config(region))),

@@ -19,12 +19,12 @@ export function renderTimeline(o: Outcome, p: Plan): string {
     "",
     `Total ${seconds(o.totalMs)} since the first run started (${new Date(o.journal.firstStartedAt).toISOString()}, ${o.journal.runs} run${o.journal.runs > 1 ? "s" : ""}) against the ${seconds(RTO_BUDGET_MS)} RTO budget: ${o.totalMs <= RTO_BUDGET_MS ? "within" : "OVER"} budget.`,
   ];
-  const todo = [...o.todo];
+  if (o.todo.length) lines.push("", "To do:", ...o.todo.map((t) => `- ${t}`));
   if (p.mode === "unplanned" && o.ok) {
+    // Advice, not a to-do line: it does not make the run partial, so an exit 0 lists no "To do".
     const old = clusterId(source(p).clusterArn);
-    todo.push(`keep the snapshot rds:unplanned-global-failover-${old}-<timestamp> that AWS takes of ${old} when ${p.from} returns (it holds the writes the failover lost; copy it to a manual snapshot before its retention ends)`);
+    lines.push("", "Advice (not part of the move):", `- keep the snapshot rds:unplanned-global-failover-${old}-<timestamp> that AWS takes of ${old} when ${p.from} returns (it holds the writes the failover lost; copy it to a manual snapshot before its retention ends)`);
   }
-  if (todo.length) lines.push("", "To do:", ...todo.map((t) => `- ${t}`));
   if (o.stoppedAt) lines.push("", `Next: ${o.stoppedAt.next}. Re-running the same command resumes at the first step not done.`);
   else lines.push("", `Next: ${configNext(p)}.`);
   return lines.join("\n");
@@ -38,13 +38,14 @@ export function describePlan(p: Plan): string {
   const lines = [
     `Failover (${p.mode}) ${p.from} → ${p.to}, global cluster ${p.outputs.globalClusterId}`,
     `0. live state: what is already done (the writer and FailoverState, scaling bounds and tasks, schedules, pool order, which region answers the health check)`,
-    `1. preflight: rds:DescribeGlobalClusters and rds:DescribeDBClusters (members, synchronization, engine versions, an instance in ${clusterId(t.clusterArn)}); ${unplanned ? `refuse while ${clusterId(s.clusterArn)} still answers (unless --fail-over-while-primary-answers)` : `cloudwatch:GetMetricData AuroraGlobalDBRPOLag of ${clusterId(t.clusterArn)} ≤ ${p.maxLagMs} ms`}; ecs:DescribeServices in ${p.to}`,
-    ...(unplanned ? [`2. fence: if ${p.from} answers, its services and processors to 0 and its schedules DISABLED before the failover`] : []),
-    `${unplanned ? 3 : 2}. database: ${db} → ${t.clusterArn}, unless one is in progress or it is already the writer; wait until it is the writer (10 min)`,
+    `1. preflight: rds:DescribeGlobalClusters and rds:DescribeDBClusters (members, synchronization, engine versions, an instance in ${clusterId(t.clusterArn)}); ${unplanned ? `refuse while ${clusterId(s.clusterArn)} can be described in a status not broken, or ${p.from} answers only with errors (unless --fail-over-while-primary-answers)` : `cloudwatch:GetMetricData AuroraGlobalDBRPOLag of ${clusterId(t.clusterArn)} ≤ ${p.maxLagMs} ms`}; ecs:DescribeServices in ${p.to}`,
+    ...(unplanned ? [`2. fence: if ${p.from} answers, its services and processors to 0 and its schedules DISABLED before the failover (any error stops here); a to-do line if nothing there answers`] : []),
+    `${unplanned ? 3 : 2}. database: ${db} → ${t.clusterArn}, sent once, unless one is in progress or it is already the writer; wait until it is the writer (10 min)`,
     `${unplanned ? 4 : 3}. compute: application-autoscaling:RegisterScalableTarget + ecs:UpdateService in ${p.to}, never below what runs: ${t.services.map((n) => `${n}≥${p.outputs.capacity.services[n] ?? 1}`).join(", ")}; processors ${t.processors.join(", ") || "none"} to at least their bounds; wait for running tasks (8 min)`,
-    `${unplanned ? 5 : 4}. clock: scheduler:UpdateSchedule ENABLED ${t.schedules.join(", ") || "none"} in ${p.to}; DISABLED in ${p.from} (a to-do line if it does not answer)`,
-    `${unplanned ? 6 : 5}. traffic: Cloudflare PATCH default_pools [${t.pool}, ${s.pool}] on ${p.outputs.cloudflare.loadBalancers.map((l) => l.host).join(", ")}; every host's ${new URL(p.outputs.healthUrl).pathname} answers 2xx from ${p.to} (5 min)`,
-    `${unplanned ? 7 : 6}. stack config: prints platform:activeRegion: ${p.to}, the change that makes the next pulumi up agree`,
+    `${unplanned ? 5 : 4}. clock: scheduler:UpdateSchedule ENABLED ${t.schedules.join(", ") || "none"} in ${p.to}`,
+    `${unplanned ? 6 : 5}. traffic: Cloudflare PATCH default_pools [${t.pool}, ${s.pool}], fallback_pool ${t.pool} on ${p.outputs.cloudflare.loadBalancers.map((l) => l.host).join(", ")}; every host's ${new URL(p.outputs.healthUrl).pathname} answers 2xx from ${p.to} (5 min)`,
+    `${unplanned ? 7 : 6}. old region: scheduler:UpdateSchedule DISABLED ${s.schedules.join(", ") || "none"} in ${p.from}, best effort (a to-do line if it fails)`,
+    `${unplanned ? 8 : 7}. stack config: prints platform:activeRegion: ${p.to}, the change that makes the next pulumi up agree`,
   ];
   return lines.join("\n");
 }

@@ -138,6 +138,7 @@ async function liveDone(d: Deps, all: Step[], ms: number): Promise<Map<string, D
 async function bounded<T>(d: Deps, ms: number, f: () => Promise<T>): Promise<T> {
   const signal = d.deadline(ms);
   d.signal = signal;
+  d.deadlineAt = d.now() + ms;
   try {
     return await new Promise<T>((resolve, reject) => {
       // The step's own error (which knows more) wins if it comes within 50 ms of the abort.
@@ -148,6 +149,7 @@ async function bounded<T>(d: Deps, ms: number, f: () => Promise<T>): Promise<T> 
     });
   } finally {
     d.signal = undefined;
+    d.deadlineAt = undefined;
   }
 }
 

@@ -33,6 +33,7 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
   const pending = faults.filter((f) => f.kind === "call");
   const down = new Set(faults.flatMap((f) => (f.kind === "down" ? [f.region] : [])));
   const stuck = faults.some((f) => f.kind === "stuck");
+  const halfUp = faults.filter((f) => f.kind === "region");
   const regionOf = (arn: string) => Object.entries(o.regions).find(([, r]) => r.clusterArn === arn)![0];
   const writer = () => w.writers[w.writers.length - 1].region;
   const record = (region: string, op: string, what = "") => w.calls.push(`run ${w.runs} ${region} ${op}${what ? ` ${what}` : ""}`);
@@ -128,7 +129,12 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
         wait(CLIENT_LIMITS.connectionTimeout * CLIENT_LIMITS.maxAttempts);
         throw awsError("TimeoutError", `connect ETIMEDOUT ${svc}.${region}.amazonaws.com (simulated: ${region} is down)`, 0);
       }
-      const fault = take(svc, op);
+      const fault = halfUp.find((f) => f.region === region && f.service === svc) ?? take(svc, op);
+      if (fault?.effect === "lost") {
+        answer(region, svc, op, cmd.input);
+        wait(CLIENT_LIMITS.requestTimeout);
+        throw awsError("TimeoutError", `${svc} ${op} in ${region}: the answer was lost after AWS accepted it (simulated)`, 0);
+      }
       if (fault?.effect === "hang") {
         wait(CLIENT_LIMITS.requestTimeout * CLIENT_LIMITS.maxAttempts);
         throw awsError("TimeoutError", `${svc} ${op} in ${region}: no answer within ${CLIENT_LIMITS.requestTimeout / 1000} s (${CLIENT_LIMITS.maxAttempts} attempts; simulated hang)`, 0);
@@ -171,6 +177,7 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
 
   return {
     rds: (r) => client("rds", r) as unknown as RDSClient,
+    rdsOnce: (r) => client("rds", r) as unknown as RDSClient,
     ecs: (r) => client("ecs", r) as unknown as ECSClient,
     autoscaling: (r) => client("autoscaling", r) as unknown as ApplicationAutoScalingClient,
     scheduler: (r) => client("scheduler", r) as unknown as SchedulerClient,

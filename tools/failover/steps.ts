@@ -5,7 +5,7 @@
  * one out or the target is already the writer.
  */
 import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
-import { boundsAt, clusterId, globalCluster, inProgress, isWriter, regionAnswers, scheduleStates, send, servicesAt, setBounds, setDesired, setSchedules, source, target, waitFor } from "./aws";
+import { boundsAt, clusterId, globalCluster, inProgress, isWriter, regionState, scheduleStates, send, servicesAt, setBounds, setDesired, setSchedules, source, target, waitFor } from "./aws";
 import { healthEverywhere, loadBalancer } from "./cloudflare";
 import { Deps, Done, Plan, Step, StepError } from "./types";
 
@@ -13,24 +13,36 @@ import { Deps, Done, Plan, Step, StepError } from "./types";
 export const configLine = (p: Plan) => `platform:activeRegion: ${p.to}`;
 
 export function steps(d: Deps, p: Plan): Step[] {
-  return [...(p.mode === "unplanned" ? [fence(d, p)] : []), database(d, p), compute(d, p), clock(d, p), traffic(d, p), stackConfig(d, p)];
+  // The old region's clean-up comes after traffic: a half-answering old region must not keep the pools from moving.
+  return [...(p.mode === "unplanned" ? [fence(d, p)] : []), database(d, p), compute(d, p), clock(d, p), traffic(d, p), oldRegion(d, p), stackConfig(d, p)];
 }
 
-/** Unplanned only: the old region's writers stop before the data-losing failover, when it answers. */
+const scheduleList = (p: Plan) => `${source(p).schedules.join(", ")} (group ${source(p).scheduleGroup})`;
+
+/**
+ * Unplanned only: the old region's writers stop before the data-losing failover. Only a region
+ * whose every probe failed on the network is "not answering" (aws.ts regionState); then the fence
+ * is impossible and the step is partial with a to-do line. Any other error fails the step, so no
+ * FailoverGlobalCluster is sent without the fence.
+ */
 function fence(d: Deps, p: Plan): Step {
   const s = source(p);
   const writers = [...s.services, ...s.processors];
+  const unfenced = () => [`disable the ${p.from} schedules ${scheduleList(p)} when ${p.from} answers again, and check there that its cluster rejoined as a read-only secondary before its services write (RDS console): it could not be fenced, it did not answer`];
   return {
     name: "fence",
     timeoutMs: 3 * 60_000,
     byHand: `scale every ${p.from} service to 0 (ECS console, and its scaling minimum to 0) and disable its schedules, then re-run`,
-    done: async () => {
+    done: async (): Promise<Done> => {
+      const from = await regionState(d, p, p.from);
+      if (from.answers === "no") return { todo: unfenced() };
       if (isWriter(await globalCluster(d, p, p.to), target(p).clusterArn)) return true; // AWS made the old cluster a read-only secondary
-      if (!(await regionAnswers(d, p, p.from))) return true; // nothing there answers, so nothing there writes
       const [running, states] = await Promise.all([servicesAt(d, p.from, s, writers), scheduleStates(d, p.from, s)]);
       return [...running.values()].every((x) => x.desired === 0) && [...states.values()].every((x) => x === "DISABLED");
     },
     run: async () => {
+      const from = await regionState(d, p, p.from);
+      if (from.answers === "no") return unfenced();
       for (const name of writers) {
         await setBounds(d, p.from, s, name, 0, 0);
         await setDesired(d, p.from, s, name, 0);
@@ -65,8 +77,19 @@ function database(d: Deps, p: Plan): Step {
         // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html,
         // API_SwitchoverGlobalCluster, API_FailoverGlobalCluster: AllowDataLoss is the unplanned form).
         const input = { GlobalClusterIdentifier: p.outputs.globalClusterId, TargetDbClusterIdentifier: t.clusterArn };
-        if (p.mode === "unplanned") await send(d, (o) => d.rds(p.to).send(new FailoverGlobalClusterCommand({ ...input, AllowDataLoss: true }), o));
-        else await send(d, (o) => d.rds(p.from).send(new SwitchoverGlobalClusterCommand(input), o));
+        try {
+          // rdsOnce: maxAttempts 1, so the SDK never re-sends either command itself (clients.ts).
+          if (p.mode === "unplanned") await send(d, (o) => d.rdsOnce(p.to).send(new FailoverGlobalClusterCommand({ ...input, AllowDataLoss: true }), o));
+          else await send(d, (o) => d.rdsOnce(p.from).send(new SwitchoverGlobalClusterCommand(input), o));
+        } catch (err) {
+          if ((err as Error).name === "AbortError") throw err;
+          // The request may have reached AWS though its answer did not: what AWS now reports decides.
+          const now = await globalCluster(d, p, p.to).catch(() => undefined);
+          // InvalidGlobalClusterStateFault: "the global cluster is in an invalid state" (API_SwitchoverGlobalCluster, API_FailoverGlobalCluster, Errors): one is under way.
+          if ((now && (inProgress(now) || isWriter(now, t.clusterArn))) || (err as Error).name === "InvalidGlobalClusterStateFault") {
+            d.log(`    the call failed (${(err as Error).name}) but AWS is carrying out a move or will be: waiting for it, sending nothing more`);
+          } else throw err;
+        }
       }
       try {
         await waitFor(d, `${id} becoming the writer`, state);
@@ -102,10 +125,13 @@ function compute(d: Deps, p: Plan): Step {
     },
     run: async () => {
       const [svc, bounds] = await read();
+      // A maximum below the floor (a fenced region's 0) takes the region left's maximum, best effort, so it can still scale out.
+      const pinned = t.services.filter((n) => (bounds.get(n) ?? none).max < want(n));
+      const carried = pinned.length ? await boundsAt(d, p.from, source(p), pinned).catch(() => new Map<string, { min: number; max: number }>()) : new Map<string, { min: number; max: number }>();
       for (const name of t.services) {
         const b = bounds.get(name) ?? none;
         const min = Math.max(b.min, want(name));
-        if (min > b.min || min > b.max) await setBounds(d, p.to, t, name, min, Math.max(b.max, min));
+        if (min > b.min || min > b.max) await setBounds(d, p.to, t, name, min, Math.max(b.max, min, carried.get(name)?.max ?? 0));
         if ((svc.get(name)?.desired ?? 0) < want(name)) await setDesired(d, p.to, t, name, want(name));
       }
       for (const name of t.processors) {
@@ -118,23 +144,40 @@ function compute(d: Deps, p: Plan): Step {
   };
 }
 
+/** The target's schedules on; the old region's go off in `oldRegion`, after traffic. */
 function clock(d: Deps, p: Plan): Step {
-  const [t, s] = [target(p), source(p)];
-  const left = () => [`disable the ${p.from} schedules ${s.schedules.join(", ")} (group ${s.scheduleGroup}) when ${p.from} answers again, or re-run this command then`];
+  const t = target(p);
   return {
     name: "clock",
     timeoutMs: 2 * 60_000,
-    byHand: `enable the ${p.to} schedules in the EventBridge Scheduler console (group ${t.scheduleGroup}), disable the ${p.from} ones, then re-run`,
-    done: async (): Promise<Done> => {
-      if (![...(await scheduleStates(d, p.to, t)).values()].every((x) => x === "ENABLED")) return false;
-      if (!(await regionAnswers(d, p, p.from))) return { todo: left() };
-      return [...(await scheduleStates(d, p.from, s)).values()].every((x) => x === "DISABLED");
-    },
+    byHand: `enable the ${p.to} schedules in the EventBridge Scheduler console (group ${t.scheduleGroup}), then re-run`,
+    done: async () => [...(await scheduleStates(d, p.to, t)).values()].every((x) => x === "ENABLED"),
+    run: async () => setSchedules(d, p.to, t, "ENABLED"),
+  };
+}
+
+/**
+ * Best effort, after traffic: the old region's schedules off. Whatever stops it (the region lost,
+ * throttled, 5xx) leaves a to-do line (partial), never a failed step.
+ */
+function oldRegion(d: Deps, p: Plan): Step {
+  const s = source(p);
+  const left = (why?: string) => [`disable the ${p.from} schedules ${scheduleList(p)} when ${p.from} answers again, or re-run this command then${why ? ` (${why})` : ""}`];
+  return {
+    name: "old region",
+    timeoutMs: 2 * 60_000,
+    byHand: `disable the ${p.from} schedules ${scheduleList(p)} in the EventBridge Scheduler console, then re-run`,
+    done: async () => [...(await scheduleStates(d, p.from, s)).values()].every((x) => x === "DISABLED"),
     run: async () => {
-      await setSchedules(d, p.to, t, "ENABLED");
-      if (!(await regionAnswers(d, p, p.from))) return left();
-      await setSchedules(d, p.from, s, "DISABLED");
-      return [];
+      const from = await regionState(d, p, p.from);
+      if (from.answers === "no") return left();
+      try {
+        await setSchedules(d, p.from, s, "DISABLED");
+        return [];
+      } catch (err) {
+        if (d.signal?.aborted) throw err;
+        return left(`${(err as Error).name}: ${(err as Error).message}`);
+      }
     },
   };
 }
@@ -153,7 +196,8 @@ function traffic(d: Deps, p: Plan): Step {
     run: async () => {
       for (const lb of lbs) {
         if ((await loadBalancer(d, "GET", lb.zoneId, lb.id)).default_pools?.[0] === t.pool) continue;
-        await loadBalancer(d, "PATCH", lb.zoneId, lb.id, { default_pools: [t.pool, s.pool], fallback_pool: s.pool });
+        await loadBalancer(d, "PATCH", lb.zoneId, lb.id, { default_pools: [t.pool, s.pool], fallback_pool: t.pool });
+        // Cloudflare sends traffic to the fallback pool "when all other pools are unhealthy" (the edit API, https://developers.cloudflare.com/api/resources/load_balancers/methods/edit/): that must be the new primary, not the region left.
       }
       await waitFor(d, `every host answering from ${p.to} through Cloudflare`, () => healthEverywhere(d, p, p.to));
     },

@@ -15,6 +15,8 @@ export type Mode = "planned" | "unplanned" | "failback";
 /** Everything the steps touch: clients per region, Cloudflare, and time (injected, so drills run instantly). */
 export interface Deps {
   rds(region: string): RDSClient;
+  /** RDS for SwitchoverGlobalCluster and FailoverGlobalCluster only: one attempt, never re-sent by the SDK. */
+  rdsOnce(region: string): RDSClient;
   ecs(region: string): ECSClient;
   autoscaling(region: string): ApplicationAutoScalingClient;
   scheduler(region: string): SchedulerClient;
@@ -30,6 +32,8 @@ export interface Deps {
   log(line: string): void;
   /** The running step's timeout; every call and wait of the step gives up when it aborts (set by run.ts). */
   signal?: AbortSignal;
+  /** When that signal aborts (this clock's ms), so a wait longer than what is left is not started (set by run.ts). */
+  deadlineAt?: number;
 }
 
 export interface Plan {
