@@ -35,7 +35,7 @@ const datadogProvider = new datadog.Provider("datadog", {
 });
 const prefix = `${cfg.project}-${cfg.stack}`;
 // CloudFront only takes certificates from us-east-1: a third AWS provider with the same tags.
-const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags } });
+const usEast1 = cfg.region === "us-east-1" ? primary : new aws.Provider("us-east-1", { region: "us-east-1", allowedAccountIds: [cfg.awsAccountId], defaultTags: { tags } });
 
 // The origin accepts Cloudflare's published ranges only, as Cloudflare publishes them.
 const cloudflareRanges = cloudflare.getIpRangesOutput({}, { provider: cloudflareProvider });

@@ -65,7 +65,11 @@ export function planRegions(cfg: StackSettings, tags: Record<string, string>): R
   const providers = (role: RegionRole, region: string) => ({
     // `region-role` tags every resource with its region's role: cost by region, and the policy
     // pack tells a standby's resources (scaled down by design) from the primary's.
-    aws: new aws.Provider(role, { region, defaultTags: { tags: { ...tags, [REGION_ROLE_TAG]: role } } }),
+    // allowedAccountIds: the provider refuses credentials of any other account, so a stack's
+    // config can never deploy into another stack's account (platform:awsAccountId). Adding it
+    // updates the provider in place: its DiffConfig replaces resources only when the region
+    // changes (pulumi/pulumi-aws#4000), and the pull request's preview guard would catch a replace.
+    aws: new aws.Provider(role, { region, allowedAccountIds: [cfg.awsAccountId], defaultTags: { tags: { ...tags, [REGION_ROLE_TAG]: role } } }),
     awsx: new AwsxProvider(`awsx-${role}`, {}),
   });
   const active = cfg.activeRegion ?? cfg.region;

@@ -41,4 +41,15 @@ describe("ordering the engine cannot see: what the vendor checks against a bucke
       r.type === "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination" ? { ...r, options: { ...r.options, propertyDependencies: {} } } : r;
     assert.match(orderingProblems({ ...q.graph, resources: q.resources.map(strip) }).join("\n"), /LogDeliveryDestination edge-media-logs: .* does not depend on its policy data-storage-access-logs/);
   });
+
+  it("fails when a Cloudflare pool's origin names a DNS record of the plan but is not ordered after it (the monitor would mark it down)", async () => {
+    const q = await stack("prod");
+    const pools = q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool");
+    assert.equal(pools.length, 2);
+    const strip = (r: PlanResource): PlanResource => (r.type === "cloudflare:index/loadBalancerPool:LoadBalancerPool" ? { ...r, options: { ...r.options, propertyDependencies: {} } } : r);
+    assert.deepEqual(
+      orderingProblems({ ...q.graph, resources: q.resources.map(strip) }).sort(),
+      pools.map((p) => `${p.type} ${p.name}: origin origin-${p.name.split("-").slice(-3).join("-")}.example.com is the DNS record edge-failover-origin-${p.name.split("-").slice(-3).join("-")} but the pool does not depend on it`).sort(),
+    );
+  });
 });

@@ -3,6 +3,8 @@ import { disabledDefaults, providerPackage, providerProblem } from "../tools/pla
 import { early } from "./early";
 import { programCopy, planCopy } from "./programCopy";
 import { STACKS, stack } from "./stacks";
+import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { loadStackConfig } from "../tools/plan/stackConfig";
 
 const ref = (pkg: string, name: string) => `urn:pulumi:dev::platform::pulumi:providers:${pkg}::${name}::${name}-1234abcd`;
 
@@ -38,6 +40,16 @@ describe("explicit providers (what the engine enforces with default providers di
         assert.equal(q.providerOf(vpc)?.type, "pulumi:providers:awsx", vpc.urn);
         assert.match(vpc.region ?? "", /^[a-z]{2}-[a-z]+-\d$/, `${vpc.urn} takes its region from the aws provider`);
       }
+    });
+  }
+
+  for (const name of STACKS) {
+    it(`${name}: every aws provider accepts only the stack's own account (platform:awsAccountId)`, async () => {
+      const q = await stack(name);
+      const account = JSON.parse(loadStackConfig(PROJECT_DIR, name).config["platform:awsAccountId"]);
+      const providers = q.ofType("pulumi:providers:aws");
+      assert.ok(providers.length >= 1);
+      for (const p of providers) assert.deepEqual(JSON.parse(String(p.inputs.allowedAccountIds)), [String(account)], p.urn);
     });
   }
 

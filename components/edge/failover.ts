@@ -87,15 +87,16 @@ export class RegionFailover extends pulumi.ComponentResource {
     // unverified, README "Known limits"). So each origin's address is a name of the zone, a
     // DNS-only CNAME to its ALB: the Host header (the domain) and the address are both covered, and
     // the check passes either way. The ALB still admits Cloudflare's addresses only.
-    const originNames = args.regions.map((r) => {
-      const host = `origin-${r.region}.${args.domain}`;
-      new cloudflare.DnsRecord(
-        `${name}-origin-${r.region}`,
-        { zoneId: args.zoneId, name: host, type: "CNAME", content: r.albDnsName, proxied: false, ttl: 300, comment: `${r.region} ALB for Load Balancing (DNS-only: the pool's origin address)` },
-        o,
-      );
-      return host;
-    });
+    // The record's own name output, not the same string: a pool created (or repointed) before its
+    // name resolves would fail its monitor and send every host to the fallback.
+    const originNames = args.regions.map(
+      (r) =>
+        new cloudflare.DnsRecord(
+          `${name}-origin-${r.region}`,
+          { zoneId: args.zoneId, name: `origin-${r.region}.${args.domain}`, type: "CNAME", content: r.albDnsName, proxied: false, ttl: 300, comment: `${r.region} ALB for Load Balancing (DNS-only: the pool's origin address)` },
+          o,
+        ).name,
+    );
     const pools = args.regions.map(
       (r, i) =>
         new cloudflare.LoadBalancerPool(

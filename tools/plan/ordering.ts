@@ -54,10 +54,28 @@ export function orderedAfter(q: GraphQuery, r: PlanResource): Set<string> {
   return seen;
 }
 
-/** Each policy-checked reference whose resource is not ordered after the target bucket's policy. */
+/**
+ * A Cloudflare pool whose origin address is a DNS record of the plan must be ordered after that
+ * record: the pool's monitor resolves the address at once (consecutiveDown 1 marks the pool down),
+ * and with every pool down Cloudflare sends traffic to the fallback pool
+ * (https://developers.cloudflare.com/load-balancing/understand-basics/health-details/).
+ */
+function originProblems(q: GraphQuery): string[] {
+  const problems: string[] = [];
+  for (const pool of q.ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")) {
+    const after = orderedAfter(q, pool);
+    for (const origin of (pool.inputs.origins ?? []) as { address?: string }[]) {
+      const record = q.resources.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.inputs.name === origin.address);
+      if (record && !after.has(record.urn)) problems.push(`${pool.type} ${pool.name}: origin ${origin.address} is the DNS record ${record.name} but the pool does not depend on it`);
+    }
+  }
+  return problems;
+}
+
+/** Each policy-checked reference whose resource is not ordered after the target bucket's policy, and each pool not after its origin's record. */
 export function orderingProblems(graph: PlanGraph): string[] {
   const q = new GraphQuery(graph);
-  const problems: string[] = [];
+  const problems: string[] = originProblems(q);
   for (const rule of POLICY_CHECKED) {
     for (const r of q.ofType(rule.type)) {
       const ref = at(r.inputs, rule.input);
