@@ -155,7 +155,7 @@ const delivery = new Delivery(
   "delivery",
   {
     prefix,
-    // Each stack deploys from the GitHub environment named after it (README "Adding an environment").
+    // Each stack deploys from the GitHub environment named after it (docs/environments.md).
     environment: cfg.stack,
     protect: cfg.protect,
     ci: cfg.ci,
@@ -176,7 +176,7 @@ if (data.aurora.planTimeActions.length) delivery.ci.grantPreviewActions("data", 
 stackBudget(cfg, prefix, primary);
 
 export const environment = cfg.environment;
-/** What `npm run cost` needs besides the resources: the usage overrides and the zone's plan (README "Cost"). */
+/** What `npm run cost` needs besides the resources: the usage overrides and the zone's plan (docs/cost.md). */
 export const costModel = { environment: cfg.environment, usage: cfg.usage, cloudflarePlan: cfg.edge.plan, budgetUsd: cfg.budget?.monthlyUsd };
 export const region = cfg.region;
 export const vpcId = network.vpcId;

@@ -8,7 +8,7 @@
  *   secrets decrypt in either region (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
  *
  * With the primary region lost, operators log in to the replica bucket and point the secrets
- * provider at the replica key (README "Regions", "The state survives a region loss").
+ * provider at the replica key (docs/regions.md, "Regions", "The state survives a region loss").
  * Run once per account, from this folder: `pulumi up --stack prod`; plan it offline with
  * `npm run plan -- --dir bootstrap [--stack prod]`.
  */

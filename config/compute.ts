@@ -190,7 +190,7 @@ export const ciSchema = strictObject({
   /** Create the account's GitHub OIDC provider (false when another stack in the account owns it). */
   createOidcProvider: configBoolean.default(true),
   /**
-   * The self-managed backend this stack's state lives in (README "Deploying for real"), so the
+   * The self-managed backend this stack's state lives in (docs/deploying.md, "Deploying for real"), so the
    * preview role can read the state and decrypt its secrets. Leave it out with Pulumi Cloud.
    */
   state: strictObject({
@@ -206,7 +206,7 @@ export const ciSchema = strictObject({
   /**
    * Publishing this repository's npm packages (`@platform/components`) to the stack's CodeArtifact
    * `internal` repository: jobs in this GitHub environment get a role that may publish exactly
-   * these packages (README "Reuse the components"). Set it in one stack only.
+   * these packages (docs/reuse.md). Set it in one stack only.
    */
   publish: strictObject({
     /** GitHub environment of the publishing job (its own, so no other job's token admits the role). */

@@ -27,7 +27,7 @@ export const standbySchema = strictObject({
    * the primary is active) or `running` (same bounds as in the primary).
    */
   processors: z.enum(["scaledToZero", "running"]).default("scaledToZero"),
-  /** Redis replicas of the standby's cache (a Global Datastore member; see README "Regions"). Default 1. */
+  /** Redis replicas of the standby's cache (a Global Datastore member; see docs/regions.md). Default 1. */
   redisReplicas: intInRange(0, 5).default(1),
   /**
    * Join both regions' Redis in an ElastiCache Global Datastore so sessions and rate-limit counters

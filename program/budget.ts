@@ -5,7 +5,7 @@ import { StackSettings } from "../config";
  * The stack's monthly AWS budget (`platform:budget`): actual and forecast notifications at each
  * threshold, by email. It counts the costs tagged with this stack's `env` AND its `project` (the
  * tags every provider sets, program/tags.ts). Those two tags must be activated as cost allocation
- * tags in the Billing console, or the budget sees nothing: README "Cost".
+ * tags in the Billing console, or the budget sees nothing: docs/cost.md.
  *
  * Why a filter expression and not `costFilters`: the values of one filter are ORed ("lists of
  * dimension values are combined with OR", https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Expression.html),

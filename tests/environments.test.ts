@@ -127,7 +127,7 @@ describe("environments are data: stacks discovered, names their own, shared thin
     assert.throws(() => packConfigFor(dir, "qa"), (err: Error) => err instanceof PolicyConfigMissingError && /Stack "qa" has no policy config: expected .*policy\/config\/qa\.json/.test(err.message));
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
-    assert.deepEqual(stackProblems(dir), ['Pulumi.qa.yaml: no policy/config/qa.json (every stack has its own policy config; README "Adding an environment")']);
+    assert.deepEqual(stackProblems(dir), ['Pulumi.qa.yaml: no policy/config/qa.json (every stack has its own policy config; docs/environments.md)']);
   });
 
   describe("config of a stack that shares a zone", () => {

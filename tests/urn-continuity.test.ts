@@ -17,7 +17,7 @@ const fixtureFile = (name: StackName, when = "") => path.join(__dirname, "fixtur
 /** The URNs a committed stack was deployed with; every committed stack has its file. */
 function fixture(name: StackName, when = ""): Fixture {
   const file = fixtureFile(name, when);
-  if (!fs.existsSync(file)) throw new Error(`stack ${name} has no ${path.relative(process.cwd(), file)}: write it with \`npx tsx tools/ci/stacks.ts --urn-fixture ${name} <commit>\` (README "Adding an environment")`);
+  if (!fs.existsSync(file)) throw new Error(`stack ${name} has no ${path.relative(process.cwd(), file)}: write it with \`npx tsx tools/ci/stacks.ts --urn-fixture ${name} <commit>\` (docs/environments.md)`);
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 /** The graphs just before the region's role became data (issue 26: platform:activeRegion, region list); staging was first committed after it. */

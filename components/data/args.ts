@@ -136,7 +136,7 @@ export interface RegionalApplicationData {
 }
 
 // Data exposes its children's outputs through these plain interfaces rather than as the child
-// components, so Pulumi's schema analyzer can describe Data to other languages (README "Reuse the
+// components, so Pulumi's schema analyzer can describe Data to other languages (docs/reuse.md, "Reuse the
 // components"); each field keeps the doc comment of the child's property.
 /* eslint-disable @typescript-eslint/no-empty-object-type */
 /** The Aurora cluster(s): endpoints, identifiers and the master secret. */

@@ -84,7 +84,7 @@ export class RegionFailover extends pulumi.ComponentResource {
     // as SNI and validates, its Host header or the origin's address, Cloudflare's docs do not say
     // (https://developers.cloudflare.com/load-balancing/monitors/,
     // https://developers.cloudflare.com/load-balancing/additional-options/override-http-host-headers/;
-    // unverified, README "Known limits"). So each origin's address is a name of the zone, a
+    // unverified, docs/known-limits.md). So each origin's address is a name of the zone, a
     // DNS-only CNAME to its ALB: the Host header (the domain) and the address are both covered, and
     // the check passes either way. The ALB still admits Cloudflare's addresses only.
     // The record's own name output, not the same string: a pool created (or repointed) before its

@@ -153,7 +153,7 @@ function replicationLagAlarm(name: string, r: AlarmedRegion, lag: NonNullable<Al
       threshold: 5000,
       // Only a secondary cluster reports the metric: right after a switchover (before the config
       // flip) the paging cluster is the writer and reports nothing, so "breaching" would page through
-      // the incident. Whether a healthy secondary always emits it is unverified (README "Known limits").
+      // the incident. Whether a healthy secondary always emits it is unverified (docs/known-limits.md).
       treatMissingData: "notBreaching",
       actionsEnabled: lag.pages,
       // The policy pack's alarm-actions row accepts actions off with a stated reason (ACTIONS_OFF_TAG).

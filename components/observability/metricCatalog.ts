@@ -7,7 +7,7 @@
  * repository; the translated pages in DataDog/documentation carry the same tables with the names
  * untranslated, and that is what was checked offline (2026-11-26). `verified`: found in that
  * table; `unverified`: not found offline, named by Datadog's snake-case rule for the CloudWatch
- * metric. README "Observability" lists the unverified ones for a check after the first deploy.
+ * metric. docs/platform.md, "Observability" lists the unverified ones for a check after the first deploy.
  */
 export interface MetricSource {
   /** The public page that lists the metric. */

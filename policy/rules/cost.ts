@@ -16,7 +16,7 @@ function costResource(r: PolicyResource): CostResource {
 /**
  * The stack's AWS estimate (policy/cost, the same engine as `npm run cost`) must stay within the
  * monthly limit of its budget. The engine gives the pack no stack config, so usage is the
- * environment's defaults, or the pack config's `usage` (README "Cost"). Mandatory in prod,
+ * environment's defaults, or the pack config's `usage` (docs/cost.md). Mandatory in prod,
  * advisory in dev (policy/config/<stack>.json).
  */
 export const costRules: Rule[] = [

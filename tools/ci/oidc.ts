@@ -14,7 +14,7 @@ import { parse } from "yaml";
 
 export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 
-/** Which stack output a role variable (or reusable-workflow input) stands for (README "Operating it from CI"). */
+/** Which stack output a role variable (or reusable-workflow input) stands for (docs/deploying.md, "Operating it from CI"). */
 export type RoleKind = "preview" | "deploy" | "application" | "failover" | "publish";
 
 export interface AssumeAttempt {

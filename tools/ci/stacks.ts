@@ -52,7 +52,7 @@ export function stackProblems(dir = ROOT): string[] {
   for (const s of committedStacks(dir)) {
     if (!STACK_NAME.test(s.name)) problems.push(`Pulumi.${s.name}.yaml: expected a stack name of letters, digits and _ (it names the GitHub variables DEPLOY_ROLE_ARN_${s.name} and PREVIEW_ROLE_ARN_${s.name})`);
     const file = packConfigFile(dir, s.name);
-    if (!fs.existsSync(file)) problems.push(`Pulumi.${s.name}.yaml: no ${path.relative(dir, file)} (every stack has its own policy config; README "Adding an environment")`);
+    if (!fs.existsSync(file)) problems.push(`Pulumi.${s.name}.yaml: no ${path.relative(dir, file)} (every stack has its own policy config; docs/environments.md)`);
     if (!(ENVIRONMENTS as readonly string[]).includes(s.environment)) {
       problems.push(`Pulumi.${s.name}.yaml: platform:environment is "${s.environment}", expected one of ${ENVIRONMENTS.join(", ")}`);
     }
@@ -65,7 +65,7 @@ export function stackProblems(dir = ROOT): string[] {
 /**
  * Writes `tests/fixtures/urns-<stack>.json`: the URNs of the stack's offline graph, which
  * tests/urn-continuity.test.ts then holds its stateful resources to. Run once a stack is first
- * deployed (README "Adding an environment").
+ * deployed (docs/environments.md).
  */
 export async function writeUrnFixture(stack: string, commit: string): Promise<string> {
   const result = await evaluateStack({ stack });

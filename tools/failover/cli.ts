@@ -3,7 +3,7 @@
  * [--yes] [--outputs <file>] [--max-lag-ms N] [--fail-over-while-primary-answers] [--journal <file>]
  * [--first-started-at <ISO time>] [--simulate [--simulate-state <file>] [--fault <fault>]...]`
  *
- * Moves the platform between its regions step by step (README "The failover command"). Reads the
+ * Moves the platform between its regions step by step (docs/regions.md, "The failover command"). Reads the
  * stack's outputs from `--outputs` (or `pulumi stack output --json` on standard input); `--dry-run`
  * and `--simulate` may use the offline plan's graph instead. Exit codes: 0 done, 1 usage, 2 refused
  * before any change, 3 a step failed (the report names it, what the live state shows done and what

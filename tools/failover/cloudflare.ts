@@ -10,7 +10,7 @@ import { Deps, Plan, StepError } from "./types";
 /** Retries after a 429 or 5xx, and the backoff between them (doubling from 1 s). */
 export const CLOUDFLARE_RETRIES = 3;
 const BACKOFF_MS = 1000;
-/** The response header the services' health endpoint names its region in (README "The failover command"). */
+/** The response header the services' health endpoint names its region in (docs/regions.md, "The failover command"). */
 export const REGION_HEADER = "x-served-region";
 
 type LbResult = { default_pools?: string[]; fallback_pool?: string };

@@ -1,5 +1,5 @@
 /**
- * Faults a drill injects into the simulated platform (`--fault`, repeatable; README "Fault drills").
+ * Faults a drill injects into the simulated platform (`--fault`, repeatable; docs/regions.md, "Fault drills").
  * Each AWS-call fault hits the next matching call once, as a real one would after the SDK's retries:
  *   <service>[:<Operation>]:throttle   ThrottlingException (400)
  *   <service>[:<Operation>]:5xx        an internal error (500); for cloudflare, an HTML 502 from its edge

@@ -1,6 +1,6 @@
 /**
  * The offline plan's graph: what `npm run plan -- --json <file>` writes and what the tests and the
- * policy runner read. Documented in README.md ("The plan graph"); change both together.
+ * policy runner read. Documented in tools/plan/README.md ("The plan graph"); change both together.
  */
 export interface PlanGraph {
   stack: string;

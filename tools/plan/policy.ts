@@ -27,7 +27,7 @@ export class PolicyConfigMissingError extends Error {
   constructor(readonly stack: string, readonly file: string) {
     super(
       `Stack "${stack}" has no policy config: expected ${file}. Every stack has its own (the workflows pass it to the policy pack); ` +
-        `copy the one of a stack of the same platform:environment and adjust it (README "Adding an environment").`,
+        `copy the one of a stack of the same platform:environment and adjust it (docs/environments.md).`,
     );
     this.name = "PolicyConfigMissingError";
   }
