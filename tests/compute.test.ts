@@ -5,7 +5,9 @@ import { GATE_RUNTIME, gateBundle } from "@platform/components/compute";
 import { CATCH_ALL_PRIORITY, routes } from "@platform/components/compute";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, primaryRegion, stack } from "./stacks";
+import { StackName, primaryRegion, serviceNames, stack, stackSettings } from "./stacks";
+import { evaluateStack } from "../tools/plan/evaluate";
+import { early } from "./early";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
@@ -16,7 +18,6 @@ const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const QUEUE = "aws:sqs/queue:Queue";
 const SCALING_TARGET = "aws:appautoscaling/target:Target";
-const SERVICES = ["auth", "api2", "api", "frontend"];
 
 interface PolicyStatement {
   Sid?: string;
@@ -44,6 +45,33 @@ function roleByArn(q: GraphQuery, arn: unknown): PlanResource {
 
 function containers(def: PlanResource): Record<string, unknown>[] {
   return JSON.parse(String(def.inputs.containerDefinitions));
+}
+
+/** A service deployed blue/green: two target groups, the production and test rules, ECS's infrastructure role. */
+function checkBlueGreen(q: GraphQuery, service: string, bakeMinutes: string): void {
+  const svc = ecsService(q, service);
+  const config = svc.inputs.deploymentConfiguration as { strategy: string; bakeTimeInMinutes: string; lifecycleHooks: { lifecycleStages: string[]; hookTargetArn: string }[] };
+  assert.equal(config.strategy, "BLUE_GREEN");
+  assert.equal(config.bakeTimeInMinutes, bakeMinutes);
+  const [lb] = svc.inputs.loadBalancers as { targetGroupArn: string; advancedConfiguration: Record<string, string> }[];
+  const blue = q.byIdOrArn(lb.targetGroupArn)!;
+  const green = q.byIdOrArn(lb.advancedConfiguration.alternateTargetGroupArn)!;
+  assert.equal(blue.type, TARGET_GROUP);
+  assert.equal(green.type, TARGET_GROUP);
+  assert.notEqual(blue.urn, green.urn);
+  const production = q.byIdOrArn(lb.advancedConfiguration.productionListenerRule)!;
+  const test = q.byIdOrArn(lb.advancedConfiguration.testListenerRule)!;
+  assert.equal(q.byIdOrArn(production.inputs.listenerArn)!.inputs.port, 443);
+  assert.equal(q.byIdOrArn(test.inputs.listenerArn)!.inputs.port, TEST_LISTENER_PORT);
+  for (const rule of [production, test]) {
+    const forward = (rule.inputs.actions as { forward: { targetGroups: { arn: string; weight: number }[] } }[])[0].forward.targetGroups;
+    assert.deepEqual(forward, [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }]);
+    assert.deepEqual(rule.options.ignoreChanges, ["actions"], "ECS moves the weights; Pulumi must not move them back");
+  }
+  const infra = roleByArn(q, lb.advancedConfiguration.roleArn);
+  assert.match(JSON.stringify(infra.inputs.assumeRolePolicy), /ecs\.amazonaws\.com/);
+  const attached = q.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => a.inputs.role === infra.name || a.inputs.role === infra.id);
+  assert.deepEqual(attached.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"]);
 }
 
 function ecsService(q: GraphQuery, name: string): PlanResource {
@@ -194,41 +222,18 @@ describe("Compute component", () => {
         ]);
       });
 
-      for (const service of SERVICES) {
+      for (const service of serviceNames(name)) {
         it(`deploys ${service} blue/green with two target groups, both rules and the infrastructure role`, async () => {
-          const q = await primaryRegion(name);
-          const svc = ecsService(q, service);
-          const config = svc.inputs.deploymentConfiguration as { strategy: string; bakeTimeInMinutes: string; lifecycleHooks: { lifecycleStages: string[]; hookTargetArn: string }[] };
-          assert.equal(config.strategy, "BLUE_GREEN");
-          assert.equal(config.bakeTimeInMinutes, name === "prod" ? "15" : "0");
-          const [lb] = svc.inputs.loadBalancers as { targetGroupArn: string; advancedConfiguration: Record<string, string> }[];
-          const blue = q.byIdOrArn(lb.targetGroupArn)!;
-          const green = q.byIdOrArn(lb.advancedConfiguration.alternateTargetGroupArn)!;
-          assert.equal(blue.type, TARGET_GROUP);
-          assert.equal(green.type, TARGET_GROUP);
-          assert.notEqual(blue.urn, green.urn);
-          const production = q.byIdOrArn(lb.advancedConfiguration.productionListenerRule)!;
-          const test = q.byIdOrArn(lb.advancedConfiguration.testListenerRule)!;
-          assert.equal(q.byIdOrArn(production.inputs.listenerArn)!.inputs.port, 443);
-          assert.equal(q.byIdOrArn(test.inputs.listenerArn)!.inputs.port, TEST_LISTENER_PORT);
-          for (const rule of [production, test]) {
-            const forward = (rule.inputs.actions as { forward: { targetGroups: { arn: string; weight: number }[] } }[])[0].forward.targetGroups;
-            assert.deepEqual(forward, [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }]);
-            assert.deepEqual(rule.options.ignoreChanges, ["actions"], "ECS moves the weights; Pulumi must not move them back");
-          }
-          const infra = roleByArn(q, lb.advancedConfiguration.roleArn);
-          assert.match(JSON.stringify(infra.inputs.assumeRolePolicy), /ecs\.amazonaws\.com/);
-          const attached = q.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => a.inputs.role === infra.name || a.inputs.role === infra.id);
-          assert.deepEqual(attached.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"]);
+          checkBlueGreen(await primaryRegion(name), service, name === "prod" ? "15" : "0");
         });
       }
 
       it("gates every database service on the migration Lambda at PRE_SCALE_UP, and lets the frontend opt out", async () => {
         const q = await primaryRegion(name);
         const [gate] = q.ofType("aws:lambda/function:Function");
-        for (const service of SERVICES) {
+        for (const { name: service, migrationGate } of stackSettings(name).services) {
           const hooks = (ecsService(q, service).inputs.deploymentConfiguration as { lifecycleHooks: { lifecycleStages: string[]; hookTargetArn: string; roleArn: string }[] }).lifecycleHooks;
-          if (service === "frontend") {
+          if (migrationGate === false) {
             assert.deepEqual(hooks, []);
             continue;
           }
@@ -287,7 +292,7 @@ describe("Compute component", () => {
       it("scales services within the environment's bounds on CPU 70%, memory 75% and requests where configured", async () => {
         const q = await primaryRegion(name);
         const [min, max] = name === "prod" ? [2, 10] : [1, 2];
-        for (const service of SERVICES) {
+        for (const service of serviceNames(name)) {
           const target = q.ofType(SCALING_TARGET, (t) => String(t.inputs.resourceId).endsWith(`/${service}`))[0];
           assert.equal(target.inputs.minCapacity, min, service);
           assert.equal(target.inputs.maxCapacity, max, service);
@@ -449,7 +454,8 @@ describe("Compute component", () => {
       it("keeps images in immutable, scanned, KMS-encrypted repositories with a lifecycle", async () => {
         const q = await primaryRegion(name);
         const repos = q.ofType("aws:ecr/repository:Repository");
-        assert.deepEqual(repos.map((r) => r.inputs.name).sort(), ["api", "api2", "auth", "frontend"].map((i) => `platform-${name}/${i}`));
+        const images = [...new Set(stackSettings(name).services.map((s) => s.image ?? s.name))];
+        assert.deepEqual(repos.map((r) => r.inputs.name).sort(), images.map((i) => `platform-${name}/${i}`).sort());
         for (const repo of repos) {
           assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE");
           assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
@@ -517,5 +523,25 @@ describe("Compute component", () => {
 
   it("flags a wildcard grant on a scopable action (the check can fail)", () => {
     assert.deepEqual(wildcardGrants([{ Sid: "Bad", Effect: "Allow", Action: ["sqs:SendMessage", "ecr:GetAuthorizationToken"], Resource: "*" }]), ["Bad: sqs:SendMessage"]);
+  });
+});
+
+describe("a service added by config alone (a fifth in dev): the same checks hold for it", () => {
+  const fifth = { name: "search", port: 8080, paths: ["/search/*"], cpu: 256, memory: 512, secrets: { DATABASE_SECRET: "database" } };
+  const services = [...stackSettings("dev").services.filter((s) => !s.paths.includes("/*")), fifth, ...stackSettings("dev").services.filter((s) => s.paths.includes("/*"))];
+  const evaluation = early(() => evaluateStack({ stack: "dev", overrides: { "platform:services": services } }));
+
+  it("plans, and each of the five services is deployed blue/green with its repository and scaling target", async () => {
+    const result = await evaluation;
+    assert.ok(result.ok, result.ok ? "" : result.message);
+    const q = new GraphQuery(result.graph).inRegion("us-east-1");
+    assert.equal(services.length, 5);
+    for (const s of services) {
+      checkBlueGreen(q, s.name, "0");
+      assert.equal(q.ofType("aws:ecr/repository:Repository", (r) => r.inputs.name === `platform-dev/${(s as { image?: string }).image ?? s.name}`).length, 1, s.name);
+      assert.equal(q.ofType(SCALING_TARGET, (t) => String(t.inputs.resourceId).endsWith(`/${s.name}`)).length, 1, s.name);
+    }
+    // The check can fail: a service the config does not have is not found.
+    assert.throws(() => checkBlueGreen(q, "nope", "0"));
   });
 });

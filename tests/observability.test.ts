@@ -7,7 +7,7 @@ import { DATADOG_IAM_PERMISSIONS } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, primaryRegion, stack } from "./stacks";
+import { StackName, primaryRegion, serviceNames, stack } from "./stacks";
 import * as path from "path";
 
 const MONITOR = "datadog:index/monitor:Monitor";
@@ -273,7 +273,7 @@ describe("Observability component", () => {
         const [dashboard] = q.ofType("datadog:index/dashboardJson:DashboardJson");
         const definition = JSON.parse(String(dashboard.inputs.dashboard));
         const groups = (definition.widgets as { definition: { title: string } }[]).map((w) => w.definition.title);
-        for (const s of ["auth", "api2", "api", "frontend"]) assert.ok(groups.includes(`Service: ${s}`), groups.join(", "));
+        for (const s of serviceNames(name)) assert.ok(groups.includes(`Service: ${s}`), groups.join(", "));
         assert.ok(groups.includes("Queues and jobs") && groups.includes("Aurora") && groups.includes("Redis") && groups.includes("SLOs"));
         const text = JSON.stringify(definition);
         assert.equal(text.includes("us-west-2: CPU"), name === "prod");

@@ -3,6 +3,10 @@ import { Evaluation, PlanGraph } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { early } from "./early";
 import { committedStacks } from "../tools/ci/stacks";
+import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { loadStackConfig } from "../tools/plan/stackConfig";
+import { PlatformConfig } from "../config/schema";
+import { validateConfig } from "../config/validate";
 
 /**
  * Each committed stack is evaluated once per test run, through the same evaluator as
@@ -44,5 +48,19 @@ export async function primaryRegion(name: StackName): Promise<GraphQuery> {
 }
 export const PRIMARY_REGION = "us-east-1";
 export const STANDBY_REGION = "us-west-2";
+
+/**
+ * A committed stack's validated config, as its graph was planned from it: the specs take the
+ * service, queue and schedule lists from here, so a config-only change breaks no test.
+ */
+export function stackSettings(name: StackName): PlatformConfig {
+  const { config } = loadStackConfig(PROJECT_DIR, name);
+  const result = validateConfig(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("platform:"))));
+  if (!result.ok) throw new Error(`stack ${name}: ${result.problems.map((p) => `${p.key}: ${p.message}`).join("; ")}`);
+  return result.config;
+}
+
+/** The names of a committed stack's services, in config order. */
+export const serviceNames = (name: StackName): string[] => stackSettings(name).services.map((s) => s.name);
 
 export type { PlanGraph };

@@ -5,10 +5,10 @@ import { formatProblems, validateConfig } from "../config/validate";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, serviceNames, stack } from "./stacks";
 
 const SERVICE = "aws:ecs/service:Service";
-const SERVICES = ["auth", "api2", "api", "frontend"];
+const SERVICES = serviceNames("prod");
 
 type Container = { environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[] };
 const containerOf = (q: GraphQuery, service: PlanResource): Container => JSON.parse(String(q.byIdOrArn(service.inputs.taskDefinition)!.inputs.containerDefinitions))[0];
