@@ -10,6 +10,11 @@ const { enableCompileCache } = require("module");
 const { CACHE, compileCacheDir, compiled } = require("./plan/compile.cjs");
 
 const root = path.resolve(__dirname, "..");
+const wanted = Number(require("fs").readFileSync(path.join(root, ".nvmrc"), "utf8").trim().split(".")[0]);
+if (Number(process.versions.node.split(".")[0]) < wanted) {
+  console.error(`This project runs on Node.js ${wanted} or later (.nvmrc); this is ${process.version}. Install it (nvm install, or see docs/toolchain.md).`);
+  process.exit(3);
+}
 enableCompileCache(compileCacheDir(root));
 // Before the SDK loads: its TypeScript is deferred, and an SDK the plan was not verified on is refused.
 const { sdkVersionProblem } = require("./plan/sdkInternals.cjs");
