@@ -4,7 +4,7 @@ import { GraphDiff, diffGraphs } from "../tools/plan/diff";
 import { PlanGraph } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { STATEFUL_TYPES } from "./urn-continuity.test";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /**
  * The inputs a change of `platform:activeRegion` may touch, by type, each one updated in place by

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { inheritedAliasUrns, makeUrn, ownAliasUrns, parseUrn } from "../tools/plan/aliases";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 const U = (chain: string, name: string) => `urn:pulumi:prod::platform::${chain}::${name}`;
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { GraphQuery } from "../tools/plan/query";
-import { plan } from "./command";
+import { plan } from "./support/command";
 
 const DIR = path.resolve(__dirname, "..", "bootstrap");
 const prod = evaluateStack({ projectDir: DIR, stack: "prod" }).then((r) => {

@@ -5,9 +5,9 @@ import { evaluateStack } from "../tools/plan/evaluate";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { costOfGraph, renderCost } from "../tools/cost/report";
-import { early } from "./early";
+import { early } from "./support/early";
 import { PlanGraph } from "../tools/plan/graph";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 /**
  * AWS ORs the values of one budget filter (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Expression.html):

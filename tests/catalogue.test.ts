@@ -4,7 +4,7 @@ import { AURORA_POSTGRESQL_CLASSES, CATALOGUE_DATE, ELASTICACHE_NODE_TYPES } fro
 import { formatProblems, validateConfig } from "../config/validate";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { early } from "./early";
+import { early } from "./support/early";
 
 const ROOT = path.resolve(__dirname, "..");
 

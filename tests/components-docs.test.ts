@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { REFERENCE, argsFields, renderReference, undocumented } from "../tools/argsReference";
-import { packageAnalysis } from "./packageAnalysisRun";
+import { packageAnalysis } from "./support/packageAnalysisRun";
 
 describe("@platform/components: every args field documents itself", function () {
   this.timeout(60000);

@@ -6,10 +6,10 @@ import * as path from "path";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { GraphQuery } from "../tools/plan/query";
-import { boundaryProblems, importsOf, packageSources } from "../tools/packageImports";
-import { command, plan } from "./command";
-import { programCopy } from "./programCopy";
-import { early } from "./early";
+import { boundaryProblems, importsOf, packageSources } from "../tools/lib/packageImports";
+import { command, plan } from "./support/command";
+import { programCopy } from "./support/programCopy";
+import { early } from "./support/early";
 import { promisify } from "util";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PACKAGE_DIR } from "./packageAnalysis";
-import { packageAnalysis } from "./packageAnalysisRun";
+import { PACKAGE_DIR } from "./support/packageAnalysis";
+import { packageAnalysis } from "./support/packageAnalysisRun";
 
 type Schema = { name: string; namespace: string; resources: Record<string, { inputProperties: Record<string, { $ref?: string; type?: string }>; requiredInputs?: string[]; properties: Record<string, unknown> }>; types: Record<string, { enum?: { value: string }[] }> };
 

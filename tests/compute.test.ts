@@ -5,9 +5,9 @@ import { GATE_RUNTIME, gateBundle } from "@platform/components/compute";
 import { CATCH_ALL_PRIORITY, routes } from "@platform/components/compute";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, primaryRegion, serviceNames, stack, stackSettings } from "./stacks";
+import { StackName, primaryRegion, serviceNames, stack, stackSettings } from "./support/stacks";
 import { evaluateStack } from "../tools/plan/evaluate";
-import { early } from "./early";
+import { early } from "./support/early";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";

@@ -4,8 +4,8 @@ import { PriceBook, entryProblems, loadPriceBook } from "../policy/cost/prices";
 import { CostResource, FREE, PRICED, capacitySplit, isStructural, runsPerMonth } from "../policy/cost/resources";
 import { resolveUsage } from "../policy/cost/usage";
 import { costOfGraph, renderCost } from "../tools/cost/report";
-import { command } from "./command";
-import { STACKS, stack } from "./stacks";
+import { command } from "./support/command";
+import { STACKS, stack } from "./support/stacks";
 
 /** A price book with round numbers, so each case below is arithmetic a reviewer can redo by hand. */
 function book(): PriceBook {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { formatProblems, validateConfig } from "../config/validate";
 import { GraphQuery } from "../tools/plan/query";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
 const ROOT = path.resolve(__dirname, "..");

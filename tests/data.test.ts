@@ -4,8 +4,8 @@ import { formatProblems, validateConfig } from "../config/validate";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { GraphQuery } from "../tools/plan/query";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { early } from "./early";
-import { stack } from "./stacks";
+import { early } from "./support/early";
+import { stack } from "./support/stacks";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";

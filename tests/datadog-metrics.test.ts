@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { DATADOG_METRICS, metricsInQuery } from "@platform/components/observability";
 import { GraphQuery } from "../tools/plan/query";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 /** Every metric name any Datadog resource of the graph queries (monitors, SLOs, dashboards), with where. */
 function queriedMetrics(q: GraphQuery): { metric: string; where: string }[] {

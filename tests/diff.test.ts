@@ -5,8 +5,8 @@ import * as path from "path";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { componentOf } from "../policy/cost/estimate";
 import { changedKeys, diffGraphs, renderDiff } from "../tools/plan/diff";
-import { plan } from "./command";
-import { stack } from "./stacks";
+import { plan } from "./support/command";
+import { stack } from "./support/stacks";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 

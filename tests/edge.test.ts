@@ -6,7 +6,7 @@ import { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, O
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, stack } from "./stacks";
+import { StackName, stack } from "./support/stacks";
 import * as path from "path";
 
 const DNS = "cloudflare:index/dnsRecord:DnsRecord";

@@ -10,9 +10,9 @@ import { costOfGraph } from "../tools/cost/report";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { Evaluation } from "../tools/plan/graph";
 import { PolicyConfigMissingError, packConfigFor, runPolicies } from "../tools/plan/policy";
-import { early } from "./early";
-import { STACKS, stack } from "./stacks";
-import { sharedNames, vendorNames } from "./vendorNames";
+import { early } from "./support/early";
+import { STACKS, stack } from "./support/stacks";
+import { sharedNames, vendorNames } from "./support/vendorNames";
 
 const ROOT = path.resolve(__dirname, "..");
 

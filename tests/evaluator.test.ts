@@ -6,9 +6,9 @@ import * as path from "path";
 import { PROJECT_DIR, evaluateIn, evaluateStack, newWorker } from "../tools/plan/evaluate";
 import { MOCK_ACCOUNT_ID } from "../tools/plan/mocks";
 import { policyJson } from "../tools/plan/policyDocument";
-import { plan } from "./command";
-import { early } from "./early";
-import { STACKS, evaluation, stack } from "./stacks";
+import { plan } from "./support/command";
+import { early } from "./support/early";
+import { STACKS, evaluation, stack } from "./support/stacks";
 
 /** A config dir holding a copy of the dev stack file with `edit` applied to its text. */
 function brokenStackDir(edit: (text: string) => string): string {
@@ -146,7 +146,7 @@ describe("offline evaluator", () => {
     it("exits quietly when its reader stops reading (npm run plan | head), and the check can fail", async () => {
       const run = (handle: boolean) =>
         new Promise<{ code: number | null; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", `${handle ? `require(${JSON.stringify(path.join(PROJECT_DIR, "tools/stdout.ts"))}).exitQuietlyOnClosedPipe();` : ""} const big = "x".repeat(1 << 16); setInterval(() => console.log(big), 5);`]);
+          const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", `${handle ? `require(${JSON.stringify(path.join(PROJECT_DIR, "tools/lib/stdout.ts"))}).exitQuietlyOnClosedPipe();` : ""} const big = "x".repeat(1 << 16); setInterval(() => console.log(big), 5);`]);
           let stderr = "";
           child.stderr.on("data", (d) => (stderr += d));
           child.stdout.once("data", () => child.stdout.destroy());

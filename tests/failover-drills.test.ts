@@ -7,7 +7,7 @@ import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs"
 import { rpoLagMs } from "../tools/failover/aws";
 import { SimWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /**
  * One drill per fault class: the command runs twice (or three times) against one persisted

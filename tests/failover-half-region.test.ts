@@ -10,8 +10,8 @@ import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs"
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
 import { Deps, Mode, Plan } from "../tools/failover/types";
-import { world } from "./failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { world } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /**
  * A half-answering old region (throttled, 5xx, one service's endpoint unreachable) is not a lost

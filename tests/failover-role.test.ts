@@ -3,8 +3,8 @@ import { readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { Mode } from "../tools/failover/types";
 import { GraphQuery } from "../tools/plan/query";
-import { AwsCall, world } from "./failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { AwsCall, world } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
 interface Need {

@@ -7,8 +7,8 @@ import { realClock } from "../tools/failover/clock";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { Deps, Mode, Plan } from "../tools/failover/types";
-import { world } from "./failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { world } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /** What the failover refuses, never does, and proves: capacity, AWS's preconditions, time, confirmation, the edge. */
 describe("npm run failover: safety", () => {

@@ -8,8 +8,8 @@ import { RTO_BUDGET_MS, runFailover } from "../tools/failover/run";
 import { newWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
 import { Mode, Plan } from "../tools/failover/types";
-import { world } from "./failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { world } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 describe("npm run failover", () => {
   let outputs: FailoverOutputs;

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { actionProblem, conditionKeyProblem, iamProblems, policyDocuments } from "../tools/plan/iamCheck";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 describe("IAM actions and condition keys exist (an unknown one grants nothing, silently)", () => {
   it("knows real actions, wildcards that match something, and global, service and OIDC condition keys", async () => {

@@ -5,7 +5,7 @@ import { INTERFACE_ENDPOINTS, POSTGRES_PORT, REDIS_PORT } from "@platform/compon
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../tools/plan/mocks";
-import { PRIMARY_REGION, STANDBY_REGION, primaryRegion, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, primaryRegion, stack } from "./support/stacks";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

@@ -7,7 +7,7 @@ import { DATADOG_IAM_PERMISSIONS } from "../tools/plan/mocks";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { StackName, primaryRegion, serviceNames, stack } from "./stacks";
+import { StackName, primaryRegion, serviceNames, stack } from "./support/stacks";
 import * as path from "path";
 
 const MONITOR = "datadog:index/monitor:Monitor";

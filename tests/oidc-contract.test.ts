@@ -4,7 +4,7 @@ import * as path from "path";
 import { assumeAttempts, trustRefusal, WorkflowContext } from "../tools/ci/oidc";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { STACKS, StackName, stack } from "./stacks";
+import { STACKS, StackName, stack } from "./support/stacks";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github/workflows");
 const workflowFiles = () => Object.fromEntries(fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml")).map((f) => [f, fs.readFileSync(path.join(WORKFLOWS, f), "utf8")]));

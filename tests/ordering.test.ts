@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { PlanResource } from "../tools/plan/graph";
 import { orderedAfter, orderingProblems } from "../tools/plan/ordering";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 

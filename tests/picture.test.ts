@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { missingFromPicture, renderMermaid } from "../tools/plan/mermaid";
-import { STACKS, stack } from "./stacks";
+import { STACKS, stack } from "./support/stacks";
 
 describe("the plan as a picture (npm run plan -- --mermaid)", () => {
   for (const name of STACKS) {

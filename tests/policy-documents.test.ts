@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { policies } from "../policy/rules";
 import { runPolicies } from "../tools/plan/policy";
-import { early } from "./early";
-import { DOCUMENT_CASES } from "./policyDocumentCases";
-import { evaluateFixtures } from "./policyFixtures";
+import { early } from "./support/early";
+import { DOCUMENT_CASES } from "./support/policyDocumentCases";
+import { evaluateFixtures } from "./support/policyFixtures";
 
 /**
  * The document rules' cases (tests/policyDocumentCases.ts) as one small Pulumi program, evaluated

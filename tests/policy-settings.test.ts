@@ -2,10 +2,10 @@ import { strict as assert } from "assert";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { includes, rowFixtures, rowProblem } from "../policy/rules/settings/engine";
 import { runPolicies } from "../tools/plan/policy";
-import { typesWith } from "../tools/providerScan";
-import { early } from "./early";
-import { evaluateFixtures } from "./policyFixtures";
-import { stack } from "./stacks";
+import { typesWith } from "../tools/lib/providerScan";
+import { early } from "./support/early";
+import { evaluateFixtures } from "./support/policyFixtures";
+import { stack } from "./support/stacks";
 
 const RULES = Object.values(SETTINGS_RULES);
 

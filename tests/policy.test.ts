@@ -8,10 +8,10 @@ import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
-import { early } from "./early";
-import { DOCUMENT_CASES, DocCase, withRefs } from "./policyDocumentCases";
-import { programCopy, planCopy } from "./programCopy";
-import { StackName, stack } from "./stacks";
+import { early } from "./support/early";
+import { DOCUMENT_CASES, DocCase, withRefs } from "./support/policyDocumentCases";
+import { programCopy, planCopy } from "./support/programCopy";
+import { StackName, stack } from "./support/stacks";
 
 const PROJECT = path.resolve(__dirname, "..");
 const PROVIDER = "urn:pulumi:t::p::pulumi:providers:aws::primary";

@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { INVOKE_NEEDS, invokeGaps } from "../tools/plan/invokePermissions";
 import { GraphQuery } from "../tools/plan/query";
-import { early } from "./early";
-import { STACKS, stack } from "./stacks";
+import { early } from "./support/early";
+import { STACKS, stack } from "./support/stacks";
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

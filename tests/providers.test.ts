@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { disabledDefaults, providerPackage, providerProblem } from "../tools/plan/providers";
-import { early } from "./early";
-import { programCopy, planCopy } from "./programCopy";
-import { STACKS, stack } from "./stacks";
+import { early } from "./support/early";
+import { programCopy, planCopy } from "./support/programCopy";
+import { STACKS, stack } from "./support/stacks";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
 import { loadStackConfig } from "../tools/plan/stackConfig";
 

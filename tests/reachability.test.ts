@@ -3,7 +3,7 @@ import { Cidr, overlaps, parseCidr } from "@platform/components/cidr";
 import { POSTGRES_PORT } from "@platform/components/network";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
-import { STANDBY_REGION, stack } from "./stacks";
+import { STANDBY_REGION, stack } from "./support/stacks";
 
 /**
  * Can each task open a connection to its DATABASE_HOST? Derived from the graph alone: the task's

@@ -9,7 +9,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
 import { VERIFIED, installedSdkVersion, leanDebugging, runInFreshStore, sdkVersionProblem } from "../tools/plan/sdkInternals.cjs";
-import { early } from "./early";
+import { early } from "./support/early";
 
 const INTERNALS = path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs");
 

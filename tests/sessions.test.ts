@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const GLOBAL = "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup";

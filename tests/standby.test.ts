@@ -5,7 +5,7 @@ import { formatProblems, validateConfig } from "../config/validate";
 import { PlanResource } from "../tools/plan/graph";
 import { GraphQuery } from "../tools/plan/query";
 import { loadStackConfig } from "../tools/plan/stackConfig";
-import { PRIMARY_REGION, STANDBY_REGION, serviceNames, stack } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, serviceNames, stack } from "./support/stacks";
 
 const SERVICE = "aws:ecs/service:Service";
 const SERVICES = serviceNames("prod");

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlanGraph } from "../tools/plan/graph";
 import { STATEFUL_TYPES } from "../tools/plan/stateful";
-import { STACKS, StackName, stack } from "./stacks";
+import { STACKS, StackName, stack } from "./support/stacks";
 
 // The stateful types live in one module, shared with the CI guard on the real engine's preview.
 export { STATEFUL_TYPES };

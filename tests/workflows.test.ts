@@ -6,7 +6,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
 import { committedStacks } from "../tools/ci/stacks";
-import { STACKS } from "./stacks";
+import { STACKS } from "./support/stacks";
 
 /** A folder with stack files of these environments (`file -> platform:environment`) and a Pulumi.yaml. */
 function stackFolder(files: Record<string, string>): string {

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import { evaluateInThisProcess } from "../plan/evaluate";
-import { evaluationFailed, parseFlags, runCommand } from "../cli";
+import { evaluationFailed, parseFlags, runCommand } from "../lib/cli";
 import { costOfGraph, renderCost } from "./report";
 
 const USAGE = "usage: npm run cost -- [--stack <name>] [--json <file>] [--config-dir <dir>]";

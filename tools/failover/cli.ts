@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { evaluateStack } from "../plan/evaluate";
-import { exitQuietlyOnClosedPipe } from "../stdout";
+import { exitQuietlyOnClosedPipe } from "../lib/stdout";
 import { awsDeps } from "./clients";
 import { askTerminal } from "./confirm";
 import { parseFaults } from "./faults";

@@ -16,7 +16,7 @@ import { renderPlan } from "./render";
 import { diffGraphs, renderDiff } from "./diff";
 import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
-import { evaluationFailed, parseFlags, runCommand } from "../cli";
+import { evaluationFailed, parseFlags, runCommand } from "../lib/cli";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]  (policy config: <config-dir or project>/policy/config/<stack>.json unless --policy-config)";
 

@@ -1,6 +1,6 @@
 import { spawn } from "child_process";
 import * as path from "path";
-import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { PROJECT_DIR } from "../../tools/plan/evaluate";
 
 export interface CommandResult {
   code: number | null;

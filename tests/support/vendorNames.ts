@@ -1,4 +1,4 @@
-import { PlanGraph, PlanResource } from "../tools/plan/graph";
+import { PlanGraph, PlanResource } from "../../tools/plan/graph";
 
 /**
  * The names a vendor shows and keeps unique (AWS, Cloudflare, Datadog, Opsgenie) that a stack's

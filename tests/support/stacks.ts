@@ -1,12 +1,12 @@
-import { evaluateStack } from "../tools/plan/evaluate";
-import { Evaluation, PlanGraph } from "../tools/plan/graph";
-import { GraphQuery } from "../tools/plan/query";
+import { evaluateStack } from "../../tools/plan/evaluate";
+import { Evaluation, PlanGraph } from "../../tools/plan/graph";
+import { GraphQuery } from "../../tools/plan/query";
 import { early } from "./early";
-import { committedStacks } from "../tools/ci/stacks";
-import { PROJECT_DIR } from "../tools/plan/evaluate";
-import { loadStackConfig } from "../tools/plan/stackConfig";
-import { PlatformConfig } from "../config/schema";
-import { validateConfig } from "../config/validate";
+import { committedStacks } from "../../tools/ci/stacks";
+import { PROJECT_DIR } from "../../tools/plan/evaluate";
+import { loadStackConfig } from "../../tools/plan/stackConfig";
+import { PlatformConfig } from "../../config/schema";
+import { validateConfig } from "../../config/validate";
 
 /**
  * Each committed stack is evaluated once per test run, through the same evaluator as

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { evaluateStack } from "../tools/plan/evaluate";
-import { requiredInputs } from "../tools/providerScan";
+import { evaluateStack } from "../../tools/plan/evaluate";
+import { requiredInputs } from "../../tools/lib/providerScan";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * One resource of a fixture program. `ref` names it for `{ $ref, output? }` inputs of later

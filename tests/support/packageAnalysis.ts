@@ -9,9 +9,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as TS from "typescript";
-import { argsFields } from "../tools/argsReference";
+import { argsFields } from "../../tools/argsReference";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 export const PACKAGE_DIR = path.join(ROOT, "components");
 
 export interface PackageAnalysis {

@@ -1,6 +1,6 @@
 /** What every offline command does the same way: parse flags (exit 2 on a bad one), `--help`, and report an evaluation that failed. */
 import { ParseArgsConfig, parseArgs } from "util";
-import { Evaluation } from "./plan/graph";
+import { Evaluation } from "../plan/graph";
 import { exitQuietlyOnClosedPipe } from "./stdout";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

@@ -10,9 +10,9 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-s
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
 import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
-import { simulatedClock } from "../tools/failover/clock";
-import { FailoverOutputs } from "../tools/failover/outputs";
-import { Deps } from "../tools/failover/types";
+import { simulatedClock } from "../../tools/failover/clock";
+import { FailoverOutputs } from "../../tools/failover/outputs";
+import { Deps } from "../../tools/failover/types";
 import { PRIMARY_REGION, STANDBY_REGION } from "./stacks";
 
 /** One AWS call: its region, the IAM action it needs (service:Operation) and its input. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { PROJECT_DIR } from "../../tools/plan/evaluate";
 import { plan } from "./command";
 
 /**
