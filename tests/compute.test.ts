@@ -359,30 +359,28 @@ describe("Compute component", () => {
       it("gives each task role only its queues and the bus, and ECS Exec only where enabled", async () => {
         const q = await primaryRegion(name);
         const [bus] = q.ofType("aws:cloudwatch/eventBus:EventBus");
-        const ingest = q.ofType(QUEUE, (x) => x.inputs.name === `platform-${name}-ingest`)[0];
+        const settings = stackSettings(name);
+        const queueArn = (queue: string) => q.ofType(QUEUE, (x) => x.inputs.name === `platform-${name}-${queue}`)[0].arn;
         const grants = (def: string) => {
           const statements = roleStatements(q, roleByArn(q, q.named(TASK_DEF, def).inputs.taskRoleArn));
           assert.deepEqual(wildcardGrants(statements), [], def);
           return statements.filter((s) => !String(s.Sid).startsWith("Exec")).flatMap((s) => list(s.Action).map((a) => `${a} ${list(s.Resource).join(",")}`)).sort();
         };
         const key = q.named("aws:kms/key:Key", "compute-key").arn;
-        assert.deepEqual(grants("compute-api"), [
-          `events:PutEvents ${bus.arn}`,
-          `kms:Decrypt ${key}`,
-          `kms:GenerateDataKey ${key}`,
-          `sqs:GetQueueAttributes ${ingest.arn}`,
-          `sqs:SendMessage ${ingest.arn}`,
-        ]);
-        assert.deepEqual(grants("compute-api2"), []);
-        assert.deepEqual(grants("compute-auth"), [`events:PutEvents ${bus.arn}`]);
-        assert.deepEqual(grants("compute-ingest-worker"), [
-          `kms:Decrypt ${key}`,
-          `sqs:ChangeMessageVisibility ${ingest.arn}`,
-          `sqs:DeleteMessage ${ingest.arn}`,
-          `sqs:GetQueueAttributes ${ingest.arn}`,
-          `sqs:ReceiveMessage ${ingest.arn}`,
-        ]);
-        const execGrants = roleStatements(q, roleByArn(q, q.named(TASK_DEF, "compute-api").inputs.taskRoleArn)).filter((s) => String(s.Sid).startsWith("Exec"));
+        // What each service's config asks for, and nothing more: the bus if it publishes events, the
+        // queues it sends to (and their key); each queue's processor may receive and delete its own.
+        for (const svc of settings.services) {
+          const sends = svc.sendsTo.flatMap((queue) => [`sqs:GetQueueAttributes ${queueArn(queue)}`, `sqs:SendMessage ${queueArn(queue)}`]);
+          const expected = [...(svc.publishesEvents ? [`events:PutEvents ${bus.arn}`] : []), ...(sends.length ? [`kms:Decrypt ${key}`, `kms:GenerateDataKey ${key}`] : []), ...sends];
+          assert.deepEqual(grants(`compute-${svc.name}`), expected.sort(), svc.name);
+        }
+        assert.ok(settings.services.some((s) => s.sendsTo.length) && settings.services.some((s) => !s.publishesEvents && !s.sendsTo.length), "the config has a sender and a service with no grant");
+        for (const queue of settings.queues) {
+          const arn = queueArn(queue.name);
+          assert.deepEqual(grants(`compute-${queue.name}-worker`), [`kms:Decrypt ${key}`, ...["ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes", "ReceiveMessage"].map((a) => `sqs:${a} ${arn}`)], queue.name);
+        }
+        const [api] = settings.services.filter((s) => s.sendsTo.length);
+        const execGrants = roleStatements(q, roleByArn(q, q.named(TASK_DEF, `compute-${api.name}`).inputs.taskRoleArn)).filter((s) => String(s.Sid).startsWith("Exec"));
         assert.equal(execGrants.length > 0, name === "dev", "ECS Exec is on in dev only");
         for (const svc of q.ofType(SERVICE)) assert.equal(svc.inputs.enableExecuteCommand ?? false, name === "dev" && !svc.name.endsWith("-worker"), svc.name);
       });
@@ -417,17 +415,21 @@ describe("Compute component", () => {
         assert.equal(q.ofType("aws:cloudwatch/eventArchive:EventArchive").length, 1);
       });
 
-      it("scales the job processor on queue depth, down to zero when idle", async () => {
+      it("scales each job processor on queue depth, down to zero when idle", async () => {
         const q = await primaryRegion(name);
-        const target = q.named(SCALING_TARGET, "compute-ingest-worker");
-        assert.equal(target.inputs.minCapacity, 0);
-        assert.equal(target.inputs.maxCapacity, 4);
-        const worker = q.named(SERVICE, "compute-ingest-worker");
-        assert.deepEqual(worker.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
-        const backlog = q.named("aws:cloudwatch/metricAlarm:MetricAlarm", "compute-ingest-worker-backlog");
-        assert.deepEqual(backlog.inputs.dimensions, { QueueName: `platform-${name}-ingest` });
-        const scaleOut = q.named("aws:appautoscaling/policy:Policy", "compute-ingest-worker-scale-out");
-        assert.deepEqual(backlog.inputs.alarmActions, [scaleOut.outputs?.arn ?? (q.byIdOrArn((backlog.inputs.alarmActions as string[])[0]) ?? scaleOut).arn]);
+        const { queues } = stackSettings(name);
+        assert.ok(queues.length > 0);
+        for (const queue of queues) {
+          const worker = `compute-${queue.name}-worker`;
+          const target = q.named(SCALING_TARGET, worker);
+          assert.deepEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [queue.processor.minTasks, queue.processor.maxTasks], queue.name);
+          assert.equal(queue.processor.minTasks, 0, "idle processors scale to zero");
+          assert.deepEqual(q.named(SERVICE, worker).inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+          const backlog = q.named("aws:cloudwatch/metricAlarm:MetricAlarm", `${worker}-backlog`);
+          assert.deepEqual(backlog.inputs.dimensions, { QueueName: `platform-${name}-${queue.name}` });
+          const scaleOut = q.named("aws:appautoscaling/policy:Policy", `${worker}-scale-out`);
+          assert.deepEqual(backlog.inputs.alarmActions, [scaleOut.outputs?.arn ?? (q.byIdOrArn((backlog.inputs.alarmActions as string[])[0]) ?? scaleOut).arn]);
+        }
       });
 
       it("runs schedules on Fargate in private subnets through a role limited to those tasks", async () => {
