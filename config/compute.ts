@@ -126,6 +126,7 @@ const eventPattern = strictObject({
 });
 
 export const queueSchema = strictObject({
+  /** Queue `<project>-<stack>-<name>` and its `-dlq`. */
   name: resourceName,
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: intInRange(1, 1000).default(5),
@@ -133,10 +134,12 @@ export const queueSchema = strictObject({
   retentionDays: intInRange(1, 14).default(4),
   /** Application events on the platform bus that land in this queue. */
   events: z.array(eventPattern).default([]),
+  /** The worker service; `minTasks: 0` scales to zero; visibility timeout = `timeoutSeconds` + 60. */
   processor: processorSchema,
 });
 
 export const scheduleSchema = strictObject({
+  /** Schedule name in the environment's group. */
   name: resourceName,
   /** EventBridge Scheduler expression: cron(min hour day-of-month month day-of-week year), rate(n unit) or at(yyyy-mm-ddThh:mm:ss). */
   expression: z.string().superRefine((text, ctx) => {

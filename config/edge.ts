@@ -50,11 +50,13 @@ export const edgeSchema = strictObject({
   hosts: z.array(hostname).min(1, { error: "expected at least one public host" }),
   /** Host of the media CloudFront distribution; defaults to media.<domain>. */
   mediaHost: hostname.optional(),
+  /** HSTS on Cloudflare and CloudFront, subdomains included. */
   hsts: strictObject({
     maxAgeSeconds: intInRange(HSTS_MIN_SECONDS, 63072000).default(31536000),
     /** Ask browsers to preload (hard to undo: only when every subdomain is HTTPS for good). */
     preload: configBoolean.default(false),
   }).default({ maxAgeSeconds: 31536000, preload: false }),
+  /** OWASP anomaly threshold 60/40/25 (pro and above; `log` needs Enterprise); custom rules in order. */
   waf: strictObject({
     /** OWASP Core Ruleset (pro plan and above) anomaly-score threshold: low 60, medium 40 (default), high 25. */
     owaspSensitivity: z.enum(["low", "medium", "high"]).optional(),
@@ -76,6 +78,7 @@ export const edgeSchema = strictObject({
     /** Addresses Cloudflare emails when a region's pool changes health (e.g. Opsgenie's email integration). */
     notifyEmails: z.array(z.email({ error: "expected an email address" })).default([]),
   }).default({ healthPath: "/api/health", intervalSeconds: 60, notifyEmails: [] }),
+  /** Immutable assets cached at the edge; every service path except `/*` bypasses the cache. */
   cache: strictObject({
     /** Immutable assets cached at the edge for `staticEdgeTtlSeconds`. */
     staticPaths: z.array(pathPattern).default(["/_next/static/*"]),

@@ -10,6 +10,7 @@ export const sloTarget = z.number().gt(0, { error: "expected an SLO target above
 });
 
 export const observabilitySchema = strictObject({
+  /** Site: `US1`, `US3`, `US5`, `EU1`, `AP1`, `AP2`, `US1_FED`; CloudWatch namespaces collected (default: what the platform runs on); `[{ namespace, tags }]` filters; `awsIntegration` (default `true`): `false` when another stack in `awsAccountId` owns the account's Datadog AWS integration (Datadog takes one per account) */
   datadog: strictObject({
     /** Datadog site of the organisation: US1, US3, US5, EU1, AP1, AP2 or US1_FED. */
     site: z.enum(Object.keys(DATADOG_SITES) as [DatadogSite, ...DatadogSite[]]),
@@ -28,12 +29,14 @@ export const observabilitySchema = strictObject({
       .array(strictObject({ namespace: z.string().regex(/^AWS\/[A-Za-z0-9]+$/), tags: z.array(z.string().min(1)).min(1) }))
       .default([]),
   }),
+  /** `opsgenie` is required in prod, allowed in any stack; `channel` gets warnings (and, without Opsgenie, alerts) */
   paging: strictObject({
     /** Datadog handle that gets non-paging notifications, e.g. @slack-platform-dev (none when unset). */
     channel: z.string().regex(/^@[\w.-]+$/, { error: "expected a Datadog notification handle such as @slack-platform-dev" }).optional(),
     /** Opsgenie service Datadog pages (prod only), and the Opsgenie region of the account. */
     opsgenie: strictObject({ service: resourceName, region: z.enum(["us", "eu"]) }).optional(),
   }),
+  /** Availability SLO of each public service; `overrides` keyed by service name; `7d`, `30d` (default), `90d`. */
   slo: strictObject({
     /** Availability target (percent) of each public service. */
     target: sloTarget.default(99.9),

@@ -57,15 +57,21 @@ export const auroraSchema = strictObject({
   readers: intInRange(0, 15),
   /** Readers of the secondary-region cluster (with platform:secondaryRegion). */
   secondaryReaders: intInRange(0, 15).default(0),
+  /** Automated backups. */
   backupRetentionDays: intInRange(1, 35),
+  /** Daily backup window. */
   backupWindow: dailyWindow,
+  /** Must not overlap the backup window. */
   maintenanceWindow: weeklyWindow,
+  /** Performance Insights retention in days (KMS-encrypted). */
   performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(31), z.literal(93), z.literal(186), z.literal(372), z.literal(731)]).default(7),
   /** Enhanced-monitoring interval in seconds (0 turns it off). */
   monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60),
+  /** Initial database. */
   databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default("app"),
   /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer. */
   rdsProxy: configBoolean.default(false),
+  /** Master user. */
   masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default("app_admin"),
 });
 
@@ -73,6 +79,7 @@ export const redisSchema = strictObject({
   /** Redis OSS engine version, e.g. 7.1 (the parameter-group family follows the major). */
   /** Redis OSS 7.x: transit encryption mode `required` and the auth token need 7 or later. */
   engineVersion: z.string().regex(/^7\.\d+$/, { error: "expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later)" }),
+  /** Node type ElastiCache offers (`config/catalogue.ts`: `cache.r7g.small` is refused). */
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a node type such as cache.r7g.large" }),
   /** Replicas besides the primary (prod: 2, each in another AZ). */
   replicas: intInRange(0, 5),
@@ -124,7 +131,10 @@ export const sections = {
   aurora: auroraSchema,
   redis: redisSchema,
   /** S3 housekeeping. */
-  storage: strictObject({ accessLogRetentionDays: intInRange(1, 3650).default(90) }).default({ accessLogRetentionDays: 90 }),
+  storage: strictObject({
+    /** Days ALB access logs are kept. */
+    accessLogRetentionDays: intInRange(1, 3650).default(90),
+  }).default({ accessLogRetentionDays: 90 }),
   /** AWS Backup of Aurora with a copy to the secondary region (required in prod). */
   backup: backupSchema.optional(),
   /** The Cloudflare zone the platform is served from. */
