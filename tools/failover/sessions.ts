@@ -48,7 +48,7 @@ export function sessions(d: Deps, p: Plan): Step {
   };
   // AWS allows a promotion "if the primary cluster or AWS Region becomes unavailable" (same guide); what the
   // old primary does when its region returns is not documented there: a person checks it (unverified).
-  const lost = () => [`when ${p.from} answers again, check that ${s.replicationGroupId} is back in the Global Datastore ${id} as a secondary (ElastiCache console → Global Datastores) before anything writes to it; if it left, re-add it as a secondary (\`pulumi up\`): it was promoted away from while ${p.from} did not answer`];
+  const lost = () => [`when ${p.from} answers again, check that ${s.replicationGroupId} is back in the Global Datastore ${id} as a secondary (ElastiCache console → Global Datastores) before anything writes to it; if it left, keep it out of service and add it back as a secondary (adding a cluster as a secondary replaces its data: the Global Datastore guide's prerequisites): the promotion ran while ${p.from} did not answer`];
   const fromLost = async () => p.mode === "unplanned" && (await regionState(d, p, p.from)).answers === "no";
   return {
     name: "sessions",
