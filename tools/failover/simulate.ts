@@ -29,6 +29,8 @@ const awsError = (name: string, message: string, status: number, fault: "client"
 /** Deps over `w` for one run with `faults`; `done()` settles the world for saving. */
 export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], log: (line: string) => void, speedup = Infinity): Deps & { done(): void } {
   w.runs += 1;
+  // A world saved before the datastore was modelled: its primary never moved from home.
+  if (o.globalDatastoreId && !w.datastore) w.datastore = { primary: Object.entries(o.regions).find(([, r]) => r.role === "primary")![0] };
   for (const f of faults) if (f.kind === "clock") w.now += f.minutes * 60_000;
   for (const f of faults) if (f.kind === "lag") w.lagMs = f.ms;
   const clock = simulatedClock(w.now, speedup);
