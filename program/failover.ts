@@ -28,13 +28,15 @@ interface Parts {
 
 /** Both regions, home first, with what the command touches in each: `role` is the slot (the home region is `primary`). */
 function regionsOf(p: Parts) {
-  return p.regions.map((r) => ({ region: r.plan.region, role: r.plan.role, clusterArn: r.data.aurora.clusterArn, c: r.compute }));
+  return p.regions.map((r) => ({ region: r.plan.region, role: r.plan.role, clusterArn: r.data.aurora.clusterArn, replicationGroupId: r.data.application?.cache.replicationGroupId, c: r.compute }));
 }
 
 function failoverOutputs(cfg: StackSettings, p: Parts, pools: Record<string, unknown>, loadBalancers: { host: string; id: unknown }[]) {
   return {
     stack: pulumi.getStack(),
     globalClusterId: p.data.aurora.globalClusterId,
+    /** The sessions' Global Datastore (absent when each region keeps a Redis of its own): the sessions step moves its primary. */
+    globalDatastoreId: p.data.globalDatastoreId,
     healthUrl: `https://${cfg.dns.domain}${cfg.edge.failover.healthPath}`,
     regions: Object.fromEntries(
       regionsOf(p).map((r) => [
@@ -42,6 +44,7 @@ function failoverOutputs(cfg: StackSettings, p: Parts, pools: Record<string, unk
         {
           role: r.role,
           clusterArn: r.clusterArn,
+          replicationGroupId: r.replicationGroupId,
           ecsCluster: r.c.clusterName,
           services: r.c.services.map((s) => s.serviceName),
           processors: r.c.queues.map((q) => q.processorServiceName),
@@ -73,6 +76,7 @@ export function failoverWiring(cfg: StackSettings, parts: Parts): FailoverWiring
   const p = parts;
   const role = p.delivery.ci.failoverRole("failover", {
     globalClusterId,
+    globalDatastoreId: p.data.globalDatastoreId,
     regions: regionsOf(p).map((r) => ({
       region: r.region,
       clusterArn: r.clusterArn,

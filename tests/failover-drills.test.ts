@@ -59,7 +59,7 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     const first = await run("planned", STANDBY_REGION, ...faults("ecs:UpdateService:throttle"));
     assert.equal(first.code, 3, first.text);
     assert.match(first.text, /\| 1 \| compute \|.*failed: ThrottlingException: Rate exceeded/);
-    assert.match(first.text, /Next: AWS throttled the call \(ThrottlingException\): transient; run the same command again in a minute; the live state shows done: database; still to do: compute, clock, traffic, old region, stack config/);
+    assert.match(first.text, /Next: AWS throttled the call \(ThrottlingException\): transient; run the same command again in a minute; the live state shows done: database, sessions; still to do: compute, clock, traffic, old region, stack config/);
     const second = await run("planned", STANDBY_REGION);
     assert.equal(second.code, 0, second.text);
     assert.match(second.text, /\| 2 \| database \|.*already done/);
@@ -74,7 +74,7 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     assert.equal(first.code, 3, first.text);
     assert.match(first.text, /retry 3 of 3/);
     assert.match(first.text, /traffic \|.*failed: Cloudflare PATCH load balancer \w+: 502 text\/html body \(not the API's JSON\) after 3 retries/);
-    assert.match(first.text, /Next: Cloudflare's API failed for a while .*run the same command again; the live state shows done: database, compute, clock; still to do: traffic, old region, stack config/);
+    assert.match(first.text, /Next: Cloudflare's API failed for a while .*run the same command again; the live state shows done: database, sessions, compute, clock; still to do: traffic, old region, stack config/);
     const second = await run("planned", STANDBY_REGION);
     assert.equal(second.code, 0, second.text);
     assert.equal(dangerous(second.w).length, 1);
@@ -84,7 +84,7 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
   it("5xx from AWS: the switchover answered 500 stops the database step (exit 3, transient); the re-run sends it once", async () => {
     const first = await run("planned", STANDBY_REGION, ...faults("rds:SwitchoverGlobalCluster:5xx"));
     assert.equal(first.code, 3, first.text);
-    assert.match(first.text, /Next: AWS answered 500 \(InternalFailure\): transient; run the same command again; the live state shows no step done; still to do: database, compute, clock, traffic, old region, stack config/);
+    assert.match(first.text, /Next: AWS answered 500 \(InternalFailure\): transient; run the same command again; the live state shows no step done; still to do: database, sessions, compute, clock, traffic, old region, stack config/);
     assert.deepEqual(dangerous(first.w), []);
     const second = await run("planned", STANDBY_REGION);
     assert.equal(second.code, 0, second.text);
@@ -96,7 +96,7 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     const first = await run("planned", STANDBY_REGION, ...faults("scheduler:UpdateSchedule:hang"));
     assert.equal(first.code, 3, first.text);
     assert.match(first.text, /clock \| \+[\w ]+ \| 2\d s \| failed: TimeoutError: scheduler UpdateSchedule in us-west-2: no answer within 10 s \(2 attempts/);
-    assert.match(first.text, /Next: a call did not answer in time: if the region it went to is down, a planned move cannot finish \(use --mode unplanned\); otherwise run the same command again; the live state shows done: database, compute/);
+    assert.match(first.text, /Next: a call did not answer in time: if the region it went to is down, a planned move cannot finish \(use --mode unplanned\); otherwise run the same command again; the live state shows done: database, sessions, compute/);
     const second = await run("planned", STANDBY_REGION);
     assert.equal(second.code, 0, second.text);
     assert.equal(dangerous(second.w).length, 1);
@@ -196,7 +196,7 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     const lines: string[] = [];
     const code = await main(["--stack", "prod", "--to", STANDBY_REGION, "--mode", "planned", "--simulate", "--outputs", outputsFile, "--first-started-at", "2026-11-26T02:50:00Z"], { stdin: process.stdin, out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} });
     assert.equal(code, 0);
-    assert.match(lines.join("\n"), /Total 14 min \d+ s since the first run started \(2026-11-26T02:50:00\.000Z, 1 run\)/);
+    assert.match(lines.join("\n"), /Total 15 min \d+ s since the first run started \(2026-11-26T02:50:00\.000Z, 1 run\)/);
   });
 
   it("bad --fault values are refused before anything runs (exit 1), each named", async () => {

@@ -88,7 +88,7 @@ describe("npm run failover: a half-answering region", () => {
     const o = await run("planned", ...faults("rds:SwitchoverGlobalCluster:lost"));
     assert.equal(o.code, 0, o.text);
     assert.match(o.text, /the call failed \(TimeoutError\) but AWS is carrying out a move or will be: waiting for it, sending nothing more/);
-    assert.deepEqual(o.w.calls.filter((c) => /Switchover|Failover/.test(c)), [`run 1 ${PRIMARY_REGION} SwitchoverGlobalCluster to ${STANDBY_REGION}`]);
+    assert.deepEqual(o.w.calls.filter((c) => /Switchover|Failover/.test(c)), [`run 1 ${PRIMARY_REGION} SwitchoverGlobalCluster to ${STANDBY_REGION}`, `run 1 ${STANDBY_REGION} FailoverGlobalReplicationGroup to ${STANDBY_REGION}`]);
   });
 
   it("the real clients: one attempt for the moving commands' client, requestTimeout enforced", async () => {

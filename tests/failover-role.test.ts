@@ -24,7 +24,9 @@ const ACCOUNT = "123456789012";
  * service ARN (list_amazonelasticcontainerservice.html), Application Auto Scaling's scalable-target
  * (list_applicationautoscaling.html), the schedule ARN plus iam:PassRole of its target role
  * (list_amazoneventbridgescheduler.html), and `*` for GetMetricData and DescribeScalableTargets (no
- * resource types); DescribeDBClusters on the cluster ARN it names.
+ * resource types); DescribeDBClusters on the cluster ARN it names; ElastiCache's
+ * DescribeGlobalReplicationGroups and FailoverGlobalReplicationGroup on the global replication group,
+ * whose ARN has no region (list_amazonelasticache.html, read 2026-12-01).
  */
 function needs(c: AwsCall): Need[] {
   const i = c.input as Record<string, string & string[] & { RoleArn: string }>;
@@ -55,6 +57,9 @@ function needs(c: AwsCall): Need[] {
       ];
     case "cloudwatch:GetMetricData":
       return [{ action: c.action, resource: "*" }];
+    case "elasticache:DescribeGlobalReplicationGroups":
+    case "elasticache:FailoverGlobalReplicationGroup":
+      return [{ action: c.action, resource: arn("elasticache", `globalreplicationgroup:${i.GlobalReplicationGroupId}`, "") }];
     default:
       throw new Error(`no authorization mapping for ${c.action}`);
   }
@@ -118,7 +123,7 @@ describe("failover role: exactly what npm run failover calls, on this platform's
   it("grants every call of a planned switchover, an unplanned failover and a failback", () => {
     const statements = failoverStatements(q);
     const actions = new Set(calls.map((c) => c.action));
-    for (const a of ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster", "ecs:UpdateService", "application-autoscaling:RegisterScalableTarget", "scheduler:UpdateSchedule", "cloudwatch:GetMetricData"]) assert.ok(actions.has(a), a);
+    for (const a of ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster", "ecs:UpdateService", "application-autoscaling:RegisterScalableTarget", "scheduler:UpdateSchedule", "cloudwatch:GetMetricData", "elasticache:DescribeGlobalReplicationGroups", "elasticache:FailoverGlobalReplicationGroup"]) assert.ok(actions.has(a), a);
     const denied = calls.flatMap(needs).filter((n) => !allows(statements, n));
     assert.deepEqual(denied, []);
   });
@@ -143,6 +148,10 @@ describe("failover role: exactly what npm run failover calls, on this platform's
     assert.ok(!allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", `service/${ecsCluster}/someone-elses`) }));
     assert.ok(!allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", "service/other-cluster/api") }));
     assert.ok(!allows(statements, { action: "scheduler:UpdateSchedule", resource: arn("scheduler", "schedule/default/nightly-cleanup") }));
+    // The sessions' promotion: this platform's Global Datastore only.
+    const datastore = (id: string) => `arn:aws:elasticache::${ACCOUNT}:globalreplicationgroup:${id}`;
+    assert.ok(allows(statements, { action: "elasticache:FailoverGlobalReplicationGroup", resource: datastore(cluster.outputs.globalDatastoreId!) }));
+    assert.ok(!allows(statements, { action: "elasticache:FailoverGlobalReplicationGroup", resource: datastore("ldgnf-someone-elses") }));
     const passRole = calls.flatMap(needs).find((n) => n.action === "iam:PassRole")!;
     assert.ok(!allows(statements, { ...passRole, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }));
   });

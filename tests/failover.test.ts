@@ -28,6 +28,8 @@ describe("npm run failover", () => {
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
       assert.deepEqual(w.mutating(), [
         `${PRIMARY_REGION} SwitchoverGlobalCluster`,
+        // The sessions' datastore follows the database, in the target's region.
+        `${STANDBY_REGION} FailoverGlobalReplicationGroup`,
         ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
         `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
@@ -37,7 +39,7 @@ describe("npm run failover", () => {
         `${PRIMARY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
         `${PRIMARY_REGION} UpdateSchedule news-refresh DISABLED`,
       ]);
-      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "compute:done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
+      assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "sessions:done", "compute:done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
       assert.ok(w.calls.indexOf(`${STANDBY_REGION} GetMetricData`) < w.calls.indexOf(`${PRIMARY_REGION} SwitchoverGlobalCluster`), "the lag is checked first");
     } finally {
       w.restore();
@@ -53,6 +55,7 @@ describe("npm run failover", () => {
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} SwitchoverGlobalCluster`,
+        `${PRIMARY_REGION} FailoverGlobalReplicationGroup`,
         `${PRIMARY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
         `${PRIMARY_REGION} UpdateSchedule news-refresh ENABLED`,
         ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
@@ -73,10 +76,12 @@ describe("npm run failover", () => {
       assert.deepEqual(o.todo, [
         // The fence was impossible (nothing answered): partial, with its own line (not "done").
         `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, and check there that its cluster rejoined as a read-only secondary before its services write (RDS console): it could not be fenced, it did not answer`,
+        `when ${PRIMARY_REGION} answers again, check that ${outputs.regions[PRIMARY_REGION].replicationGroupId} is back in the Global Datastore ${outputs.globalDatastoreId} as a secondary (ElastiCache console → Global Datastores) before anything writes to it; if it left, keep it out of service and add it back as a secondary (adding a cluster as a secondary replaces its data: the Global Datastore guide's prerequisites): the promotion ran while ${PRIMARY_REGION} did not answer`,
         `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`,
       ]);
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} FailoverGlobalCluster`,
+        `${STANDBY_REGION} FailoverGlobalReplicationGroup`,
         ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
         `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
         `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
@@ -135,13 +140,13 @@ describe("npm run failover", () => {
       w.calls.length = 0;
       const second = await runFailover(w.deps, plan("planned"), { journal: first.journal });
       assert.equal(second.exitCode, 0, JSON.stringify(second.timeline));
-      assert.deepEqual(second.timeline.filter((r) => r.run === 2).map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:already done", "compute:already done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
+      assert.deepEqual(second.timeline.filter((r) => r.run === 2).map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:already done", "sessions:already done", "compute:already done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
       assert.ok(!w.mutating().some((c) => /Switchover|RegisterScalable|UpdateService/.test(c)), "the database is not switched twice, and the floors stay");
       assert.match(w.mutating()[0], /UpdateSchedule/);
       // And once everything is done, a third run changes nothing.
       w.calls.length = 0;
       const third = await runFailover(w.deps, plan("planned"));
-      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "done", "already done", "already done", "already done", "already done", "already done", "done"]);
+      assert.deepEqual(third.timeline.map((r) => r.result), ["done", "done", "already done", "already done", "already done", "already done", "already done", "already done", "done"]);
       assert.deepEqual(w.mutating(), []);
     } finally {
       w.restore();

@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, Statement, policyDocument } from "../lib/aws";
+import { FailoverRoleArgs, failoverStatements } from "./failoverRole";
 import { CiSettings } from "./types";
+
+export type { FailoverRoleArgs } from "./failoverRole";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
@@ -114,48 +117,7 @@ export class CiAccess extends pulumi.ComponentResource {
       { assumeRolePolicy: githubTrust(this, this.providerArn, [`repo:${this.settings.repository}:environment:${this.settings.environment}`]), maxSessionDuration: 3600 },
       { parent: this },
     );
-    const inRegion = (service: string, region: pulumi.Input<string>, resource: pulumi.Input<string>) => pulumi.interpolate`arn:${ctx.partition}:${service}:${region}:${ctx.accountId}:${resource}`;
-    const statements: pulumi.Input<Statement>[] = [
-      {
-        sid: "MoveTheWriter",
-        effect: "Allow",
-        actions: ["rds:DescribeGlobalClusters", "rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster"],
-        resources: [pulumi.interpolate`arn:${ctx.partition}:rds::${ctx.accountId}:global-cluster:${args.globalClusterId}`, ...args.regions.map((r) => r.clusterArn)],
-      },
-      {
-        sid: "ScaleServices",
-        effect: "Allow",
-        actions: ["ecs:DescribeServices", "ecs:UpdateService"],
-        resources: args.regions.flatMap((r) => r.serviceNames.map((svc) => inRegion("ecs", r.region, pulumi.interpolate`service/${r.clusterName}/${svc}`))),
-      },
-      {
-        sid: "RaiseScalingFloors",
-        effect: "Allow",
-        actions: ["application-autoscaling:RegisterScalableTarget"],
-        resources: args.regions.map((r) => inRegion("application-autoscaling", r.region, "scalable-target/*")),
-      },
-      ...(args.regions.some((r) => r.scheduleNames.length)
-        ? [
-            {
-              sid: "MoveTheClock",
-              effect: "Allow",
-              actions: ["scheduler:GetSchedule", "scheduler:UpdateSchedule"],
-              resources: args.regions.flatMap((r) => r.scheduleNames.map((n) => inRegion("scheduler", r.region, pulumi.interpolate`schedule/${r.scheduleGroupName}/${n}`))),
-            },
-            {
-              // UpdateSchedule writes the whole schedule back, its target role included.
-              sid: "PassSchedulerRoles",
-              effect: "Allow",
-              actions: ["iam:PassRole"],
-              resources: args.regions.flatMap((r) => (r.schedulerRoleArn ? [r.schedulerRoleArn] : [])),
-              conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["scheduler.amazonaws.com"] }],
-            },
-          ]
-        : []),
-      // GetMetricData has no resource-level permissions (the RPO lag check).
-      { sid: "ReadLag", effect: "Allow", actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
-    ];
-    new aws.iam.RolePolicy(`${this.baseName}-${name}`, { role: role.id, policy: policyDocument(this, statements) }, { parent: this });
+    new aws.iam.RolePolicy(`${this.baseName}-${name}`, { role: role.id, policy: policyDocument(this, failoverStatements(ctx, args)) }, { parent: this });
     return role;
   }
 
@@ -241,20 +203,6 @@ function stateReadStatements(ctx: AwsContext, state: NonNullable<CiSettings["sta
         ]
       : []),
   ];
-}
-
-/** What the failover role may touch, per region. */
-export interface FailoverRoleArgs {
-  globalClusterId: pulumi.Input<string>;
-  regions: {
-    region: pulumi.Input<string>;
-    clusterArn: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
-    serviceNames: pulumi.Input<string>[];
-    scheduleGroupName?: pulumi.Input<string>;
-    scheduleNames: string[];
-    schedulerRoleArn?: pulumi.Input<string>;
-  }[];
 }
 
 /** Web-identity trust for GitHub's OIDC tokens: audience sts.amazonaws.com, subject one of `subjects`. */

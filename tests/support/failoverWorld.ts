@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
 import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
@@ -46,6 +47,8 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   const aws: AwsCall[] = [];
   const clock = simulatedClock(0);
   const writer = { region: PRIMARY_REGION, pending: 0, to: STANDBY_REGION };
+  /** The Global Datastore: its primary member's region, and a promotion completing at `pending` (0: none). */
+  const sessions = { primary: PRIMARY_REGION, pending: 0, to: STANDBY_REGION };
   const bounds = new Map<string, { min: number; max: number }>();
   const running = new Map<string, number>();
   const desired = new Map<string, number>();
@@ -67,7 +70,8 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   const scaling = mockClient(ApplicationAutoScalingClient);
   const scheduler = mockClient(SchedulerClient);
   const cloudwatch = mockClient(CloudWatchClient);
-  const SERVICE: Record<string, string> = { RDSClient: "rds", ECSClient: "ecs", ApplicationAutoScalingClient: "application-autoscaling", SchedulerClient: "scheduler", CloudWatchClient: "cloudwatch" };
+  const elasticache = mockClient(ElastiCacheClient);
+  const SERVICE: Record<string, string> = { RDSClient: "rds", ECSClient: "ecs", ApplicationAutoScalingClient: "application-autoscaling", SchedulerClient: "scheduler", CloudWatchClient: "cloudwatch", ElastiCacheClient: "elasticache" };
   const record = async (name: string, c: unknown, input: object = {}) => {
     const client = (c as () => { constructor: { name: string }; config: { region: () => Promise<string> } })();
     const region = await client.config.region();
@@ -96,6 +100,21 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
   };
   rds.on(SwitchoverGlobalClusterCommand).callsFake((i, c) => moveWriter("SwitchoverGlobalCluster", c, i));
   rds.on(FailoverGlobalClusterCommand).callsFake((i, c) => (assert.equal(i.AllowDataLoss, true), moveWriter("FailoverGlobalCluster", c, i)));
+  elasticache.on(DescribeGlobalReplicationGroupsCommand).callsFake(async (i, c) => {
+    await record("DescribeGlobalReplicationGroups", c, i);
+    if (sessions.pending && clock.now() >= sessions.pending && opts.writerMoves !== false) [sessions.primary, sessions.pending] = [sessions.to, 0];
+    const members = Object.entries(outputs.regions).map(([r, m]) => ({ ReplicationGroupId: m.replicationGroupId, ReplicationGroupRegion: r, Role: r === sessions.primary ? "PRIMARY" : "SECONDARY", Status: "associated" }));
+    return { GlobalReplicationGroups: [{ GlobalReplicationGroupId: outputs.globalDatastoreId, Status: sessions.pending ? "modifying" : "available", Members: i.ShowMemberInfo ? members : undefined }] };
+  });
+  elasticache.on(FailoverGlobalReplicationGroupCommand).callsFake(async (i, c) => {
+    const region = await record("FailoverGlobalReplicationGroup", c, i);
+    const to = Object.entries(outputs.regions).find(([, r]) => r.replicationGroupId === i.PrimaryReplicationGroupId)![0];
+    assert.equal(region, to, "sent in the target's region");
+    assert.equal(i.PrimaryRegion, to, "PrimaryRegion names the member's region");
+    assert.equal(sessions.pending, 0, "nothing is sent while the Global Datastore is modifying");
+    [sessions.pending, sessions.to] = [clock.now() + 60_000, to];
+    return {};
+  });
   cloudwatch.on(GetMetricDataCommand).callsFake(async (i, c) => (await record("GetMetricData", c, i), { MetricDataResults: [{ Values: [opts.lagMs ?? 200] }] }));
   ecs.on(DescribeServicesCommand).callsFake(async (i, c) => {
     if ((i.services as string[]).length > 10) throw Object.assign(new Error("At most 10 services per DescribeServices"), { name: "InvalidParameterException" });
@@ -148,6 +167,8 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     autoscaling: (region) => new ApplicationAutoScalingClient({ region }),
     scheduler: (region) => new SchedulerClient({ region }),
     cloudwatch: (region) => new CloudWatchClient({ region }),
+    elasticache: (region) => new ElastiCacheClient({ region }),
+    elasticacheOnce: (region) => new ElastiCacheClient({ region, maxAttempts: 1 }),
     fetch: fakeFetch,
     cloudflareToken: "test",
     now: clock.now,
@@ -155,9 +176,9 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     deadline: clock.deadline,
     log: () => {},
   };
-  const restore = () => [rds, ecs, scaling, scheduler, cloudwatch].forEach((m) => m.restore());
+  const restore = () => [rds, ecs, scaling, scheduler, cloudwatch, elasticache].forEach((m) => m.restore());
   const mutating = () => calls.filter((c) => /Switchover|Failover|UpdateService|RegisterScalable|UpdateSchedule|PATCH/.test(c));
-  return { deps, calls, aws, mutating, restore, schedules, tasksStart: (v: boolean) => {
+  return { deps, calls, aws, mutating, restore, schedules, sessions, tasksStart: (v: boolean) => {
       tasksStart = v;
       // ECS keeps trying: once the cause is fixed, the services reach their desired counts.
       if (v) for (const [k, n] of desired) running.set(k, n);

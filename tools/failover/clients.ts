@@ -8,12 +8,13 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { realClock } from "./clock";
 import { Deps } from "./types";
 
-/** Per attempt: 3 s to connect, 10 s for an answer; 2 attempts (one retry; 1 for the two moving commands). A lost region costs at most ~30 s a call. */
+/** Per attempt: 3 s to connect, 10 s for an answer; 2 attempts (one retry; 1 for the three moving commands). A lost region costs at most ~30 s a call. */
 export const CLIENT_LIMITS = { connectionTimeout: 3_000, requestTimeout: 10_000, maxAttempts: 2 } as const;
 
 export function awsDeps(cloudflareToken: string, log: (line: string) => void): Deps {
@@ -35,6 +36,9 @@ export function awsDeps(cloudflareToken: string, log: (line: string) => void): D
     // A retried Switchover/FailoverGlobalCluster whose first attempt reached AWS starts a second move: one attempt, then re-read FailoverState (steps.ts).
     rdsOnce: (region) => client("rds-once", region, () => new RDSClient(config(region, 1))),
     ecs: (region) => client("ecs", region, () => new ECSClient(config(region))),
+    elasticache: (region) => client("elasticache", region, () => new ElastiCacheClient(config(region))),
+    // A retried FailoverGlobalReplicationGroup could promote twice: one attempt, then the datastore is read again (sessions.ts).
+    elasticacheOnce: (region) => client("elasticache-once", region, () => new ElastiCacheClient(config(region, 1))),
     autoscaling: (region) => client("autoscaling", region, () => new ApplicationAutoScalingClient(config(region))),
     scheduler: (region) => client("scheduler", region, () => new SchedulerClient(config(region))),
     cloudwatch: (region) => client("cloudwatch", region, () => new CloudWatchClient(config(region))),

@@ -7,6 +7,8 @@ import { z } from "zod";
 const region = z.object({
   role: z.enum(["primary", "secondary"]),
   clusterArn: z.string().regex(/^arn:aws[\w-]*:rds:[a-z0-9-]+:\d{12}:cluster:/),
+  /** The region's Redis replication group (a Global Datastore member where there is one). */
+  replicationGroupId: z.string().min(1).optional(),
   ecsCluster: z.string().min(1),
   services: z.array(z.string().min(1)).min(1),
   processors: z.array(z.string().min(1)),
@@ -15,10 +17,13 @@ const region = z.object({
   pool: z.string().regex(/^[0-9a-f]{32}$/),
 });
 
-export const failoverOutputsSchema = z.object({
+export const failoverOutputsSchema = z
+  .object({
   /** The stack these outputs are of (`--stack` must name it). */
   stack: z.string().min(1),
   globalClusterId: z.string().min(1),
+  /** The sessions' ElastiCache Global Datastore (full id); with it, every region names its replication group. */
+  globalDatastoreId: z.string().min(1).optional(),
   healthUrl: z.string().url(),
   regions: z.record(z.string(), region).refine((r) => Object.values(r).filter((x) => x.role === "primary").length === 1 && Object.keys(r).length === 2, {
     message: "expected exactly two regions, one of them primary",
@@ -32,7 +37,13 @@ export const failoverOutputsSchema = z.object({
     accountId: z.string().regex(/^[0-9a-f]{32}$/),
     loadBalancers: z.array(z.object({ host: z.string(), id: z.string().regex(/^[0-9a-f]{32}$/), zoneId: z.string().regex(/^[0-9a-f]{32}$/) })).min(1),
   }),
-});
+  })
+  .superRefine((o, ctx) => {
+    if (!o.globalDatastoreId) return;
+    for (const [name, r] of Object.entries(o.regions)) {
+      if (!r.replicationGroupId) ctx.addIssue({ code: "custom", path: ["regions", name, "replicationGroupId"], message: "required with globalDatastoreId (the member the sessions step promotes)" });
+    }
+  });
 
 export type FailoverOutputs = z.output<typeof failoverOutputsSchema>;
 export type RegionOutputs = FailoverOutputs["regions"][string];

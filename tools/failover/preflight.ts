@@ -4,6 +4,7 @@
  * the new writer no longer reports it), and AWS's own preconditions for the database step.
  */
 import { cluster, clusterId, globalCluster, inProgress, isNetworkError, regionState, rpoLagMs, servicesAt, source, target } from "./aws";
+import { sessionsProblems } from "./sessions";
 import { Deps, Plan, StepError } from "./types";
 
 /**
@@ -70,6 +71,7 @@ export async function preflight(d: Deps, p: Plan, toDo: Set<string>): Promise<vo
       else if (lag > p.maxLagMs) problems.push(`replication lag is ${lag} ms, above the ${p.maxLagMs} ms a planned switchover accepts (wait, or --max-lag-ms)`);
     }
   }
+  if (toDo.has("sessions")) problems.push(...(await sessionsProblems(d, p)));
   if (toDo.has("compute")) {
     const services = await servicesAt(d, p.to, t, t.services);
     for (const name of t.services) if ((services.get(name)?.running ?? 0) < 1) problems.push(`${p.to} service ${name} runs no task: the standby is not warm`);

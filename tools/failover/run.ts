@@ -175,5 +175,7 @@ function advice(err: unknown): string | undefined {
 }
 
 export function seconds(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.round(ms / 1000)} s`;
+  // Rounded once, so 4 min 59.6 s reads 5 min 0 s, never "4 min 60 s".
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }

@@ -24,6 +24,8 @@ export interface SimWorld {
   /** Which region's cluster wrote from when (the last is the writer): only secondaries report lag. */
   writers: { region: string; since: number }[];
   operation?: { kind: "switchover" | "failover"; from: string; to: string; completesAt: number };
+  /** The Global Datastore (stacks with one): the region of its primary member, and a promotion under way. */
+  datastore?: { primary: string; pending?: { to: string; completesAt: number } };
   services: Record<string, SimService>;
   schedules: Record<string, "ENABLED" | "DISABLED">;
   pools: { first: string; pending?: { first: string; at: number } };
@@ -51,7 +53,8 @@ export function newWorld(o: FailoverOutputs): SimWorld {
     }
     for (const s of r.schedules) schedules[`${region}/${s}`] = home ? "ENABLED" : "DISABLED";
   }
-  return { version: 1, stack: o.stack, now, lagMs: 200, writers: [{ region: primary, since: now - 86_400_000 }], services, schedules, pools: { first: o.regions[primary].pool }, calls: [], runs: 0 };
+  const datastore = o.globalDatastoreId ? { primary } : undefined;
+  return { version: 1, stack: o.stack, now, lagMs: 200, writers: [{ region: primary, since: now - 86_400_000 }], datastore, services, schedules, pools: { first: o.regions[primary].pool }, calls: [], runs: 0 };
 }
 
 export function loadWorld(file: string, o: FailoverOutputs): SimWorld {

@@ -1,12 +1,14 @@
 /**
  * A game day without a cloud: fake clients that answer the failover's calls the way AWS and
  * Cloudflare do, over a `SimWorld` (simWorld.ts) and a simulated clock, with realistic latencies
- * (the writer moves 75 s after a switchover, 60 s after a failover; new tasks run 150 s after they
- * are asked for; a pool change reaches the edge in 20 s) and the drill's faults (faults.ts).
+ * (the writer moves 75 s after a switchover, 60 s after a failover; the Global Datastore's primary
+ * 60 s after its failover; new tasks run 150 s after they are asked for; a pool change reaches the
+ * edge in 20 s) and the drill's faults (faults.ts).
  */
 import type { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import type { RDSClient } from "@aws-sdk/client-rds";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { CLIENT_LIMITS } from "./clients";
@@ -16,7 +18,7 @@ import { FailoverOutputs } from "./outputs";
 import { SimWorld } from "./simWorld";
 import { Deps } from "./types";
 
-export const LATENCY_MS = { call: 150, switchover: 75_000, failover: 60_000, taskStart: 150_000, edge: 20_000 } as const;
+export const LATENCY_MS = { call: 150, switchover: 75_000, failover: 60_000, sessions: 60_000, taskStart: 150_000, edge: 20_000 } as const;
 
 // A command's input as the fake reads it: any field of any of the failover's commands.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,12 +29,15 @@ const awsError = (name: string, message: string, status: number, fault: "client"
 /** Deps over `w` for one run with `faults`; `done()` settles the world for saving. */
 export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], log: (line: string) => void, speedup = Infinity): Deps & { done(): void } {
   w.runs += 1;
+  // A world saved before the datastore was modelled: its primary never moved from home.
+  if (o.globalDatastoreId && !w.datastore) w.datastore = { primary: Object.entries(o.regions).find(([, r]) => r.role === "primary")![0] };
   for (const f of faults) if (f.kind === "clock") w.now += f.minutes * 60_000;
   for (const f of faults) if (f.kind === "lag") w.lagMs = f.ms;
   const clock = simulatedClock(w.now, speedup);
   const pending = faults.filter((f) => f.kind === "call");
   const down = new Set(faults.flatMap((f) => (f.kind === "down" ? [f.region] : [])));
-  const stuck = faults.some((f) => f.kind === "stuck");
+  const stuck = faults.some((f) => f.kind === "stuck" && f.what === "database");
+  const sessionsStuck = faults.some((f) => f.kind === "stuck" && f.what === "sessions");
   const halfUp = faults.filter((f) => f.kind === "region");
   const regionOf = (arn: string) => Object.entries(o.regions).find(([, r]) => r.clusterArn === arn)![0];
   const writer = () => w.writers[w.writers.length - 1].region;
@@ -44,6 +49,8 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
       w.writers.push({ region: w.operation.to, since: w.operation.completesAt });
       w.operation = undefined;
     }
+    const ds = w.datastore;
+    if (ds?.pending && !sessionsStuck && w.now >= ds.pending.completesAt) w.datastore = { primary: ds.pending.to };
     for (const s of Object.values(w.services)) if (w.now >= s.readyAt) s.running = s.desired;
     if (w.pools.pending && w.now >= w.pools.pending.at) w.pools = { first: w.pools.pending.first };
   };
@@ -84,6 +91,20 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
         w.operation = { kind, from: writer(), to, completesAt: w.now + LATENCY_MS[kind] };
         return {};
       }
+      case "DescribeGlobalReplicationGroups": {
+        const ds = w.datastore!;
+        const members = Object.entries(o.regions).map(([r, c]) => ({ ReplicationGroupId: c.replicationGroupId, ReplicationGroupRegion: r, Role: r === ds.primary ? "PRIMARY" : "SECONDARY", Status: "associated" }));
+        return { GlobalReplicationGroups: [{ GlobalReplicationGroupId: o.globalDatastoreId, Status: ds.pending ? "modifying" : "available", Members: i.ShowMemberInfo ? members : undefined }] };
+      }
+      case "FailoverGlobalReplicationGroup": {
+        const ds = w.datastore!;
+        const to = Object.entries(o.regions).find(([, c]) => c.replicationGroupId === i.PrimaryReplicationGroupId)?.[0];
+        if (ds.pending) throw awsError("InvalidGlobalReplicationGroupStateFault", "The Global datastore is not available (modifying)", 400);
+        if (!to || to !== i.PrimaryRegion) throw awsError("InvalidParameterValue", `simulation: ${i.PrimaryReplicationGroupId} is not the member in ${i.PrimaryRegion}`, 400);
+        record(region, op, `to ${to}`);
+        ds.pending = { to, completesAt: w.now + LATENCY_MS.sessions };
+        return {};
+      }
       case "GetMetricData": {
         const q = i.MetricDataQueries[0].MetricStat.Metric.Dimensions[0].Value as string;
         const r = Object.entries(o.regions).find(([, c]) => c.clusterArn.endsWith(`:cluster:${q}`))![0];
@@ -119,7 +140,7 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
     }
   };
 
-  const SERVICE: Record<string, string> = { rds: "rds", ecs: "ecs", autoscaling: "application-autoscaling", scheduler: "scheduler", cloudwatch: "cloudwatch" };
+  const SERVICE: Record<string, string> = { rds: "rds", ecs: "ecs", autoscaling: "application-autoscaling", scheduler: "scheduler", cloudwatch: "cloudwatch", elasticache: "elasticache" };
   const client = (kind: string, region: string) => ({
     send: async (cmd: Command) => {
       await clock.sleep(0);
@@ -179,6 +200,8 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
     rds: (r) => client("rds", r) as unknown as RDSClient,
     rdsOnce: (r) => client("rds", r) as unknown as RDSClient,
     ecs: (r) => client("ecs", r) as unknown as ECSClient,
+    elasticache: (r) => client("elasticache", r) as unknown as ElastiCacheClient,
+    elasticacheOnce: (r) => client("elasticache", r) as unknown as ElastiCacheClient,
     autoscaling: (r) => client("autoscaling", r) as unknown as ApplicationAutoScalingClient,
     scheduler: (r) => client("scheduler", r) as unknown as SchedulerClient,
     cloudwatch: (r) => client("cloudwatch", r) as unknown as CloudWatchClient,
@@ -192,6 +215,7 @@ export function simulatedDeps(o: FailoverOutputs, w: SimWorld, faults: Fault[], 
       settle();
       // A stuck operation is still going when the run ends; AWS finishes it a minute after.
       if (stuck && w.operation) w.operation.completesAt = w.now + 60_000;
+      if (sessionsStuck && w.datastore?.pending) w.datastore.pending.completesAt = w.now + 60_000;
     },
   };
 }

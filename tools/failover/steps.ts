@@ -7,14 +7,18 @@
 import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
 import { boundsAt, clusterId, globalCluster, inProgress, isWriter, regionState, scheduleStates, send, servicesAt, setBounds, setDesired, setSchedules, source, target, waitFor } from "./aws";
 import { healthEverywhere, loadBalancer } from "./cloudflare";
+import { sessions } from "./sessions";
 import { Deps, Done, Plan, Step, StepError } from "./types";
 
 /** The config change that makes the next `pulumi up` keep the new topology (platform:activeRegion, issue #26). */
 export const configLine = (p: Plan) => `platform:activeRegion: ${p.to}`;
 
 export function steps(d: Deps, p: Plan): Step[] {
-  // The old region's clean-up comes after traffic: a half-answering old region must not keep the pools from moving.
-  return [...(p.mode === "unplanned" ? [fence(d, p)] : []), database(d, p), compute(d, p), clock(d, p), traffic(d, p), oldRegion(d, p), stackConfig(d, p)];
+  // The sessions' datastore follows the database, before traffic reaches the new region; the old region's
+  // clean-up comes after traffic: a half-answering old region must not keep the pools from moving.
+  const fenced = p.mode === "unplanned" ? [fence(d, p)] : [];
+  const datastore = p.outputs.globalDatastoreId ? [sessions(d, p)] : [];
+  return [...fenced, database(d, p), ...datastore, compute(d, p), clock(d, p), traffic(d, p), oldRegion(d, p), stackConfig(d, p)];
 }
 
 const scheduleList = (p: Plan) => `${source(p).schedules.join(", ")} (group ${source(p).scheduleGroup})`;

@@ -6,6 +6,7 @@
 import type { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import type { RDSClient } from "@aws-sdk/client-rds";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { FailoverOutputs } from "./outputs";
@@ -18,6 +19,9 @@ export interface Deps {
   /** RDS for SwitchoverGlobalCluster and FailoverGlobalCluster only: one attempt, never re-sent by the SDK. */
   rdsOnce(region: string): RDSClient;
   ecs(region: string): ECSClient;
+  elasticache(region: string): ElastiCacheClient;
+  /** ElastiCache for FailoverGlobalReplicationGroup only: one attempt, never re-sent by the SDK. */
+  elasticacheOnce(region: string): ElastiCacheClient;
   autoscaling(region: string): ApplicationAutoScalingClient;
   scheduler(region: string): SchedulerClient;
   cloudwatch(region: string): CloudWatchClient;
