@@ -6,8 +6,8 @@ import { main } from "../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
-import { world } from "./failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
+import { world } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /**
  * The sessions step (tools/failover/sessions.ts): the Global Datastore's primary follows the
