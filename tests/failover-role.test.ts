@@ -144,10 +144,12 @@ describe("failover role: exactly what npm run failover calls, on this platform's
     const cluster = readFailoverOutputs(q.graph.outputs);
     assert.ok(cluster.ok);
     const ecsCluster = cluster.outputs.regions[STANDBY_REGION].ecsCluster;
-    assert.ok(allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", `service/${ecsCluster}/api`) }));
+    const [service] = cluster.outputs.regions[STANDBY_REGION].services;
+    const [schedule] = cluster.outputs.regions[STANDBY_REGION].schedules;
+    assert.ok(allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", `service/${ecsCluster}/${service}`) }));
     assert.ok(!allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", `service/${ecsCluster}/someone-elses`) }));
-    assert.ok(!allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", "service/other-cluster/api") }));
-    assert.ok(!allows(statements, { action: "scheduler:UpdateSchedule", resource: arn("scheduler", "schedule/default/nightly-cleanup") }));
+    assert.ok(!allows(statements, { action: "ecs:UpdateService", resource: arn("ecs", `service/other-cluster/${service}`) }));
+    assert.ok(!allows(statements, { action: "scheduler:UpdateSchedule", resource: arn("scheduler", `schedule/default/${schedule}`) }));
     // The sessions' promotion: this platform's Global Datastore only.
     const datastore = (id: string) => `arn:aws:elasticache::${ACCOUNT}:globalreplicationgroup:${id}`;
     assert.ok(allows(statements, { action: "elasticache:FailoverGlobalReplicationGroup", resource: datastore(cluster.outputs.globalDatastoreId!) }));

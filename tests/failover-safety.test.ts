@@ -7,7 +7,7 @@ import { realClock } from "../tools/failover/clock";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { Deps, Mode, Plan } from "../tools/failover/types";
-import { world } from "./support/failoverWorld";
+import { expectedCalls, world } from "./support/failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 /** What the failover refuses, never does, and proves: capacity, AWS's preconditions, time, confirmation, the edge. */
@@ -21,18 +21,19 @@ describe("npm run failover: safety", () => {
     outputs = read.outputs;
   });
   const plan = (mode: Mode = "planned"): Plan => ({ outputs, mode, to: STANDBY_REGION, from: PRIMARY_REGION, maxLagMs: 1000 });
-  const services = ["auth", "api2", "api", "frontend"];
+  const calls = () => expectedCalls(outputs);
+  const services = () => calls().services;
 
   it("never scales in: a standby that autoscaled keeps its tasks, and its floors and processors are raised anyway", async () => {
     const w = world(outputs);
     try {
-      for (const s of services) [w.desired, w.running].forEach((m) => m.set(`${STANDBY_REGION}/${s}`, 3));
+      for (const s of services()) [w.desired, w.running].forEach((m) => m.set(`${STANDBY_REGION}/${s}`, 3));
       const o = await runFailover(w.deps, plan());
       assert.equal(o.exitCode, 0, JSON.stringify(o.timeline));
       const compute = w.mutating().filter((c) => /RegisterScalable|UpdateService/.test(c));
-      assert.deepEqual(compute, [...services.map((s) => `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`), `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`]);
-      assert.deepEqual(w.bounds.get(`${STANDBY_REGION}/ingest-worker`), outputs.capacity.processors["ingest-worker"]);
-      for (const s of services) assert.equal(w.desired.get(`${STANDBY_REGION}/${s}`), 3);
+      assert.deepEqual(compute, [...calls().servicesUp(STANDBY_REGION).filter((c) => c.includes("RegisterScalable")), ...calls().processorsUp(STANDBY_REGION)]);
+      for (const p of calls().processors(STANDBY_REGION)) assert.deepEqual(w.bounds.get(`${STANDBY_REGION}/${p}`), outputs.capacity.processors[p]);
+      for (const s of services()) assert.equal(w.desired.get(`${STANDBY_REGION}/${s}`), 3);
     } finally {
       w.restore();
     }
@@ -74,8 +75,8 @@ describe("npm run failover: safety", () => {
       const m = w.mutating();
       const failover = m.indexOf(`${STANDBY_REGION} FailoverGlobalCluster`);
       assert.ok(failover > 0, m.join("\n"));
-      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateService")), [...services, "ingest-worker"].map((s) => `${PRIMARY_REGION} UpdateService ${s}=0`));
-      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateSchedule")), ["nightly-cleanup", "news-refresh"].map((s) => `${PRIMARY_REGION} UpdateSchedule ${s} DISABLED`));
+      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateService")), [...services(), ...calls().processors(PRIMARY_REGION)].map((s) => `${PRIMARY_REGION} UpdateService ${s}=0`));
+      assert.deepEqual(m.slice(0, failover).filter((c) => c.includes("UpdateSchedule")), calls().schedulesTo(PRIMARY_REGION, "DISABLED"));
       assert.match(o.todo.join("\n"), /us-east-1's services are at 0 tasks and its schedules disabled \(fenced\)/);
     } finally {
       w.restore();

@@ -8,7 +8,7 @@ import { RTO_BUDGET_MS, runFailover } from "../tools/failover/run";
 import { newWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
 import { Mode, Plan } from "../tools/failover/types";
-import { world } from "./support/failoverWorld";
+import { expectedCalls, world } from "./support/failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
 
 describe("npm run failover", () => {
@@ -19,7 +19,7 @@ describe("npm run failover", () => {
     outputs = read.outputs;
   });
   const plan = (mode: Mode, to = STANDBY_REGION): Plan => ({ outputs, mode, to, from: to === STANDBY_REGION ? PRIMARY_REGION : STANDBY_REGION, maxLagMs: 1000 });
-  const services = ["auth", "api2", "api", "frontend"];
+  const calls = () => expectedCalls(outputs);
 
   it("planned: switches the database over, scales the standby, moves the clock and the traffic, in that order", async () => {
     const w = world(outputs);
@@ -30,14 +30,12 @@ describe("npm run failover", () => {
         `${PRIMARY_REGION} SwitchoverGlobalCluster`,
         // The sessions' datastore follows the database, in the target's region.
         `${STANDBY_REGION} FailoverGlobalReplicationGroup`,
-        ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
-        `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
-        `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
-        `${STANDBY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...calls().servicesUp(STANDBY_REGION),
+        ...calls().processorsUp(STANDBY_REGION),
+        ...calls().schedulesTo(STANDBY_REGION, "ENABLED"),
         ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
         // The old region's clean-up after traffic (a half-answering old region cannot hold the pools back).
-        `${PRIMARY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
-        `${PRIMARY_REGION} UpdateSchedule news-refresh DISABLED`,
+        ...calls().schedulesTo(PRIMARY_REGION, "DISABLED"),
       ]);
       assert.deepEqual(o.timeline.map((r) => `${r.step}:${r.result}`), ["live state:done", "preflight:done", "database:done", "sessions:done", "compute:done", "clock:done", "traffic:done", "old region:done", "stack config:done"]);
       assert.ok(w.calls.indexOf(`${STANDBY_REGION} GetMetricData`) < w.calls.indexOf(`${PRIMARY_REGION} SwitchoverGlobalCluster`), "the lag is checked first");
@@ -56,11 +54,9 @@ describe("npm run failover", () => {
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} SwitchoverGlobalCluster`,
         `${PRIMARY_REGION} FailoverGlobalReplicationGroup`,
-        `${PRIMARY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
-        `${PRIMARY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...calls().schedulesTo(PRIMARY_REGION, "ENABLED"),
         ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
-        `${STANDBY_REGION} UpdateSchedule nightly-cleanup DISABLED`,
-        `${STANDBY_REGION} UpdateSchedule news-refresh DISABLED`,
+        ...calls().schedulesTo(STANDBY_REGION, "DISABLED"),
       ]);
       assert.equal(o.timeline.find((r) => r.step === "compute")?.result, "already done");
     } finally {
@@ -75,17 +71,16 @@ describe("npm run failover", () => {
       assert.equal(o.exitCode, 4, JSON.stringify(o.timeline));
       assert.deepEqual(o.todo, [
         // The fence was impossible (nothing answered): partial, with its own line (not "done").
-        `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, and check there that its cluster rejoined as a read-only secondary before its services write (RDS console): it could not be fenced, it did not answer`,
+        `disable the ${PRIMARY_REGION} schedules ${calls().scheduleList(PRIMARY_REGION)} (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, and check there that its cluster rejoined as a read-only secondary before its services write (RDS console): it could not be fenced, it did not answer`,
         `when ${PRIMARY_REGION} answers again, check that ${outputs.regions[PRIMARY_REGION].replicationGroupId} is back in the Global Datastore ${outputs.globalDatastoreId} as a secondary (ElastiCache console → Global Datastores) before anything writes to it; if it left, keep it out of service and add it back as a secondary (adding a cluster as a secondary replaces its data: the Global Datastore guide's prerequisites): the promotion ran while ${PRIMARY_REGION} did not answer`,
-        `disable the ${PRIMARY_REGION} schedules nightly-cleanup, news-refresh (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`,
+        `disable the ${PRIMARY_REGION} schedules ${calls().scheduleList(PRIMARY_REGION)} (group platform-prod-schedules) when ${PRIMARY_REGION} answers again, or re-run this command then`,
       ]);
       assert.deepEqual(w.mutating(), [
         `${STANDBY_REGION} FailoverGlobalCluster`,
         `${STANDBY_REGION} FailoverGlobalReplicationGroup`,
-        ...services.flatMap((s) => [`${STANDBY_REGION} RegisterScalableTarget service/platform-prod/${s} min=2`, `${STANDBY_REGION} UpdateService ${s}=2`]),
-        `${STANDBY_REGION} RegisterScalableTarget service/platform-prod/ingest-worker min=0`,
-        `${STANDBY_REGION} UpdateSchedule nightly-cleanup ENABLED`,
-        `${STANDBY_REGION} UpdateSchedule news-refresh ENABLED`,
+        ...calls().servicesUp(STANDBY_REGION),
+        ...calls().processorsUp(STANDBY_REGION),
+        ...calls().schedulesTo(STANDBY_REGION, "ENABLED"),
         ...outputs.cloudflare.loadBalancers.map((l) => `cloudflare PATCH ${l.id}`),
       ]);
       assert.ok(!w.calls.includes(`${STANDBY_REGION} GetMetricData`), "no lag check when the primary is lost");

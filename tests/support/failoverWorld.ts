@@ -185,3 +185,26 @@ export function world(outputs: FailoverOutputs, opts: WorldOptions = {}) {
     }, running, desired, bounds };
 }
 
+
+/**
+ * What the command touches, read from the outputs it is given (never the committed names), as the
+ * `region <Operation> <what>` lines `world().mutating()` records.
+ */
+export function expectedCalls(outputs: FailoverOutputs) {
+  const services = Object.keys(outputs.capacity.services);
+  const processors = (region: string) => outputs.regions[region].processors;
+  const schedules = (region: string) => outputs.regions[region].schedules;
+  return {
+    services,
+    processors,
+    /** A region's services raised to failover capacity: floor, then desired count. */
+    servicesUp: (region: string) =>
+      services.flatMap((s) => [`${region} RegisterScalableTarget service/platform-prod/${s} min=${outputs.capacity.services[s]}`, `${region} UpdateService ${s}=${outputs.capacity.services[s]}`]),
+    /** A region's job processors given their serving bounds. */
+    processorsUp: (region: string) => processors(region).map((p) => `${region} RegisterScalableTarget service/platform-prod/${p} min=${outputs.capacity.processors[p].min}`),
+    /** A region's schedules set to `state`. */
+    schedulesTo: (region: string, state: "ENABLED" | "DISABLED") => schedules(region).map((s) => `${region} UpdateSchedule ${s} ${state}`),
+    /** The schedules as the to-do lines list them. */
+    scheduleList: (region: string) => schedules(region).join(", "),
+  };
+}
