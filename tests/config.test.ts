@@ -170,8 +170,14 @@ describe("stack config validation: compute", () => {
   it("rejects a service name too long for its target groups", () =>
     rejects(withServices((l) => (l[0].name = "notifications-service")), "platform:services[0].name", /at most 18 characters/));
 
-  it("rejects duplicate service names", () =>
-    rejects(withServices((l) => Object.assign(l[1], { name: "auth", paths: ["/other/*"] })), "platform:services[1].name", /unique service name; "auth" is listed twice/));
+  it("rejects duplicate service names", () => {
+    let first = "";
+    const config = withServices((l) => {
+      first = String(l[0].name);
+      Object.assign(l[1], { name: first, paths: ["/other/*"] });
+    });
+    rejects(config, "platform:services[1].name", new RegExp(`unique service name; "${first}" is listed twice`));
+  });
 
   it("rejects an unknown secret, queue or schedule service", () => {
     rejects(withServices((l) => (l[0].secrets = { X: "openai" })), "platform:services[0].secrets.X", /platform:secrets, got "openai"/);
