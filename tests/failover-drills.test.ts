@@ -1,13 +1,12 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { main } from "../tools/failover/cli";
-import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
+import { FailoverOutputs } from "../tools/failover/outputs";
 import { rpoLagMs } from "../tools/failover/aws";
 import { SimWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
+import { drillOutputs, worldFileFor } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
  * One drill per fault class: the command runs twice (or three times) against one persisted
@@ -17,18 +16,10 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
   let outputs: FailoverOutputs;
   let outputsFile: string;
   let dir: string;
-  before(async () => {
-    const graph = (await stack("prod")).graph.outputs;
-    const read = readFailoverOutputs(graph);
-    if (!read.ok) throw new Error(read.problems.join("\n"));
-    outputs = read.outputs;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fo-drill-"));
-    outputsFile = path.join(dir, "outputs.json");
-    fs.writeFileSync(outputsFile, JSON.stringify(graph));
-  });
+  before(async () => ({ outputs, dir, outputsFile } = await drillOutputs("fo-drill-")));
   let world: string;
   beforeEach(function () {
-    world = path.join(dir, `${this.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}.json`);
+    world = worldFileFor(dir, this);
   });
 
   const run = async (mode: string, to: string, ...extra: string[]) => {

@@ -1,17 +1,15 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { waitFor } from "../tools/failover/aws";
 import { main } from "../tools/failover/cli";
 import { awsDeps } from "../tools/failover/clients";
 import { simulatedClock } from "../tools/failover/clock";
-import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
+import { FailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
 import { Deps, Mode, Plan } from "../tools/failover/types";
-import { world } from "./support/failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
+import { drillOutputs, world, worldFileFor } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
  * A half-answering old region (throttled, 5xx, one service's endpoint unreachable) is not a lost
@@ -21,18 +19,10 @@ describe("npm run failover: a half-answering region", () => {
   let outputs: FailoverOutputs;
   let outputsFile: string;
   let dir: string;
-  before(async () => {
-    const graph = (await stack("prod")).graph.outputs;
-    const read = readFailoverOutputs(graph);
-    if (!read.ok) throw new Error(read.problems.join("\n"));
-    outputs = read.outputs;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fo-half-"));
-    outputsFile = path.join(dir, "outputs.json");
-    fs.writeFileSync(outputsFile, JSON.stringify(graph));
-  });
+  before(async () => ({ outputs, dir, outputsFile } = await drillOutputs("fo-half-")));
   let worldFile: string;
   beforeEach(function () {
-    worldFile = path.join(dir, `${this.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}.json`);
+    worldFile = worldFileFor(dir, this);
   });
   const run = async (mode: string, ...extra: string[]) => {
     const lines: string[] = [];

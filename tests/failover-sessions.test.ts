@@ -1,13 +1,11 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { main } from "../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
-import { world } from "./support/failoverWorld";
-import { PRIMARY_REGION, STANDBY_REGION, stack } from "./support/stacks";
+import { drillOutputs, world, worldFileFor } from "./support/failoverWorld";
+import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
  * The sessions step (tools/failover/sessions.ts): the Global Datastore's primary follows the
@@ -18,18 +16,10 @@ describe("failover sessions step: the Global Datastore's primary follows the dat
   let outputs: FailoverOutputs;
   let dir: string;
   let outputsFile: string;
-  before(async () => {
-    graph = (await stack("prod")).graph.outputs;
-    const read = readFailoverOutputs(graph);
-    if (!read.ok) throw new Error(read.problems.join("\n"));
-    outputs = read.outputs;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fo-sessions-"));
-    outputsFile = path.join(dir, "outputs.json");
-    fs.writeFileSync(outputsFile, JSON.stringify(graph));
-  });
+  before(async () => ({ graph, outputs, dir, outputsFile } = await drillOutputs("fo-sessions-")));
   let file: string;
   beforeEach(function () {
-    file = path.join(dir, `${this.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}.json`);
+    file = worldFileFor(dir, this);
   });
   const run = async (mode: string, to: string, ...faults: string[]) => {
     const lines: string[] = [];

@@ -12,9 +12,12 @@ import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGloba
 import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
 import { simulatedClock } from "../../tools/failover/clock";
-import { FailoverOutputs } from "../../tools/failover/outputs";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FailoverOutputs, readFailoverOutputs } from "../../tools/failover/outputs";
 import { Deps } from "../../tools/failover/types";
-import { PRIMARY_REGION, STANDBY_REGION } from "./stacks";
+import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
 
 /** One AWS call: its region, the IAM action it needs (service:Operation) and its input. */
 export interface AwsCall {
@@ -207,4 +210,20 @@ export function expectedCalls(outputs: FailoverOutputs) {
     /** The schedules as the to-do lines list them. */
     scheduleList: (region: string) => schedules(region).join(", "),
   };
+}
+
+/** What a drill on a persisted simulated world starts from: prod's failover outputs, and a fresh folder holding them as the file `--outputs` reads. */
+export async function drillOutputs(prefix: string): Promise<{ graph: Record<string, unknown>; outputs: FailoverOutputs; dir: string; outputsFile: string }> {
+  const graph = (await stack("prod")).graph.outputs;
+  const read = readFailoverOutputs(graph);
+  if (!read.ok) throw new Error(read.problems.join("\n"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const outputsFile = path.join(dir, "outputs.json");
+  fs.writeFileSync(outputsFile, JSON.stringify(graph));
+  return { graph, outputs: read.outputs, dir, outputsFile };
+}
+
+/** The world file of the running test, in the drill's folder. */
+export function worldFileFor(dir: string, test: Mocha.Context): string {
+  return path.join(dir, `${test.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}.json`);
 }
