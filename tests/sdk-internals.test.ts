@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
-import { VERIFIED, installedSdkVersion, leanDebugging, runInFreshStore, sdkVersionProblem } from "../tools/plan/sdkInternals.cjs";
+import { DEFERRED, VERIFIED, installedSdkVersion, leanDebugging, runInFreshStore, sdkVersionProblem } from "../tools/plan/sdkInternals.cjs";
 import { early } from "./support/early";
 
 const INTERNALS = path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs");
@@ -20,13 +20,28 @@ const { Resource } = require("@pulumi/pulumi/resource") as { Resource: { stackTr
 /* eslint-enable @typescript-eslint/no-require-imports */
 const traceOf = (p: Promise<unknown>) => (p as unknown as { _debugStackTrace?: string })._debugStackTrace;
 
-/** A fresh node: what loading the SDK loads, and whether a function still serializes. */
-async function typescriptProbe(preload: boolean): Promise<{ loadedAtStart: boolean; serialized: boolean; loadedAfter: boolean }> {
+/** What each deferred module's presence in require.cache looks like. */
+const LOADED: Record<string, string> = { typescript: "node_modules/typescript/", "./automation": "node_modules/@pulumi/pulumi/automation/", "normalize-package-data": "node_modules/normalize-package-data/" };
+
+interface Probe {
+  loadedAtStart: Record<string, boolean>;
+  /** Each deferred module's use: a function serialized, the Automation API's workspace class, a package's code paths. */
+  serialized: boolean;
+  automation: string;
+  codePaths: number;
+  loadedAfter: Record<string, boolean>;
+}
+
+/** A fresh node: what loading the SDK loads, and whether what the deferred modules serve still works. */
+async function deferralProbe(preload: boolean): Promise<Probe> {
   const script = `
-    const loaded = () => Object.keys(require.cache).some((f) => /node_modules\\/typescript\\//.test(f));
+    const LOADED = ${JSON.stringify(LOADED)};
+    const loaded = () => Object.fromEntries(Object.entries(LOADED).map(([m, dir]) => [m, Object.keys(require.cache).some((f) => f.includes(dir))]));
     const pulumi = require("@pulumi/pulumi");
     const loadedAtStart = loaded();
-    pulumi.runtime.serializeFunction(() => 42).then((f) => console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), loadedAfter: loaded() })));`;
+    const automation = typeof pulumi.automation.LocalWorkspace.create;
+    Promise.all([pulumi.runtime.serializeFunction(() => 42), pulumi.runtime.computeCodePaths({ extraIncludePackages: ["ipaddr.js"] })]).then(([f, paths]) =>
+      console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), automation, codePaths: paths.size, loadedAfter: loaded() })));`;
   // --no-warnings: serializing a function requires every Node builtin, deprecated ones included.
   const args = ["--no-warnings", ...(preload ? ["--require", INTERNALS] : []), "-e", script];
   return JSON.parse((await promisify(execFile)(process.execPath, args, { cwd: PROJECT_DIR })).stdout);
@@ -50,8 +65,8 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
   return JSON.parse((await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR })).stdout);
 }
 
-const withoutPreload = early(() => typescriptProbe(false));
-const withPreload = early(() => typescriptProbe(true));
+const withoutPreload = early(() => deferralProbe(false));
+const withPreload = early(() => deferralProbe(true));
 const monitor = early(() => mockMonitorProbe());
 
 describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
@@ -62,13 +77,23 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     }
   });
 
-  it("1. the SDK still loads TypeScript when it loads (else the deferral is obsolete: delete it)", async () => {
-    assert.equal((await withoutPreload).loadedAtStart, true);
+  it("1. the table names exactly the modules the canary probes", () => {
+    assert.deepEqual(DEFERRED.map((d) => d.request).sort(), Object.keys(LOADED).sort());
   });
 
-  it("1. deferred, TypeScript loads only when a function is serialized, and serializing still works", async () => {
-    const r = await withPreload;
-    assert.deepEqual(r, { loadedAtStart: false, serialized: true, loadedAfter: true });
+  for (const { request } of DEFERRED) {
+    it(`1. the SDK still loads ${request} when it loads (else its deferral is obsolete: delete it)`, async () => {
+      assert.equal((await withoutPreload).loadedAtStart[request], true);
+    });
+  }
+
+  it("1. deferred, none loads with the SDK; each loads on first use, and what it serves works as without the deferral", async () => {
+    const [without, deferred] = [await withoutPreload, await withPreload];
+    assert.deepEqual(deferred.loadedAtStart, { typescript: false, "./automation": false, "normalize-package-data": false });
+    assert.deepEqual(deferred.loadedAfter, { typescript: true, "./automation": true, "normalize-package-data": true });
+    assert.deepEqual({ ...deferred, loadedAtStart: undefined }, { ...without, loadedAtStart: undefined });
+    assert.equal(deferred.automation, "function");
+    assert.ok(deferred.codePaths > 0 && deferred.serialized);
   });
 
   it("2. debuggablePromise stores a stack on every promise and tracks it in the store's leakCandidates", async () => {

@@ -10,9 +10,14 @@
  * but measure the wrong thing.
  *
  * What is used, and what each is for:
- * 1. The SDK's `require("typescript")` (typescript-shim.js, loaded by runtime/closure when the SDK
- *    loads) is deferred to first use (`deferTypescript`): the SDK needs TypeScript only to
- *    serialize a JavaScript function into a Lambda's code, which a plan never does.
+ * 1. Three of the SDK's own requires are deferred to first use (`deferSdkModules`, table DEFERRED):
+ *    each module is loaded when the SDK loads and used only by what a plan never does.
+ *    - `typescript` (typescript-shim.js, loaded by runtime/closure): serializing a JavaScript
+ *      function into a Lambda's code;
+ *    - `./automation` (index.js, `exports.automation`): the Automation API, which drives the
+ *      Pulumi CLI; nothing else in the SDK requires it;
+ *    - `normalize-package-data` (runtime/closure/codePaths.js, with its SPDX licence parsers):
+ *      reading package.json files to find a serialized function's dependencies.
  * 2. `debuggablePromise` (runtime/debuggable.js) is made lean (`leanDebugging`): the SDK wraps every
  *    registration promise, defining three debug properties (one a `new Error().stack`), read only by
  *    the message printed for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS. The lean one keeps
@@ -65,36 +70,53 @@ function checkSdkVersion() {
   if (problem) throw Object.assign(new Error(problem), { name: "SdkVersionError" });
 }
 
-/** A stand-in for a module that loads it on first read (the SDK only reads from TypeScript's module). */
-function lazy(load) {
+/**
+ * A stand-in for a module that loads it on first read. `callable` modules (a function export, read
+ * through `__importDefault`) stand on a function, so calling the stand-in calls the module.
+ */
+function lazy(load, callable) {
   let real;
   const get = () => (real ??= load());
   // Every key of the real module, copied as a configurable getter so the proxy invariants hold.
-  const target = {};
+  const target = callable ? () => {} : {};
   const copyKeys = () => {
     for (const key of Reflect.ownKeys(get())) {
-      if (!(key in target)) Object.defineProperty(target, key, { get: () => get()[key], enumerable: true, configurable: true });
+      if (!Object.prototype.hasOwnProperty.call(target, key)) Object.defineProperty(target, key, { get: () => get()[key], enumerable: true, configurable: true });
     }
   };
   return new Proxy(target, {
-    // TypeScript's `__importStar` returns an ES-module-shaped value as it is, instead of enumerating it.
-    get: (_, key) => (key === "__esModule" && real === undefined ? true : Reflect.get(get(), key)),
+    // TypeScript's `__importStar` returns an ES-module-shaped value as it is, instead of enumerating
+    // it, and its `__importDefault` wraps a CommonJS one in `{ default }`: answer both unloaded.
+    get: (_, key) => (key === "__esModule" && real === undefined ? !callable || undefined : Reflect.get(get(), key)),
     has: (_, key) => key in get(),
+    apply: (_, self, args) => Reflect.apply(get(), self, args),
     ownKeys: () => (copyKeys(), Reflect.ownKeys(target)),
     getOwnPropertyDescriptor: (_, key) => (copyKeys(), Reflect.getOwnPropertyDescriptor(target, key)),
   });
 }
 
-/** 1. The SDK's own `require("typescript")` returns a proxy that loads TypeScript on first read. */
-function deferTypescript() {
+/**
+ * 1. Requires of the SDK deferred to first use: `request` as the SDK spells it, from the SDK file
+ * `from` (a path inside @pulumi/pulumi, or "" for any of its files); `callable` when the module
+ * exports a function.
+ */
+const DEFERRED = [
+  { request: "typescript", from: "", callable: false },
+  { request: "./automation", from: "index.js", callable: false },
+  { request: "normalize-package-data", from: path.join("runtime", "closure", "codePaths.js"), callable: true },
+];
+
+function deferSdkModules() {
   const load = Module._load;
-  if (load.deferredTypescript) return;
+  if (load.deferredSdkModules) return;
   Module._load = Object.assign(
     function (request, parent, isMain) {
-      if (request !== "typescript" || !parent?.filename?.includes(SDK_DIR)) return load.call(this, request, parent, isMain);
-      return lazy(() => load.call(this, request, parent, isMain));
+      const at = parent?.filename?.indexOf(SDK_DIR) ?? -1;
+      const deferred = at < 0 ? undefined : DEFERRED.find((d) => d.request === request && (d.from === "" || parent.filename.slice(at + SDK_DIR.length) === d.from));
+      if (!deferred) return load.call(this, request, parent, isMain);
+      return lazy(() => load.call(this, request, parent, isMain), deferred.callable);
     },
-    { deferredTypescript: true },
+    { deferredSdkModules: true },
   );
 }
 
@@ -146,7 +168,7 @@ function setMockUrns(monitor, newUrn) {
   monitor.newUrn = newUrn;
 }
 
-module.exports = { VERIFIED, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferTypescript, leanDebugging, runInFreshStore, setMockUrns };
+module.exports = { VERIFIED, DEFERRED, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferSdkModules, leanDebugging, runInFreshStore, setMockUrns };
 
-// Preloaded (`node --require`) before the SDK loads: defer its TypeScript from the start.
-deferTypescript();
+// Preloaded (`node --require`) before the SDK loads: defer those modules from the start.
+deferSdkModules();

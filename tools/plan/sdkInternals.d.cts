@@ -5,8 +5,10 @@ export declare function installedSdkVersion(): string;
 export declare function sdkVersionProblem(version?: string): string | undefined;
 /** Throws an `SdkVersionError` outside VERIFIED. */
 export declare function checkSdkVersion(): void;
-/** The SDK's own `require("typescript")` loads TypeScript on first read. */
-export declare function deferTypescript(): void;
+/** The SDK's requires of DEFERRED load their module on first read (installed when the module loads). */
+export declare function deferSdkModules(): void;
+/** The SDK requires deferred to first use: `request` from the SDK file `from` ("" for any). */
+export declare const DEFERRED: { request: string; from: string; callable: boolean }[];
 /** Lean promise debugging and no resource stacks (unless PULUMI_DEBUG_PROMISE_LEAKS is set). */
 export declare function leanDebugging(): void;
 /** Runs `fn` in a fresh SDK store that keeps the resource modules the SDKs registered at load. */
