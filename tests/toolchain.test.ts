@@ -4,6 +4,7 @@
  * the program and the policy pack run the same @pulumi/pulumi.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
@@ -35,5 +36,19 @@ describe("toolchain: Node.js and the Pulumi SDK", () => {
     assert.equal(json("node_modules", "@pulumi", "pulumi", "package.json").version, sdk);
     assert.equal(json("policy", "node_modules", "@pulumi", "pulumi", "package.json").version, sdk);
     assert.equal(json("components", "package.json").peerDependencies["@pulumi/pulumi"], `^${sdk}`);
+  });
+  it("npm run plan and npm run cost start node with the same flags, each one this node accepts (a misspelt V8 flag stops node)", () => {
+    const scripts = json("package.json").scripts as Record<string, string>;
+    const flagsOf = (name: string) => {
+      const m = /\bnode ((?:--\S+ )*)tools\/launch\.cjs /.exec(scripts[name]);
+      assert.ok(m, `${name}: ${scripts[name]}`);
+      return m[1].split(" ").filter(Boolean);
+    };
+    assert.deepEqual(flagsOf("cost"), flagsOf("plan"));
+    for (const flag of flagsOf("plan")) {
+      const r = spawnSync(process.execPath, [flag, "-e", "0"], { encoding: "utf8" });
+      assert.equal(r.status, 0, `${flag}: ${r.stderr}`);
+    }
+    assert.notEqual(spawnSync(process.execPath, ["--initial-heap-sise=256", "-e", "0"]).status, 0, "node refuses a misspelt flag");
   });
 });

@@ -39,6 +39,17 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { seconds, peakMb: kb / 1024 };
 }
 
+/**
+ * The node flags `npm run plan` starts the plan with (package.json's `plan` script: one statement),
+ * so the plan-alone rows time the same process the command starts.
+ */
+function planFlags(): string[] {
+  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
+  const flags = /\bnode ((?:--\S+ )*)tools\/launch\.cjs tools\/plan\/cli\.ts/.exec(script);
+  if (!flags) throw new Error(`package.json's plan script does not run node tools/launch.cjs tools/plan/cli.ts: ${script}`);
+  return flags[1].split(" ").filter(Boolean);
+}
+
 const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 
 /** A stack file of prod with `n` services: the committed four, then copies of api2 on their own paths. */
@@ -62,16 +73,17 @@ function main(): void {
   const floor = median([0, 1, 2].map(() => timed(process.execPath, ["-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
   lines.push(`SDK floor (node loading ${SDKS.length} SDKs, median of 3): ${floor.seconds.toFixed(2)} s, ${floor.peakMb.toFixed(0)} MB`);
 
+  const flags = planFlags();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stacks-"));
   const plans = new Map<number, Run>();
   lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
   for (const n of SIZES) {
     const stack = generatedStack(dir, n);
-    const run = timed(process.execPath, ["tools/launch.cjs", "tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
+    const run = timed(process.execPath, [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
     plans.set(n, run);
     lines.push(`| ${n} | ${run.seconds.toFixed(2)} | ${run.peakMb.toFixed(0)} |`);
   }
-  const plan = ["tools/launch.cjs", "tools/plan/cli.ts", "--stack", "prod"];
+  const plan = [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", "prod"];
   timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "build.mjs")]); // current before timing the command
   const command = median([0, 1, 2].map(() => timed("npm", ["run", "plan", "--silent", "--", "--stack", "prod"])));
   const prod = median([0, 1, 2].map(() => timed(process.execPath, plan)));
@@ -79,15 +91,17 @@ function main(): void {
   const loadWith = median([0, 1, 2].map(() => timed(process.execPath, ["--require", "./tools/plan/sdkInternals.cjs", "-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
   const leanOff = median([0, 1, 2].map(() => timed(process.execPath, plan, { PULUMI_DEBUG_PROMISE_LEAKS: "1" })));
   const cacheOff = median([0, 1, 2].map(() => timed(process.execPath, plan, { NODE_DISABLE_COMPILE_CACHE: "1" })));
+  const heapOff = median([0, 1, 2].map(() => timed(process.execPath, plan.filter((a) => !flags.includes(a)))));
   const [small, large] = [plans.get(SIZES[0])!, plans.get(SIZES.at(-1)!)!];
   const added = SIZES.at(-1)! - SIZES[0];
   lines.push(
     "",
     `npm run plan -- --stack prod (npm, build step, plan; nothing changed) ÷ SDK floor: ${(command.seconds / floor.seconds).toFixed(1)}x (${command.seconds.toFixed(2)} s vs ${floor.seconds.toFixed(2)} s; target ≤ 2x)`,
-    `  of which the build step ${buildStep.seconds.toFixed(2)} s; the plan alone (node tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(1)}x the floor`,
+    `  of which the build step ${buildStep.seconds.toFixed(2)} s; the plan alone (node ${flags.join(" ")} tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(1)}x the floor`,
     `what each speed patch saves on the prod plan (median of 3, off minus on):`,
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
+    `  the plan's node flags (${flags.join(" ") || "none"}): ${(heapOff.seconds - prod.seconds).toFixed(2)} s, ${(heapOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${heapOff.seconds.toFixed(2)} s)`,
     `  deferred SDK modules (typescript, automation, normalize-package-data): ${(floor.seconds - loadWith.seconds).toFixed(2)} s of the SDKs' load (${floor.seconds.toFixed(2)} s without, ${loadWith.seconds.toFixed(2)} s with)`,
     `plan of ${SIZES.at(-1)} services ÷ ${SIZES[0]}: ${(large.seconds / small.seconds).toFixed(1)}x (target ≤ 1.5x); ${(((large.seconds - small.seconds) * 1000) / added).toFixed(0)} ms per added service`,
     `peak memory per added service: ${((large.peakMb - small.peakMb) / added).toFixed(1)} MB (target ≤ 3 MB)`,
