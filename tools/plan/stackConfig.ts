@@ -91,8 +91,18 @@ function encode(value: unknown): { text: string; hasSecret: boolean } {
   return { text: typeof plain === "string" ? plain : JSON.stringify(plain), hasSecret };
 }
 
+/**
+ * Parsed stack files by their text: one plan reads Pulumi.yaml and its own stack file again for
+ * the ownership check across every committed stack, and parsing (not reading) is what costs. Keyed
+ * by content, so a file rewritten in the same process is parsed afresh. Callers only read the result.
+ */
+const parsed = new Map<string, Record<string, unknown>>();
+
 function readYaml(file: string): Record<string, unknown> {
-  return asRecord(parse(fs.readFileSync(file, "utf8")));
+  const text = fs.readFileSync(file, "utf8");
+  let doc = parsed.get(text);
+  if (!doc) parsed.set(text, (doc = asRecord(parse(text))));
+  return doc;
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
