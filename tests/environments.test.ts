@@ -9,7 +9,8 @@ import { committedStacks, stackProblems } from "../tools/ci/stacks";
 import { costOfGraph } from "../tools/cost/report";
 import { evaluateStack } from "../tools/plan/evaluate";
 import { Evaluation } from "../tools/plan/graph";
-import { PolicyConfigMissingError, packConfigFor, runPolicies } from "../tools/plan/policy";
+import { PolicyConfigMissingError, packConfigFor, runPolicies, unsetEnvironments } from "../tools/plan/policy";
+import { plan } from "./support/command";
 import { early } from "./support/early";
 import { STACKS, stack } from "./support/stacks";
 import { sharedNames, vendorNames } from "./support/vendorNames";
@@ -128,6 +129,27 @@ describe("environments are data: stacks discovered, names their own, shared thin
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
     assert.deepEqual(stackProblems(dir), ['Pulumi.qa.yaml: no policy/config/qa.json (every stack has its own policy config; docs/environments.md)']);
+  });
+
+  it("refuses a stricter stack's policy config that leaves a prod-only rule to its default (dev, which turns it off), naming each", async () => {
+    const full = packConfigFor(ROOT, "prod");
+    assert.deepEqual(unsetEnvironments(full, "prod"), []);
+    const { ["prod-resilience-settings"]: _dropped, ["prod-database-monitoring"]: _also, ...partial } = full;
+    assert.deepEqual(unsetEnvironments(partial, "prod"), ["prod-database-monitoring", "prod-resilience-settings"]);
+    assert.deepEqual(unsetEnvironments({}, "dev"), [], "a dev stack may leave every rule to its default");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partial-policy-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
+    fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "policy", "config", "qa.json"), JSON.stringify(partial));
+    assert.deepEqual(stackProblems(dir), [
+      'policy/config/qa.json: prod-database-monitoring, prod-resilience-settings take "environment" and this staging stack\'s file does not set it; ' +
+        'the default (dev) turns each off. Set "environment": "prod" to apply it, or "staging" to decide it does not apply.',
+    ]);
+    const run = await plan(["--stack", "prod", "--policy-config", path.join(dir, "policy", "config", "qa.json")]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /qa\.json: prod-database-monitoring, prod-resilience-settings take "environment" and this prod stack's file does not set it;.*Set "environment": "prod" for each\.\nNothing was created\./s);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
   });
 
   describe("config of a stack that shares a zone", () => {

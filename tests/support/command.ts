@@ -11,15 +11,11 @@ export interface CommandResult {
 /**
  * Runs a command the way `npm run plan` and `npm run cost` run it (`node tools/launch.cjs
  * tools/<command>/cli.ts`, compiled once) of `dir`: the repository or a program copy, from `cwd`
- * (npm runs scripts in the package's folder). Copies share the repository's V8 code cache for the
- * SDKs (their node_modules is the same folder). Resolves with the exit code and output, never rejects.
+ * (npm runs scripts in the package's folder). Resolves with the exit code and output, never rejects.
  */
 export function command(entry: string, args: string[], dir = PROJECT_DIR, cwd = dir): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(dir, "tools", "launch.cjs"), path.join(dir, entry), ...args], {
-      cwd,
-      env: { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: path.join(PROJECT_DIR, ".plan-cache", "v8") },
-    });
+    const child = spawn(process.execPath, [path.join(dir, "tools", "launch.cjs"), path.join(dir, entry), ...args], { cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -6,7 +6,8 @@
  * deploy order: by `platform:environment` (dev, staging, prod: the least strict first), then by
  * name. Prints `stacks=["dev",...]` and `names=dev ...` (with `--github-output`, appends them to
  * `$GITHUB_OUTPUT` too);
- * exits 1, listing every problem, when a stack has no `policy/config/<stack>.json`, an
+ * exits 1, listing every problem, when a stack has no `policy/config/<stack>.json` (or one that
+ * leaves a prod-only rule to the default, dev, in a stricter stack), an
  * environment the program does not know, or claims what another stack owns (config/ownership.ts).
  */
 import * as fs from "fs";
@@ -14,7 +15,7 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../../config/schema";
 import { ownershipProblems } from "../../config/ownership";
 import { evaluateStack } from "../plan/evaluate";
-import { packConfigFile } from "../plan/policy";
+import { PackConfig, packConfigFile, unsetEnvironments, unsetEnvironmentsProblem } from "../plan/policy";
 import { listStacks, loadStackConfig } from "../plan/stackConfig";
 import { visibleClaims } from "../plan/ownership";
 
@@ -53,6 +54,10 @@ export function stackProblems(dir = ROOT): string[] {
     if (!STACK_NAME.test(s.name)) problems.push(`Pulumi.${s.name}.yaml: expected a stack name of letters, digits and _ (it names the GitHub variables DEPLOY_ROLE_ARN_${s.name} and PREVIEW_ROLE_ARN_${s.name})`);
     const file = packConfigFile(dir, s.name);
     if (!fs.existsSync(file)) problems.push(`Pulumi.${s.name}.yaml: no ${path.relative(dir, file)} (every stack has its own policy config; docs/environments.md)`);
+    else {
+      const unset = unsetEnvironments(JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig, s.environment);
+      if (unset.length) problems.push(unsetEnvironmentsProblem(path.relative(dir, file), s.environment, unset));
+    }
     if (!(ENVIRONMENTS as readonly string[]).includes(s.environment)) {
       problems.push(`Pulumi.${s.name}.yaml: platform:environment is "${s.environment}", expected one of ${ENVIRONMENTS.join(", ")}`);
     }

@@ -10,13 +10,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR, evaluateInThisProcess } from "./evaluate";
-import { PackConfig, PolicyConfigMissingError, packConfigFor, renderPolicyReport, runPolicies } from "./policy";
+import { PackConfig, PolicyConfigMissingError, packConfigFile, packConfigFor, renderPolicyReport, runPolicies, unsetEnvironments, unsetEnvironmentsProblem } from "./policy";
 import { renderMermaid } from "./mermaid";
 import { renderPlan } from "./render";
 import { diffGraphs, renderDiff } from "./diff";
 import { PlanGraph } from "./graph";
 import { costOfGraph } from "../cost/report";
 import { evaluationFailed, parseFlags, runCommand } from "../lib/cli";
+import { loadStackConfig } from "./stackConfig";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--dir <program folder>] [--json <file>] [--diff <base plan json> [--diff-md <file>]] [--mermaid <file>] [--config-dir <dir>] [--policy-config <file>]  (policy config: <config-dir or project>/policy/config/<stack>.json unless --policy-config)";
 
@@ -62,6 +63,13 @@ async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof PolicyConfigMissingError)) throw err;
     console.error(`${err.message} (or pass --policy-config <file>)\nNothing was created.`);
+    return 2;
+  }
+  const environment = String(loadStackConfig(projectDir, values.stack!, values["config-dir"]).config["platform:environment"] ?? "dev");
+  const unset = unsetEnvironments(packConfig, environment);
+  if (unset.length) {
+    const file = values["policy-config"] ?? path.relative(process.cwd(), packConfigFile(values["config-dir"] ?? projectDir, values.stack!));
+    console.error(`${unsetEnvironmentsProblem(file, environment, unset)}\nNothing was created.`);
     return 2;
   }
   console.log(renderPlan(result.graph));

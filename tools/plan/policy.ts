@@ -38,6 +38,30 @@ export function packConfigFile(projectDir: string, stack: string): string {
   return path.join(projectDir, "policy", "config", `${stack}.json`);
 }
 
+/**
+ * The rules that take `environment` (prodOnly's) and that a pack config leaves unset. The schema's
+ * default is dev, which turns a prod-only rule off without a word, so a stack stricter than dev
+ * must decide each one: "prod" to apply it, or its own environment to say it does not.
+ */
+export function unsetEnvironments(config: PackConfig, environment: string, rules: Rule[] = policies): string[] {
+  if (environment === "dev") return [];
+  const takes = (r: Rule) => (r.configSchema?.properties as Record<string, unknown> | undefined)?.environment !== undefined;
+  const set = (r: Rule) => {
+    const own = config[r.name];
+    return typeof own === "object" && own !== null && typeof own.environment === "string";
+  };
+  return rules.filter((r) => takes(r) && !set(r)).map((r) => r.name);
+}
+
+/** The line that names them, for `npm run plan` and tools/ci/stacks.ts. */
+export function unsetEnvironmentsProblem(file: string, environment: string, unset: string[]): string {
+  return (
+    `${file}: ${unset.join(", ")} take "environment" and this ${environment} stack's file does not set it; ` +
+    `the default (dev) turns each off. ` +
+    (environment === "prod" ? `Set "environment": "prod" for each.` : `Set "environment": "prod" to apply it, or "${environment}" to decide it does not apply.`)
+  );
+}
+
 /** The pack config for a stack: `policy/config/<stack>.json`, which must exist ({@link PolicyConfigMissingError}). */
 export function packConfigFor(projectDir: string, stack: string): PackConfig {
   const file = packConfigFile(projectDir, stack);
