@@ -69,7 +69,10 @@ export function packConfigFor(projectDir: string, stack: string): PackConfig {
   return JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
 }
 
-class NotApplicable extends Error {}
+/** What `notApplicable` throws: not an Error, so the skip of a rule per resource captures no stack. */
+class NotApplicable {
+  constructor(readonly reason?: string) {}
+}
 
 function settingsOf(config: PackConfig, rule: Rule): { level: EnforcementLevel; values: Record<string, unknown> } {
   const own = config[rule.name];
