@@ -307,6 +307,9 @@ describe("Policy pack", () => {
         const report = await runPolicies(graphOf(CASES[rule.name].fail), config, [rule]);
         assert.ok(report.violations.length > 0 && report.violations.every((v) => v.policy === rule.name && v.enforcementLevel === "mandatory"), JSON.stringify(report));
         assert.ok(report.violations.every((v) => v.urn?.startsWith("urn:pulumi:t::p::")), "each violation names its resource");
+        // The runner calls a rule that names its types for those only; the engine, for every resource.
+        const everyResource = await runPolicies(graphOf(CASES[rule.name].fail), config, [{ ...rule, types: undefined } as typeof rule]);
+        assert.deepEqual(report.violations, everyResource.violations, "its types skip only resources it finds nothing in");
       });
       if (prod) {
         it("does not apply outside prod (pack config environment)", async () => {

@@ -1,6 +1,11 @@
 import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-export type Rule = ResourceValidationPolicy | StackValidationPolicy;
+/**
+ * A rule of the pack. A resource rule that judges only some types names them in `types`: the
+ * offline runner (tools/plan/policy.ts) then calls it for those alone; the engine calls it for
+ * every resource, and it returns at once for the others.
+ */
+export type Rule = (ResourceValidationPolicy & { types?: readonly string[] }) | StackValidationPolicy;
 export type Props = Record<string, unknown>;
 /** What a check returns: nothing when the resource complies, otherwise one message per problem. */
 export type Findings = string | string[] | undefined | void;
@@ -19,11 +24,12 @@ export function resourceRule(
   description: string,
   types: string[],
   check: (props: Props, args: ResourceValidationArgs) => Findings,
-): ResourceValidationPolicy {
+): ResourceValidationPolicy & { types: readonly string[] } {
   return {
     name,
     description,
     enforcementLevel: "mandatory",
+    types,
     validateResource: (args, reportViolation) => {
       if (!types.includes(args.type)) return;
       report(check(args.props, args), reportViolation);
@@ -86,8 +92,21 @@ export interface Statement {
 
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-/** Statements of an IAM document given as JSON text or an object (nothing when it is not known yet). */
+/** Statements of each document text: several rules read the same policy documents. */
+const parsedDocuments = new Map<string, Statement[]>();
+
+/**
+ * Statements of an IAM document given as JSON text or an object (nothing when it is not known
+ * yet), normalized; shared between callers, so read them only.
+ */
 export function statements(doc: unknown): Statement[] {
+  if (typeof doc !== "string") return normalizedStatements(doc);
+  let known = parsedDocuments.get(doc);
+  if (!known) parsedDocuments.set(doc, (known = normalizedStatements(doc)));
+  return known;
+}
+
+function normalizedStatements(doc: unknown): Statement[] {
   let parsed: unknown = doc;
   if (typeof doc === "string") {
     try {

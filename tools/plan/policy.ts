@@ -136,6 +136,30 @@ export async function runPolicies(graph: PlanGraph, config: PackConfig = {}, rul
   const resources = graph.resources.filter((r) => r.kind !== "provider");
   const all = graph.resources.map(policyResource);
 
+  // Each resource's validation arguments, built once and shared by the rules, which run one at a
+  // time: `getConfig` answers the running rule's values.
+  let ruleValues: Record<string, unknown> = {};
+  const argsByUrn = new Map<string, ResourceValidationArgs>();
+  const argsOf = (r: PlanResource): ResourceValidationArgs => {
+    let args = argsByUrn.get(r.urn);
+    if (args) return args;
+    const pr = policyResource(r);
+    args = {
+      type: r.type,
+      props: pr.props,
+      urn: r.urn,
+      name: r.name,
+      opts: pr.opts,
+      provider: pr.provider,
+      stackTags: new Map(),
+      isType: pr.isType,
+      asType: pr.asType as ResourceValidationArgs["asType"],
+      getConfig: <T extends object>() => ruleValues as T,
+      notApplicable,
+    };
+    argsByUrn.set(r.urn, args);
+    return args;
+  };
   const violations: PolicyViolation[] = [];
   let ran = 0;
   const notApplicable = (reason?: string): never => {
@@ -153,24 +177,16 @@ export async function runPolicies(graph: PlanGraph, config: PackConfig = {}, rul
         continue;
       }
       const validations = [(rule as ResourceValidationPolicy).validateResource ?? []].flat();
+      const types = "types" in rule && rule.types ? new Set(rule.types) : undefined;
+      ruleValues = values;
       for (const r of resources) {
-        const pr = policyResource(r);
-        const args: ResourceValidationArgs = {
-          type: r.type,
-          props: pr.props,
-          urn: r.urn,
-          name: r.name,
-          opts: pr.opts,
-          provider: pr.provider,
-          stackTags: new Map(),
-          isType: pr.isType,
-          asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? pr.props : undefined)) as ResourceValidationArgs["asType"],
-          getConfig: <T extends object>() => values as T,
-          notApplicable,
-        };
+        // A rule that names its types returns at once for the others (policy/rules/lib.ts).
+        if (types && !types.has(r.type)) continue;
+        const args = argsOf(r);
         for (const validate of validations) {
           try {
-            await validate(args, reporter(r.urn));
+            const pending = validate(args, reporter(r.urn));
+            if (pending instanceof Promise) await pending;
           } catch (err) {
             if (!(err instanceof NotApplicable)) throw err;
           }

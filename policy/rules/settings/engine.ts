@@ -100,6 +100,7 @@ export function settingsRule(name: string, description: string, rows: Row[]): Ru
     description,
     enforcementLevel: "mandatory",
     rows,
+    types: [...byType.keys()],
     validateResource: (args, reportViolation) => {
       for (const row of byType.get(args.type) ?? []) {
         const problem = rowProblem(row, args.props);
