@@ -5,13 +5,13 @@ const GITHUB_OIDC = "token.actions.githubusercontent.com";
 const REPO_SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^*]*\*?$/;
 
 /** Every IAM document a role or policy carries, with where it came from. */
-function documents(type: string, p: Props): { where: string; doc: unknown }[] {
+export function documents(type: string, p: Props): { where: string; doc: unknown }[] {
   if (type === "aws:iam/role:Role") return ((p.inlinePolicies as Props[] | undefined) ?? []).map((x) => ({ where: `inline policy ${String(x.name)}`, doc: x.policy }));
   return [{ where: "policy", doc: p.policy }];
 }
 
 /** Every type that carries an identity-based IAM document. */
-const POLICY_TYPES = ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+export const POLICY_TYPES = ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
 /**
  * Actions that let whoever holds them on every resource make themselves more powerful: Rhino

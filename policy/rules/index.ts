@@ -3,6 +3,7 @@ import { containerRules } from "./containers";
 import { costRules } from "./cost";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
+import { iamExposureRules } from "./iamExposure";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { Rule } from "./lib";
@@ -26,6 +27,7 @@ export const policies: Rule[] = [
   ...networkRules,
   ...cdnRules,
   ...identityRules,
+  ...iamExposureRules,
   ...containerRules,
   ...resilienceRules,
   ...operationsRules,
