@@ -25,7 +25,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionFacts, actionMatcher, expandAction } from "./iamCatalogue";
 import { Props, Rule, Statement, statements } from "./lib";
-import { POLICY_TYPES, documents } from "./identity";
+import { POLICY_TYPES, documents } from "./iamDocuments";
 
 /** The tag that records why a role or policy reads every resource of the account. */
 export const READS_EVERY_RESOURCE_TAG = "iam-reads-every-resource";

@@ -3,7 +3,6 @@ import { containerRules } from "./containers";
 import { costRules } from "./cost";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
-import { iamExposureRules } from "./iamExposure";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { Rule } from "./lib";
@@ -27,7 +26,6 @@ export const policies: Rule[] = [
   ...networkRules,
   ...cdnRules,
   ...identityRules,
-  ...iamExposureRules,
   ...containerRules,
   ...resilienceRules,
   ...operationsRules,
