@@ -53,9 +53,15 @@ export const actionMatcher = (pattern: string): RegExp => new RegExp(`^${escape(
  * The actions an action pattern of a statement grants (`s3:Get*` -> every s3 Get action). The bare
  * `*` is not expanded (it would read every service): callers judge it themselves.
  */
-export async function expandAction(pattern: string): Promise<ActionFacts[]> {
-  const m = /^([\w-]+):(.+)$/.exec(pattern);
-  if (!m) return [];
-  const re = actionMatcher(pattern);
-  return (await serviceActions(m[1])).filter((a) => re.test(a.action));
+export function expandAction(pattern: string): Promise<ActionFacts[]> {
+  const key = pattern.toLowerCase();
+  let known = expansions.get(key);
+  if (!known) {
+    const m = /^([\w-]+):(.+)$/.exec(pattern);
+    const re = actionMatcher(pattern);
+    known = m ? serviceActions(m[1]).then((all) => all.filter((a) => re.test(a.action))) : Promise.resolve([]);
+    expansions.set(key, known);
+  }
+  return known;
 }
+const expansions = new Map<string, Promise<ActionFacts[]>>();

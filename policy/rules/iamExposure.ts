@@ -55,6 +55,9 @@ export const CREDENTIAL_ACTIONS = [
 /** Reads that leak data when unscoped: cloudsplaining 0.7.0 constants.py READ_ONLY_DATA_EXFILTRATION_ACTIONS. */
 export const EXFILTRATION_ACTIONS = ["s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "secretsmanager:GetSecretValue"];
 
+/** Service prefixes of the named lists. */
+const LIST_SERVICES = new Set([...CREDENTIAL_ACTIONS, ...EXFILTRATION_ACTIONS].map((a) => a.split(":")[0].toLowerCase()));
+
 /** One unconstrained Allow statement with what it grants (`all` when it grants every action but `except`). */
 interface Grant {
   where: string;
@@ -69,8 +72,22 @@ function documentsOf(type: string, p: Props): { where: string; doc: unknown }[] 
 
 const denied = (deny: Statement[], action: string) => deny.some((d) => d.Action.some((pattern) => actionMatcher(pattern).test(action)));
 
-/** Every Allow statement without a condition, its actions looked up, less what a Deny on "*" takes away. */
-async function grants(type: string, p: Props): Promise<Grant[]> {
+/**
+ * Every Allow statement without a condition, its actions looked up, less what a Deny on "*" takes
+ * away; worked out once per resource for the five rules (the offline runner hands each rule the
+ * same props object; the engine's fresh objects simply miss).
+ */
+const granted = new WeakMap<Props, Promise<Grant[]>>();
+function grants(type: string, p: Props): Promise<Grant[]> {
+  let known = granted.get(p);
+  if (!known) {
+    known = grantsOf(type, p);
+    granted.set(p, known);
+  }
+  return known;
+}
+
+async function grantsOf(type: string, p: Props): Promise<Grant[]> {
   const out: Grant[] = [];
   for (const { where, doc } of documentsOf(type, p)) {
     const all = statements(doc);
@@ -82,7 +99,9 @@ async function grants(type: string, p: Props): Promise<Grant[]> {
         out.push({ where: label, onStar, actions: [], all: { except: s.NotAction } });
         continue;
       }
-      const actions = (await Promise.all(s.Action.map(expandAction))).flat().filter((a) => !denied(deny, a.action));
+      // Off "*", only the named lists' not-restrictable actions count: look up nothing else.
+      const named = onStar ? s.Action : s.Action.filter((a) => LIST_SERVICES.has(a.split(":")[0].toLowerCase()));
+      const actions = (await Promise.all(named.map(expandAction))).flat().filter((a) => !denied(deny, a.action));
       out.push({ where: label, onStar, actions: [...new Map(actions.map((a) => [a.action, a])).values()] });
     }
   }
