@@ -87,7 +87,6 @@ const UNSCOPABLE = new Set([
   "ssmmessages:OpenDataChannel",
   "logs:DescribeLogGroups",
   "ecs:ListTasks",
-  "ecs:RegisterTaskDefinition",
   "ecs:DescribeTaskDefinition",
   "sts:GetServiceBearerToken",
 ]);

@@ -23,8 +23,8 @@ const ACCOUNT = "123456789012";
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html), the ECS
  * service ARN (list_amazonelasticcontainerservice.html), Application Auto Scaling's scalable-target
  * (list_applicationautoscaling.html), the schedule ARN plus iam:PassRole of its target role
- * (list_amazoneventbridgescheduler.html), and `*` for GetMetricData and DescribeScalableTargets (no
- * resource types); DescribeDBClusters on the cluster ARN it names; ElastiCache's
+ * (list_amazoneventbridgescheduler.html), and `*` for GetMetricData (in the region it is called in:
+ * aws:RequestedRegion) and DescribeScalableTargets (no resource types for a metric read); DescribeDBClusters on the cluster ARN it names; ElastiCache's
  * DescribeGlobalReplicationGroups and FailoverGlobalReplicationGroup on the global replication group,
  * whose ARN has no region (list_amazonelasticache.html, read 2026-12-01).
  */
@@ -56,7 +56,7 @@ function needs(c: AwsCall): Need[] {
         { action: "iam:PassRole", resource: i.Target.RoleArn, context: { "iam:PassedToService": "scheduler.amazonaws.com" } },
       ];
     case "cloudwatch:GetMetricData":
-      return [{ action: c.action, resource: "*" }];
+      return [{ action: c.action, resource: "*", context: { "aws:RequestedRegion": c.region } }];
     case "elasticache:DescribeGlobalReplicationGroups":
     case "elasticache:FailoverGlobalReplicationGroup":
       return [{ action: c.action, resource: arn("elasticache", `globalreplicationgroup:${i.GlobalReplicationGroupId}`, "") }];

@@ -227,7 +227,16 @@ function applicationStatements(args: CiAccessArgs): pulumi.Input<Statement>[] {
   const onCluster = [{ test: "ArnEquals", variable: "ecs:cluster", values: app.clusters.map((c) => c.arn) }];
   return [
     // These actions have no resource-level permissions in IAM.
-    { sid: "Unscoped", effect: "Allow", actions: ["ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] },
+    { sid: "Unscoped", effect: "Allow", actions: ["ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition"], resources: ["*"] },
+    // RegisterTaskDefinition takes the task-definition resource (required): the platform's families are
+    // `<cluster>-<service>` (task.ts), any revision
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html, read 2026-12-01).
+    {
+      sid: "RegisterTaskDefinitions",
+      effect: "Allow",
+      actions: ["ecs:RegisterTaskDefinition"],
+      resources: app.clusters.map((c) => pulumi.interpolate`arn:${ctx.partition}:ecs:${c.region}:${ctx.accountId}:task-definition/${c.name}-*:*`),
+    },
     {
       sid: "PushImages",
       effect: "Allow",

@@ -63,8 +63,18 @@ export function failoverStatements(ctx: AwsContext, args: FailoverRoleArgs): pul
           },
         ]
       : []),
-    // GetMetricData has no resource-level permissions (the RPO lag check).
-    { sid: "ReadLag", effect: "Allow", actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
+    // The RPO lag check reads metrics: GetMetricData's only resource type is an optional CloudWatch
+    // dataset, so reading metrics needs "*"
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html, read 2026-12-01);
+    // aws:RequestedRegion keeps it to the regions the role watches
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion).
+    {
+      sid: "ReadLag",
+      effect: "Allow",
+      actions: ["cloudwatch:GetMetricData"],
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: args.regions.map((r) => r.region) }],
+    },
     // The sessions step: both actions take only the global replication group, whose ARN has no
     // region (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticache.html,
     // resource type globalreplicationgroup, read 2026-12-01).

@@ -14,7 +14,7 @@ import { ManagedSecrets, ObservabilityArgs, ObservedRegion } from "./args";
 
 export { monitorSpecs } from "./monitors";
 export { splitPermissions } from "./integration";
-export { MANAGED_POLICY_LIMIT } from "./integration";
+export { DATADOG_WRITES_LEFT_OUT, MANAGED_POLICY_LIMIT } from "./integration";
 export { DATADOG_METRICS, metricsInQuery } from "./metricCatalog";
 export * from "./settings";
 export type { WatchedStack } from "./types";

@@ -26,6 +26,27 @@ export function splitPermissions(actions: string[], parts: number, limit = MANAG
   return groups;
 }
 
+/**
+ * Actions of Datadog's list that change resources, left out because the role is read-only and the
+ * platform uses none of the features they serve: CloudWatch subscription filters and S3 bucket
+ * notifications are how Datadog subscribes its Lambda forwarder to log sources
+ * (https://docs.datadoghq.com/logs/guide/send-aws-services-logs-with-the-datadog-lambda-function/, read
+ * 2026-12-01), and logs arrive through Firehose here (`logsConfig.lambdaForwarder` stays empty);
+ * CreateEventBus is for Datadog's EventBridge integration (no `datadog.aws.IntegrationEventBridge`);
+ * sns:Publish is for Datadog sending to SNS topics (unverified which feature; the monitors notify
+ * through Opsgenie and Slack handles, routing.ts). The pack refuses write actions on "*"
+ * (no-unconstrained-write), so a write Datadog adds to its list fails the preview until it is placed.
+ */
+export const DATADOG_WRITES_LEFT_OUT = ["logs:PutSubscriptionFilter", "logs:DeleteSubscriptionFilter", "s3:PutBucketNotification", "events:CreateEventBus", "sns:Publish"];
+
+/**
+ * Tag (the policy pack's `iam-reads-every-resource`) that records why the permission policies hold
+ * Read and List actions on "*": Datadog inventories every resource of the account, so naming
+ * resources would blind it to new ones. The value is the reason (tag values allow letters, digits,
+ * spaces and `_ . : / = + - @`).
+ */
+export const READS_EVERY_RESOURCE = { "iam-reads-every-resource": "Datadog inventories every resource of the account: its published read list" };
+
 export interface DatadogIntegrationArgs {
   /** Name of the role Datadog assumes (IntegrationAccount refers to it by name). */
   roleName: string;
@@ -43,7 +64,7 @@ export interface DatadogIntegrationArgs {
 /**
  * Datadog's AWS integration for this account: an external id, the role Datadog assumes with that
  * id as the condition and the read-only permissions Datadog publishes (its permission list plus
- * AWS's SecurityAudit), and the integration account itself. Logs arrive through Firehose, not
+ * AWS's SecurityAudit, less {@link DATADOG_WRITES_LEFT_OUT}), and the integration account itself. Logs arrive through Firehose, not
  * Datadog's Lambda forwarder, so log autosubscription is left empty.
  */
 export class DatadogIntegration extends pulumi.ComponentResource {
@@ -74,12 +95,13 @@ export class DatadogIntegration extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicyAttachment(`${name}-security-audit`, { role: role.name, policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/SecurityAudit` }, o);
 
-    const permissions = datadog.aws.getIntegrationIamPermissionsOutput(o).iamPermissions.apply((list) => splitPermissions(list, PERMISSION_POLICIES));
+    const permissions = datadog.aws.getIntegrationIamPermissionsOutput(o).iamPermissions.apply((list) => splitPermissions(list.filter((a) => !DATADOG_WRITES_LEFT_OUT.includes(a)), PERMISSION_POLICIES));
     const attachments = Array.from({ length: PERMISSION_POLICIES }, (_, i) => {
       const policy = new aws.iam.Policy(
         `${name}-permissions-${i + 1}`,
         {
-          description: `Datadog integration permissions, part ${i + 1} of ${PERMISSION_POLICIES} (Datadog's published list)`,
+          description: `Datadog integration permissions, part ${i + 1} of ${PERMISSION_POLICIES} (Datadog's published list, read-only)`,
+          tags: READS_EVERY_RESOURCE,
           policy: permissions.apply((groups) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: groups[i], Resource: "*" }] })),
         },
         o,

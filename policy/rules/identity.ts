@@ -1,17 +1,10 @@
+import { POLICY_TYPES, documents } from "./iamDocuments";
+import { iamExposureRules } from "./iamExposure";
 import { Props, Rule, resourceRule, statements } from "./lib";
 
 const GITHUB_OIDC = "token.actions.githubusercontent.com";
 /** `repo:<owner>/<name>:<ref, environment or pull_request>`, owner and name spelled out. */
 const REPO_SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^*]*\*?$/;
-
-/** Every IAM document a role or policy carries, with where it came from. */
-function documents(type: string, p: Props): { where: string; doc: unknown }[] {
-  if (type === "aws:iam/role:Role") return ((p.inlinePolicies as Props[] | undefined) ?? []).map((x) => ({ where: `inline policy ${String(x.name)}`, doc: x.policy }));
-  return [{ where: "policy", doc: p.policy }];
-}
-
-/** Every type that carries an identity-based IAM document. */
-const POLICY_TYPES = ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
 /**
  * Actions that let whoever holds them on every resource make themselves more powerful: Rhino
@@ -62,7 +55,7 @@ const USER_TYPES = [
 /** Managed policies that amount to administrator access. */
 const ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess"];
 
-/** Who may do what. */
+/** Who may do what (with the cloudsplaining-style document rules of ./iamExposure.ts). */
 export const identityRules: Rule[] = [
   resourceRule("no-star-star", "No role or policy allows every action on every resource.", POLICY_TYPES, (p, args) =>
     documents(args.type, p).flatMap(({ where, doc }) =>
@@ -138,4 +131,5 @@ export const identityRules: Rule[] = [
         return problems;
       }),
   ),
+  ...iamExposureRules,
 ];

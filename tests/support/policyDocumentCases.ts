@@ -4,6 +4,8 @@
  * tests/policy.test.ts (a hand-built graph) and tests/policy-documents.test.ts (a Pulumi program
  * through the plan harness). `{ $ref: "x" }` stands for the id of the case resource whose `ref` is x.
  */
+import { IAM_EXPOSURE_CASES } from "./iamExposureCases";
+
 export type DocCase = { type: string; inputs: Record<string, unknown>; ref?: string; provider?: Record<string, unknown> };
 /** The id (or `output`) of the case resource whose `ref` is `$ref`. */
 export type Ref = { $ref: string; output?: string };
@@ -189,6 +191,7 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
     fail: [{ type: "aws:ecr/repository:Repository", inputs: { name: "app" } }, { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", inputs: { repository: "other", policy: "{}" } }],
     refused: [0],
   },
+  ...Object.fromEntries(Object.entries(IAM_EXPOSURE_CASES).map(([name, c]) => [name, { pass: c.pass, fail: c.fail.map(({ names: _names, ...x }) => x) }])),
 };
 
 /** The case's inputs with every `{ $ref }` replaced by `resolve(ref)`. */

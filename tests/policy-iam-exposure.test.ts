@@ -1,0 +1,64 @@
+import { strict as assert } from "assert";
+import { policies } from "../policy/rules";
+import { expandAction } from "../policy/rules/iamCatalogue";
+import { runPolicies } from "../tools/plan/policy";
+import { early } from "./support/early";
+import { IAM_EXPOSURE_CASES as CASES } from "./support/iamExposureCases";
+import { evaluateFixtures } from "./support/policyFixtures";
+
+/**
+ * The IAM exposure rules (policy/rules/iamExposure.ts, checkov's cloudsplaining checks) through the
+ * plan harness: every identity-based document type, each rule's failing and passing documents, and
+ * the branch that lets actions AWS cannot scope stay on "*".
+ */
+const program = early(() =>
+  evaluateFixtures(
+    "policy-iam-exposure",
+    Object.entries(CASES).flatMap(([rule, c]) => [
+      ...c.pass.map((x, i) => ({ ...x, name: `${rule}--pass-${i}` })),
+      ...c.fail.map(({ names: _names, ...x }, i) => ({ ...x, name: `${rule}--fail-${i}` })),
+    ]),
+  ),
+);
+
+describe("Policy pack: IAM documents read like checkov's cloudsplaining checks", function () {
+  this.timeout(120000);
+
+  it("the catalogue knows which actions AWS lets a policy scope to resources, and their access level", async () => {
+    const facts = async (a: string) => (await expandAction(a))[0];
+    assert.deepEqual(await facts("ecr:GetAuthorizationToken"), { action: "ecr:GetAuthorizationToken", levels: ["Read"], restrictable: false });
+    assert.deepEqual(await facts("xray:PutTraceSegments"), { action: "xray:PutTraceSegments", levels: ["Write"], restrictable: false });
+    assert.deepEqual(await facts("ecs:RegisterTaskDefinition"), { action: "ecs:RegisterTaskDefinition", levels: ["Write"], restrictable: true });
+    assert.ok((await facts("iam:PutRolePolicy")).levels.includes("Permissions management"));
+    assert.ok((await expandAction("s3:Get*")).length > 10, "a wildcard expands to the service's actions");
+    assert.deepEqual(await expandAction("nosuchservice:Get*"), []);
+  });
+
+  for (const [name, c] of Object.entries(CASES)) {
+    const rule = policies.find((p) => p.name === name)!;
+    it(`${name}: passes its ${c.pass.length} compliant documents and refuses each of its ${c.fail.length} failing ones, naming the actions`, async () => {
+      assert.ok(rule, `${name} is not a rule of the pack`);
+      const result = await program;
+      assert.ok(result.ok, result.ok ? "" : result.message);
+      if (!result.ok) return;
+      const only = (kind: string) => ({ ...result.graph, resources: result.graph.resources.filter((r) => r.kind === "provider" || r.name.startsWith(`${name}--${kind}-`)) });
+      assert.deepEqual((await runPolicies(only("pass"), {}, [rule])).violations, []);
+      const failing = await runPolicies(only("fail"), {}, [rule]);
+      assert.ok(failing.violations.every((v) => v.policy === name && v.enforcementLevel === "mandatory"), JSON.stringify(failing.violations));
+      c.fail.forEach((f, i) => {
+        const own = failing.violations.filter((v) => v.urn!.endsWith(`::${name}--fail-${i}`));
+        assert.ok(own.some((v) => f.names.test(v.message)), `${name}--fail-${i} (${f.type}): expected a violation matching ${f.names}, got ${JSON.stringify(own.map((v) => v.message))}`);
+      });
+    });
+  }
+
+  it("actions without resource-level permissions stay allowed on \"*\" by every rule of the file", async () => {
+    const result = await program;
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    const graph = { ...result.graph, resources: result.graph.resources.filter((r) => r.kind === "provider" || r.name === "no-star-resource-for-restrictable--pass-0") };
+    const rules = policies.filter((p) => Object.keys(CASES).includes(p.name));
+    assert.equal(rules.length, 5);
+    assert.deepEqual((await runPolicies(graph, {}, rules)).violations, []);
+  });
+});
