@@ -89,6 +89,9 @@ const UNSCOPABLE = new Set([
   "ecs:ListTasks",
   "ecs:DescribeTaskDefinition",
   "sts:GetServiceBearerToken",
+  // X-Ray's write actions name no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
 ]);
 
 /** Statements that grant `*` resources for an action AWS lets us scope. */
@@ -262,6 +265,14 @@ describe("Compute component", () => {
         const pass = statements.find((s) => list(s.Action).includes("iam:PassRole"))!;
         assert.deepEqual(list(pass.Resource).sort(), [migration.inputs.executionRoleArn, migration.inputs.taskRoleArn].sort());
         assert.deepEqual(wildcardGrants(statements), []);
+      });
+
+      it("traces the gate in X-Ray (Active) and lets its role send the segments", async () => {
+        const q = await primaryRegion(name);
+        const [gate] = q.ofType("aws:lambda/function:Function");
+        assert.deepEqual(gate.inputs.tracingConfig, { mode: "Active" });
+        const traces = roleStatements(q, roleByArn(q, gate.inputs.role)).find((s) => s.Sid === "SendTraces");
+        assert.deepEqual(traces && list(traces.Action).sort(), ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
       });
 
       it("gives the migration task the database secret, no public IP and no ECS Exec", async () => {

@@ -9,6 +9,7 @@ import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./support/early";
+import { COMPUTE_NETWORK_CASES } from "./support/policyComputeNetworkCases";
 import { DOCUMENT_CASES, DocCase, withRefs } from "./support/policyDocumentCases";
 import { programCopy, planCopy } from "./support/programCopy";
 import { StackName, stack } from "./support/stacks";
@@ -203,6 +204,8 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
   // Rules that read documents and companion resources (also run as a program: tests/policy-documents.test.ts).
   ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
+  // The compute and network rules (also run as a program: tests/policy-compute-network.test.ts).
+  ...Object.fromEntries(Object.entries(COMPUTE_NETWORK_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],

@@ -100,6 +100,11 @@ export class Migrations extends pulumi.ComponentResource {
             resources: [pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task/${args.cluster.cluster.name}/*`],
           },
           { sid: "WriteLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:*`] },
+          // Active tracing (below) has the function send its segments to X-Ray; these two actions
+          // name no resource type, so "*" is the only resource they take
+          // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html;
+          // https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html#services-xray-permissions).
+          { sid: "SendTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
         ]),
       },
       parent,
@@ -117,6 +122,9 @@ export class Migrations extends pulumi.ComponentResource {
         timeout: 30,
         memorySize: 256,
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        // Each invocation is traced (sampled by Lambda), so a slow or failing migration gate shows
+        // its ECS calls in X-Ray: https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+        tracingConfig: { mode: "Active" },
         environment: {
           variables: {
             CLUSTER_ARN: args.cluster.cluster.arn,

@@ -1,4 +1,5 @@
 import { cdnRules } from "./cdn";
+import { computeNetworkRules } from "./computeNetwork";
 import { containerRules } from "./containers";
 import { costRules } from "./cost";
 import { encryptionRules } from "./encryption";
@@ -24,6 +25,7 @@ export const policies: Rule[] = [
   ...transitRules,
   ...exposureRules,
   ...networkRules,
+  ...computeNetworkRules,
   ...cdnRules,
   ...identityRules,
   ...containerRules,

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy/rules";
 import { cdnRules } from "../../policy/rules/cdn";
+import { computeNetworkRules } from "../../policy/rules/computeNetwork";
 import { containerRules } from "../../policy/rules/containers";
 import { costRules } from "../../policy/rules/cost";
 import { encryptionRules } from "../../policy/rules/encryption";
@@ -36,6 +37,7 @@ export function categories(): [string, Rule[]][] {
     ["Identity", [...identityRules, ...named(["identity-settings"])]],
     ["Compute hygiene", [...containerRules, ...named(["compute-hygiene"])]],
     ["Load balancers", named(["load-balancer-hygiene", "prod-lb-deletion-protection"])],
+    ["Compute and network: Auto Scaling, zones, images, signing, peering", computeNetworkRules],
     ["Logging", [...loggingRules, ...named(["logging-settings", "prod-database-monitoring"]), COMPANION_RULES["logging-companions"]]],
     ["Resilience", [...resilienceRules, ...named(["resilience-settings", "prod-resilience-settings"]), COMPANION_RULES["s3-bucket-configuration"], COMPANION_RULES["ecr-lifecycle"]]],
     ["Operations and observability", [...operationsRules, ...observabilityRules]],

@@ -36,6 +36,9 @@ export const COMPUTE: Row[] = [
   { type: "aws:sagemaker/notebookInstance:NotebookInstance", path: "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion", expect: is("2") },
   { type: "aws:efs/accessPoint:AccessPoint", path: "rootDirectory.path", expect: present, why: "without a root directory the access point exposes the whole file system" },
   { type: "aws:efs/accessPoint:AccessPoint", path: "posixUser.uid", expect: present, why: "without a POSIX user clients choose their own identity" },
+  // cdk-nag AS1 (AutoScalingGroupCooldownPeriod.ts, read 2026-12-01): unset is the 300-second default; 0 lets
+  // scaling activities follow each other before the last one's instances count.
+  { type: "aws:autoscaling/group:Group", path: "defaultCooldown", expect: not(0), why: "a 0 cooldown starts the next scaling activity before the last one's instances count" },
 ];
 
 /**
@@ -118,4 +121,8 @@ export const LOGGING: Row[] = [
   { type: "aws:eks/cluster:Cluster", path: "enabledClusterLogTypes", expect: includes("api", "audit", "authenticator", "controllerManager", "scheduler") },
   { type: "aws:cloudtrail/trail:Trail", path: "enableLogFileValidation", expect: is(true) },
   ...LOGGING_ROUND_TWO,
+  // checkov CKV_AWS_50 (LambdaXrayEnabled.py, read 2026-12-01) accepts Active and PassThrough (trace when the caller sampled).
+  { type: "aws:lambda/function:Function", path: "tracingConfig.mode", expect: oneOf("Active", "PassThrough"), why: "X-Ray tracing" },
+  // FSBP EC2.51 (prowler ec2_client_vpn_endpoint_connection_logging_enabled, read 2026-12-01).
+  { type: "aws:ec2clientvpn/endpoint:Endpoint", path: "connectionLogOptions.enabled", expect: is(true), why: "client connections would leave no record" },
 ];

@@ -64,4 +64,15 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", path: "networkConfig.enableInterContainerTrafficEncryption", expect: is(true) },
   // RDS CA bundles: rds-ca-2019 expired in 2024 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).
   ...["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"].map((type): Row => ({ type, path: "caCertIdentifier", expect: oneOf("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1", undefined) })),
+  // checkov CKV_AWS_380 (TransferServerLatestPolicy.py, read 2026-12-01) wants a policy dated within 24 months,
+  // and unset is TransferSecurityPolicy-2018-11. These are the pinned provider's names (transfer/server.d.ts)
+  // dated 2025 or later, within that window on 2026-12-01; every policy AWS added from 2025 has post-quantum
+  // key exchange (https://docs.aws.amazon.com/transfer/latest/userguide/security-policies.html, read 2026-12-01).
+  // The window moves: review the list when the provider adds a policy.
+  {
+    type: "aws:transfer/server:Server",
+    path: "securityPolicyName",
+    expect: oneOf("TransferSecurityPolicy-2025-03", "TransferSecurityPolicy-FIPS-2025-03", "TransferSecurityPolicy-SshAuditCompliant-2025-02", "TransferSecurityPolicy-AS2Restricted-2025-07"),
+    why: "unset is the 2018-11 policy, which still offers SHA-1 algorithms; older policies lack post-quantum key exchange",
+  },
 ];
