@@ -32,7 +32,13 @@ export const ESCALATION_ACTIONS = [
 const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
 /** Whether an action pattern such as `iam:*` or `iam:Attach*` matches an action. */
 const escape = (text: string) => text.replace(/[.+?^$()|[\]\\{}]/g, "\\$&");
-const matches = (pattern: string, action: string) => new RegExp("^" + pattern.split("*").map(escape).join(".*") + "$", "i").test(action);
+/** Each pattern's expression, compiled once: a broad role names hundreds of patterns, each tried on every listed action. */
+const compiled = new Map<string, RegExp>();
+const matches = (pattern: string, action: string) => {
+  let re = compiled.get(pattern);
+  if (!re) compiled.set(pattern, (re = new RegExp("^" + pattern.split("*").map(escape).join(".*") + "$", "i")));
+  return re.test(action);
+};
 const grantsOnStar = (type: string, p: Props, actions: string[]) =>
   documents(type, p).flatMap(({ where, doc }) =>
     statements(doc)
