@@ -9,8 +9,6 @@ import { Rule } from "./lib";
 import { observabilityRules } from "./observability";
 import { operationsRules } from "./operations";
 import { resilienceRules } from "./resilience";
-import { serviceDocumentRules } from "./serviceDocuments";
-import { serviceReferenceRules } from "./serviceReferences";
 import { settingsRules } from "./settings";
 import { transitRules } from "./transit";
 
@@ -33,7 +31,5 @@ export const policies: Rule[] = [
   ...operationsRules,
   ...observabilityRules,
   ...settingsRules,
-  ...serviceDocumentRules,
-  ...serviceReferenceRules,
   ...costRules,
 ];

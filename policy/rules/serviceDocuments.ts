@@ -100,7 +100,9 @@ const OLD_POLICIES = ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-1-20
  * elasticbeanstalk_environment_enhanced_health_reporting (FSBP ElasticBeanstalk.1) and
  * _cloudwatch_logging_enabled (ElasticBeanstalk.3). checkov ElasticBeanstalkUseEnhancedHealthChecks
  * (CKV_AWS_312) looks for HealthStreamingEnabled under aws:elasticbeanstalk:healthreporting:system,
- * where AWS documents no such option; it is read where AWS documents it (cloudwatch:logs:health).
+ * where AWS documents no such option; it is read where AWS documents it, streaming enhanced health
+ * to CloudWatch Logs (aws:elasticbeanstalk:cloudwatch:logs:health,
+ * https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo.cloudwatchlogs.envhealth.html).
  */
 const BEANSTALK: [namespace: string, name: string, ok: (v: unknown) => boolean, expected: string][] = [
   ["aws:ec2:vpc", "VPCId", set, "a VPC id"],
