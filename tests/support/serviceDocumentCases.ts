@@ -199,8 +199,10 @@ export const SERVICE_CASES: Record<string, ServiceCase> = {
       aurora("aurora-postgresql", of("off", "name")),
       pgInstance(of("ig", "name")),
       pgInstance(),
+      pgClusterGroup("no-slow-queries", { log_statement: "ddl", log_min_duration_statement: "-1" }),
+      aurora("aurora-postgresql", of("no-slow-queries", "name")),
     ],
-    refused: [3, 4, 5, 6, 7],
+    refused: [3, 4, 5, 6, 7, 9],
     unknown: { index: 3, input: "dbClusterParameterGroupName" },
   },
 };
