@@ -88,7 +88,9 @@ const FIREWALL_DEFAULTS = ["aws:drop", "aws:forward_to_sfe"];
 
 /**
  * Classic ELB SSL negotiation policies (checkov ELBPolicyUsesSecureProtocols, CKV_AWS_213): no
- * SSLv3, TLS 1.0 or 1.1, and no predefined policy that allows them.
+ * SSLv3, TLS 1.0 or 1.1, and no predefined policy that allows them. checkov refuses any non-empty
+ * value of a Protocol-* attribute, "false" included (Python truthiness on the string); this rule
+ * refuses "true", the value that turns the protocol on.
  */
 const OLD_PROTOCOLS = ["Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1"];
 const OLD_POLICIES = ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-2015-05", "ELBSecurityPolicy-2015-03", "ELBSecurityPolicy-2015-02", "ELBSecurityPolicy-TLS-1-0-2015-04", "ELBSecurityPolicy-2014-10", "ELBSecurityPolicy-Default", "ELBSecurityPolicy-2014-01"];
@@ -168,6 +170,6 @@ export const serviceDocumentRules: Rule[] = [
   }),
   // checkov DocDBAuditLogs (CKV_AWS_104): audit_logs contains enabled, ddl or all (https://docs.aws.amazon.com/documentdb/latest/developerguide/event-auditing.html).
   resourceRule("docdb-audit-logs", "DocumentDB cluster parameter groups turn audit logging on.", ["aws:docdb/clusterParameterGroup:ClusterParameterGroup"], (p) =>
-    entryProblem(entry(list(p, "parameters"), named("audit_logs"), (v) => ["enabled", "ddl", "all"].some((x) => String(v).split(",").includes(x))), "parameters: audit_logs", 'one that includes "ddl", "all" or "enabled"'),
+    entryProblem(entry(list(p, "parameters"), named("audit_logs"), (v) => ["enabled", "ddl", "all"].some((x) => String(v).split(",").map((t) => t.trim()).includes(x))), "parameters: audit_logs", 'one that includes "ddl", "all" or "enabled"'),
   ),
 ];
