@@ -11,6 +11,7 @@ import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./support/early";
 import { COMPUTE_NETWORK_CASES } from "./support/policyComputeNetworkCases";
 import { DOCUMENT_CASES, DocCase, withRefs } from "./support/policyDocumentCases";
+import { SERVICE_CASES } from "./support/serviceDocumentCases";
 import { programCopy, planCopy } from "./support/programCopy";
 import { StackName, stack } from "./support/stacks";
 
@@ -206,6 +207,8 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   // The compute and network rules (also run as a program: tests/policy-compute-network.test.ts).
   ...Object.fromEntries(Object.entries(COMPUTE_NETWORK_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
+  // Rules over services' own documents and settings lists (also run as a program: tests/policy-service-documents.test.ts).
+  ...Object.fromEntries(Object.entries(SERVICE_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],

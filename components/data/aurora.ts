@@ -117,6 +117,13 @@ export class AuroraGlobal extends pulumi.ComponentResource {
           parameters: [
             { name: "rds.force_ssl", value: "1" },
             { name: "log_min_duration_statement", value: "1000" },
+            // Schema changes (CREATE, ALTER, DROP) go to the log, the audit trail CIS PostgreSQL 3.1.25
+            // recommends (https://www.tenable.com/audits/items/CIS_PostgreSQL_15_v1.2.0_L1_OS_Linux_PostgreSQLDB.audit:fe27b5f82dfcf3d41e67ecae5552edb2);
+            // "mod"/"all" would log every write or statement with its literal values (customer data,
+            // https://www.postgresql.org/docs/current/runtime-config-logging.html#GUC-LOG-STATEMENT).
+            // Same in every environment: DDL is rare, so its log volume is negligible. The description
+            // is unchanged on purpose: changing it replaces the group.
+            { name: "log_statement", value: "ddl" },
             { name: "log_connections", value: "1" },
             { name: "log_disconnections", value: "1" },
             { name: "log_lock_waits", value: "1" },

@@ -1,4 +1,5 @@
 import { Props, Rule, resourceRule } from "./lib";
+import { SERVICE_RULES } from "./services";
 
 const needs = (ok: unknown, message: string) => (ok ? undefined : message);
 /** A customer-managed key: an ARN or id of a key we own, not an `alias/aws/...` AWS-managed key. */
@@ -41,4 +42,6 @@ export const encryptionRules: Rule[] = [
   resourceRule("kms-key-rotation", "KMS keys rotate automatically.", ["aws:kms/key:Key"], (p) =>
     needs(p.enableKeyRotation === true, "KMS key must set enableKeyRotation"),
   ),
+  // Documents of EMR, Glue and Session Manager (services.ts).
+  ...SERVICE_RULES.encryption,
 ];

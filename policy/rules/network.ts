@@ -1,4 +1,5 @@
 import { Props, Rule, resourceRule } from "./lib";
+import { SERVICE_RULES } from "./services";
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** FTP data and control, SSH, RDP: the ports checkov (CKV_AWS_229-232) and FSBP EC2.21 refuse from anywhere. */
@@ -68,4 +69,6 @@ export const networkRules: Rule[] = [
       ? `${String(p.principal)} may invoke the function from any account's resources; set sourceArn (or sourceAccount)`
       : undefined,
   ),
+  // Network Firewall policies and rule groups, EMR clusters (services.ts).
+  ...SERVICE_RULES.network,
 ];

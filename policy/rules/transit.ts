@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Props, Rule, ofType, resourceRule, statements, stackRule } from "./lib";
+import { SERVICE_RULES } from "./services";
 
 /** ALB security policies that allow only TLS 1.2 and 1.3. */
 export const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
@@ -58,4 +59,6 @@ export const transitRules: Rule[] = [
       report("queue has no policy denying aws:SecureTransport false", q.urn);
     }
   }),
+  // Classic load balancer SSL policies (services.ts).
+  ...SERVICE_RULES.transit,
 ];

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Rule, ofType, stackRule } from "../lib";
+import { SERVICE_RULES } from "../services";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
@@ -39,4 +40,6 @@ export const loggingRules: Rule[] = [
       if (!logged.has(v.type === "awsx:ec2:Vpc" ? v.props.vpcId : idOf(v))) report(`VPC ${v.name} has no flow log`, v.urn);
     }
   }),
+  // DMS task settings, parameter groups, Beanstalk settings (services.ts).
+  ...SERVICE_RULES.logging,
 ];
