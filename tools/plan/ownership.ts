@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { Claims, claimsOf, ownershipProblems } from "../../config/ownership";
-import { ConfigProblem, NAMESPACE, validateConfig } from "../../config/validate";
+import { ConfigProblem, NAMESPACE } from "../../config/problems";
 import { StackConfig, listStacks, loadStackConfig } from "./stackConfig";
 
 /** The claims of every stack file in a folder. */
@@ -28,6 +28,10 @@ export function ownershipClashes(projectDir: string, config: StackConfig, config
   const clashes = ownershipProblems(self, visibleClaims(projectDir));
   if (!clashes.length) return [];
   const own = Object.fromEntries(Object.entries(config.config).filter(([key]) => key.startsWith(`${NAMESPACE}:`)));
+  // Loaded only here: building the config schema is a few percent of a plan, and the program builds
+  // its own copy when it validates its config (index.ts). esbuild keeps a required module lazy.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateConfig } = require("../../config/validate") as typeof import("../../config/validate");
   const validation = validateConfig(own);
   return [...clashes, ...(validation.ok ? [] : validation.problems)];
 }
