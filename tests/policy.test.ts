@@ -9,6 +9,7 @@ import { rowFixtures } from "../policy/rules/settings/engine";
 import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./support/early";
+import { DATA_MESSAGING_CASES } from "./support/policyDataMessagingCases";
 import { DOCUMENT_CASES, DocCase, withRefs } from "./support/policyDocumentCases";
 import { programCopy, planCopy } from "./support/programCopy";
 import { StackName, stack } from "./support/stacks";
@@ -202,7 +203,7 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   // The data-driven rules: a compliant resource per type, and per row one that breaks that row.
   ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
   // Rules that read documents and companion resources (also run as a program: tests/policy-documents.test.ts).
-  ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
+  ...Object.fromEntries(Object.entries({ ...DOCUMENT_CASES, ...DATA_MESSAGING_CASES }).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   "oidc-trust-pinned": {
     pass: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/platform:ref:refs/heads/main") } }],
     fail: [{ type: "aws:iam/role:Role", inputs: { assumeRolePolicy: oidc("repo:example/*") } }],

@@ -1,6 +1,7 @@
 import { cdnRules } from "./cdn";
 import { containerRules } from "./containers";
 import { costRules } from "./cost";
+import { dataMessagingRules } from "./dataMessaging";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
 import { identityRules } from "./identity";
@@ -31,5 +32,6 @@ export const policies: Rule[] = [
   ...operationsRules,
   ...observabilityRules,
   ...settingsRules,
+  ...dataMessagingRules,
   ...costRules,
 ];

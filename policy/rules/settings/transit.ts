@@ -64,4 +64,6 @@ export const IN_TRANSIT: Row[] = [
   { type: "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", path: "networkConfig.enableInterContainerTrafficEncryption", expect: is(true) },
   // RDS CA bundles: rds-ca-2019 expired in 2024 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).
   ...["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"].map((type): Row => ({ type, path: "caCertIdentifier", expect: oneOf("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1", undefined) })),
+  // cdk-nag QS1 (QuicksightSSLConnections.ts: non-compliant only when sslProperties.disableSsl is true), read 2026-12-01.
+  { type: "aws:quicksight/dataSource:DataSource", path: "sslProperties.disableSsl", expect: oneOf(false, undefined), why: "QuickSight would query the data source over plain text" },
 ];
