@@ -3,9 +3,12 @@ import { policies } from "../policy/rules";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures, rowProblem } from "../policy/rules/settings/engine";
 import { runPolicies } from "../tools/plan/policy";
+import { ROTATED_BY_TAG } from "../components/lib/rotation";
+import { statements } from "../policy/rules/lib";
 import { early } from "./support/early";
 import { DATA_MESSAGING_CASES } from "./support/policyDataMessagingCases";
 import { evaluateFixtures } from "./support/policyFixtures";
+import { stack } from "./support/stacks";
 
 /**
  * The data, messaging and secrets rules (policy/rules/dataMessaging.ts) as one small Pulumi
@@ -77,5 +80,57 @@ describe("Policy pack: a settings row conditional on a nested setting (API Gatew
     const key = rowsOf(SETTINGS_RULES["identity-settings"]).find((r) => r.type === "aws:datasync/locationObjectStorage:LocationObjectStorage")!;
     assert.equal(rowProblem(key, { accessKey: "user" }), undefined);
     assert.match(rowProblem(key, { secretKey: "[secret]" }) ?? "", /secretKey must be unset/);
+  });
+});
+
+describe("The platform against these rules: what reaches AWS", function () {
+  this.timeout(120000);
+
+  it("every secret of dev and prod says how it is rotated, in characters AWS tag values allow", async () => {
+    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/managing-secrets_tagging.html: letters, digits, spaces, _ . : / = + - @; 256 at most.
+    for (const name of ["dev", "prod"]) {
+      const secrets = (await stack(name)).ofType("aws:secretsmanager/secret:Secret");
+      assert.ok(secrets.length >= 4, `${name}: ${secrets.length} secrets`);
+      for (const s of secrets) {
+        const reason = (s.inputs.tags as Record<string, string> | undefined)?.[ROTATED_BY_TAG];
+        assert.match(reason ?? "", /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u, `${name} ${s.name}: ${reason}`);
+        assert.match(reason ?? "", /docs\/runbooks\/rotate-secrets\.md$/, `${name} ${s.name} points at the runbook`);
+      }
+    }
+  });
+
+  it("each paging topic logs its HTTP/S deliveries through a role SNS assumes, allowed only its own encrypted, expiring log groups", async () => {
+    const q = await stack("prod");
+    const topics = q.ofType("aws:sns/topic:Topic");
+    assert.equal(topics.length, 2, "one paging topic per region");
+    for (const t of topics) {
+      const role = q.byIdOrArn(t.inputs.httpFailureFeedbackRoleArn)!;
+      assert.equal(role?.type, "aws:iam/role:Role");
+      assert.equal(t.inputs.httpSuccessFeedbackRoleArn, t.inputs.httpFailureFeedbackRoleArn);
+      assert.equal(t.inputs.httpSuccessFeedbackSampleRate, 100);
+      assert.deepEqual(statements(role.inputs.assumeRolePolicy).map((s) => s.Principal), [{ Service: ["sns.amazonaws.com"] }]);
+      const [policy] = q.ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.inputs.role === role.id);
+      const region = t.region;
+      const prefix = `sns/${region}/123456789012/${String(t.inputs.name ?? t.id)}`;
+      assert.deepEqual(statements(policy.inputs.policy).map((s) => [s.Effect, s.Action.sort(), s.Resource]), [
+        ["Allow", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], [`arn:aws:logs:${region}:123456789012:log-group:${prefix}*`]],
+      ]);
+      const groups = q.ofType("aws:cloudwatch/logGroup:LogGroup", (g) => String(g.inputs.name).startsWith(prefix));
+      assert.deepEqual(groups.map((g) => g.inputs.name).sort(), [prefix, `${prefix}/Failure`]);
+      for (const g of groups) {
+        assert.equal(g.inputs.kmsKeyId, t.inputs.kmsMasterKeyId, "encrypted with the topic's own key");
+        assert.ok(Number(g.inputs.retentionInDays) > 0);
+      }
+    }
+  });
+
+  it("the paging topics' policies keep CloudWatch alarms' publishing and deny plain-HTTP publishing to everyone", async () => {
+    const q = await stack("prod");
+    for (const t of q.ofType("aws:sns/topic:Topic")) {
+      const [policy] = q.ofType("aws:sns/topicPolicy:TopicPolicy", (p) => p.inputs.arn === t.arn);
+      const st = statements(policy.inputs.policy);
+      assert.ok(st.some((s) => s.Effect === "Allow" && s.Action.includes("sns:Publish") && JSON.stringify(s.Principal) === JSON.stringify({ Service: ["cloudwatch.amazonaws.com"] })));
+      assert.ok(st.some((s) => s.Effect === "Deny" && s.Principal === "*" && s.Action.includes("sns:Publish") && s.Condition?.Bool?.["aws:SecureTransport"]?.[0] === "false"));
+    }
   });
 });
