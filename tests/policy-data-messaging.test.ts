@@ -1,50 +1,23 @@
 import { strict as assert } from "assert";
+import { ROTATED_BY_TAG } from "../components/lib/rotation";
 import { policies } from "../policy/rules";
+import { statements } from "../policy/rules/lib";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures, rowProblem } from "../policy/rules/settings/engine";
+import { PlanGraph } from "../tools/plan/graph";
 import { runPolicies } from "../tools/plan/policy";
-import { ROTATED_BY_TAG } from "../components/lib/rotation";
-import { statements } from "../policy/rules/lib";
-import { early } from "./support/early";
+import { ruleCaseSpecs } from "./support/caseSpecs";
 import { DATA_MESSAGING_CASES } from "./support/policyDataMessagingCases";
-import { evaluateFixtures } from "./support/policyFixtures";
 import { stack } from "./support/stacks";
 
 /**
  * The data, messaging and secrets rules (policy/rules/dataMessaging.ts) as one small Pulumi
- * program through the plan's harness, each rule's passing and failing resources named
- * `<rule>--pass-<i>` / `<rule>--fail-<i>`, as tests/policy-documents.test.ts does.
+ * program through the plan's harness (tests/support/caseSpecs.ts); each message names the
+ * resource (or the property) and what was expected.
  */
-const program = early(() =>
-  evaluateFixtures(
-    "policy-data-messaging",
-    Object.entries(DATA_MESSAGING_CASES).flatMap(([rule, c]) =>
-      (["pass", "fail"] as const).flatMap((kind) => c[kind].map((x, i) => ({ ...x, name: `${rule}--${kind}-${i}`, scope: `${rule}--${kind}` }))),
-    ),
-  ),
-);
-
 describe("Policy pack: the data, messaging and secrets rules, each failing and passing in a program", function () {
   this.timeout(120000);
-
-  for (const [name, c] of Object.entries(DATA_MESSAGING_CASES)) {
-    const rule = policies.find((p) => p.name === name)!;
-    it(`${name}: passes its ${c.pass.length} compliant resource(s) and refuses exactly the ${(c.refused ?? c.fail).length} its failing case breaks`, async () => {
-      assert.ok(rule, `${name} is not a rule of the pack`);
-      const result = await program;
-      assert.ok(result.ok, result.ok ? "" : result.message);
-      if (!result.ok) return;
-      const only = (kind: string) => ({ ...result.graph, resources: result.graph.resources.filter((r) => r.kind === "provider" || r.name.startsWith(`${name}--${kind}-`)) });
-      const config = name.startsWith("prod-") ? { [name]: { environment: "prod" } } : {};
-      assert.deepEqual((await runPolicies(only("pass"), config, [rule])).violations, []);
-      const failing = await runPolicies(only("fail"), config, [rule]);
-      assert.ok(failing.violations.every((v) => v.policy === name && v.enforcementLevel === "mandatory"), JSON.stringify(failing.violations));
-      const refused = [...new Set(failing.violations.map((v) => v.urn!.split("::").pop()))].sort();
-      assert.deepEqual(refused, (c.refused ?? c.fail.map((_, i) => i)).map((i) => `${name}--fail-${i}`).sort());
-      // Each message names the resource (or its property) and what was expected.
-      for (const v of failing.violations) assert.match(v.message, /(topic|secret|cluster|domain) \S+|abortIncompleteMultipartUpload|checkpoint/);
-    });
-  }
+  const program = ruleCaseSpecs("policy-data-messaging", DATA_MESSAGING_CASES, /(topic|secret|cluster|domain) \S+|abortIncompleteMultipartUpload|checkpoint/);
 
   it("prod-neptune-multi-az does not apply outside prod", async () => {
     const result = await program;
@@ -54,6 +27,29 @@ describe("Policy pack: the data, messaging and secrets rules, each failing and p
     const failing = { ...result.graph, resources: result.graph.resources.filter((r) => r.kind === "provider" || r.name.startsWith("prod-neptune-multi-az--fail-")) };
     assert.deepEqual((await runPolicies(failing, {}, [rule])).violations, []);
   });
+});
+
+describe("Policy pack: search-domain-default-sg knows a VPC's default group from the VPC itself", () => {
+  // A VPC's default group is an output (known once it exists), so a hand-built graph stands for the deployed stack.
+  const graph = (vpc: { type: string; outputs: Record<string, unknown> }, groups: string[]): PlanGraph =>
+    ({
+      project: "p",
+      stack: "t",
+      outputs: {},
+      resources: [
+        { urn: "urn:pulumi:t::p::vpc", type: vpc.type, name: "vpc", kind: vpc.type.startsWith("awsx:") ? "remote" : "custom", inputs: {}, outputs: vpc.outputs, options: {} },
+        { urn: "urn:pulumi:t::p::aws:opensearch/domain:Domain::search", type: "aws:opensearch/domain:Domain", name: "search", kind: "custom", inputs: { vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: groups } }, options: {} },
+      ],
+    }) as unknown as PlanGraph;
+  const rule = policies.find((p) => p.name === "search-domain-default-sg")!;
+  for (const vpc of [{ type: "aws:ec2/vpc:Vpc", outputs: { defaultSecurityGroupId: "sg-default" } }, { type: "awsx:ec2:Vpc", outputs: { vpc: { id: "vpc-1", defaultSecurityGroupId: "sg-default" } } }]) {
+    it(`${vpc.type}: refuses a domain in its default group, passes one in its own`, async () => {
+      const refused = (await runPolicies(graph(vpc, ["sg-search", "sg-default"]), {}, [rule])).violations;
+      assert.deepEqual(refused.map((v) => v.urn), ["urn:pulumi:t::p::aws:opensearch/domain:Domain::search"]);
+      assert.match(refused[0].message, /vpcOptions\.securityGroupIds names the VPC's default security group/);
+      assert.deepEqual((await runPolicies(graph(vpc, ["sg-search"]), {}, [rule])).violations, []);
+    });
+  }
 });
 
 describe("Policy pack: a settings row conditional on a nested setting (API Gateway cache encryption)", () => {
@@ -87,13 +83,13 @@ describe("The platform against these rules: what reaches AWS", function () {
   this.timeout(120000);
 
   it("every secret of dev and prod says how it is rotated, in characters AWS tag values allow", async () => {
-    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/managing-secrets_tagging.html: letters, digits, spaces, _ . : / = + - @; 256 at most.
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html: letters, digits, spaces, _ . : / = + - @; 255 at most.
     for (const name of ["dev", "prod"]) {
       const secrets = (await stack(name)).ofType("aws:secretsmanager/secret:Secret");
       assert.ok(secrets.length >= 4, `${name}: ${secrets.length} secrets`);
       for (const s of secrets) {
         const reason = (s.inputs.tags as Record<string, string> | undefined)?.[ROTATED_BY_TAG];
-        assert.match(reason ?? "", /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u, `${name} ${s.name}: ${reason}`);
+        assert.match(reason ?? "", /^[\p{L}\p{N} _.:/=+\-@]{1,255}$/u, `${name} ${s.name}: ${reason}`);
         assert.match(reason ?? "", /docs\/runbooks\/rotate-secrets\.md$/, `${name} ${s.name} points at the runbook`);
       }
     }

@@ -3,7 +3,7 @@
  * rotated instead (the policy pack's `secret-rotation` rule accepts it as a reviewed exemption;
  * docs/runbooks/rotate-secrets.md). Values keep to the characters AWS tag values allow: letters,
  * digits, spaces and `_ . : / = + - @`
- * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/managing-secrets_tagging.html).
+ * and 255 at most (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html, read 2026-12-01).
  */
 export const ROTATED_BY_TAG = "rotated-by";
 

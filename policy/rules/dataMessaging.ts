@@ -3,7 +3,7 @@ import { Props, Rule, isWildcardPrincipal, ofType, prodOnly, resourceRule, stack
 
 /**
  * Tag on a secret that no rotation schedule rotates, its value saying how it is rotated instead
- * (components/lib/tags.ts puts it on the platform's secrets; docs/runbooks/rotate-secrets.md).
+ * (components/lib/rotation.ts rotatedBy() puts it on the platform's secrets; docs/runbooks/rotate-secrets.md).
  */
 export const ROTATED_BY_TAG = "rotated-by";
 
@@ -87,6 +87,8 @@ export const dataMessagingRules: Rule[] = [
   stackRule("search-domain-default-sg", "Search domains do not use a VPC's default security group.", (resources, report) => {
     const defaults = new Set([
       ...ofType(resources, "aws:ec2/vpc:Vpc").map((v) => v.props.defaultSecurityGroupId),
+      // awsx's Vpc outputs its aws.ec2.Vpc as `vpc`, default group included (known after creation).
+      ...ofType(resources, "awsx:ec2:Vpc").map((v) => (v.props.vpc as Props | undefined)?.defaultSecurityGroupId),
       ...ofType(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").map((g) => g.props.id),
     ].filter((v) => v !== undefined));
     if (defaults.size === 0) return;
