@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { ROTATED_BY_TAG } from "../components/lib/rotation";
 import { policies } from "../policy/rules";
+import { ROTATED_BY_TAG } from "../policy/rules/dataMessaging";
 import { statements } from "../policy/rules/lib";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures, rowProblem } from "../policy/rules/settings/engine";
