@@ -10,6 +10,7 @@ import { PlanGraph, PlanResource } from "../tools/plan/graph";
 import { packConfigFor, runPolicies } from "../tools/plan/policy";
 import { early } from "./support/early";
 import { COMPUTE_NETWORK_CASES } from "./support/policyComputeNetworkCases";
+import { DATA_MESSAGING_CASES } from "./support/policyDataMessagingCases";
 import { DOCUMENT_CASES, DocCase, withRefs } from "./support/policyDocumentCases";
 import { SERVICE_CASES } from "./support/serviceDocumentCases";
 import { programCopy, planCopy } from "./support/programCopy";
@@ -204,7 +205,7 @@ const CASES: Record<string, { pass: Fixture[]; fail: Fixture[] }> = {
   // The data-driven rules: a compliant resource per type, and per row one that breaks that row.
   ...Object.fromEntries(Object.values(SETTINGS_RULES).map((rule) => [rule.name, rowFixtures(rowsOf(rule))])),
   // Rules that read documents and companion resources (also run as a program: tests/policy-documents.test.ts).
-  ...Object.fromEntries(Object.entries(DOCUMENT_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
+  ...Object.fromEntries(Object.entries({ ...DOCUMENT_CASES, ...DATA_MESSAGING_CASES }).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   // The compute and network rules (also run as a program: tests/policy-compute-network.test.ts).
   ...Object.fromEntries(Object.entries(COMPUTE_NETWORK_CASES).map(([name, c]) => [name, { pass: c.pass.map(fromDocCase), fail: c.fail.map(fromDocCase) }])),
   // Rules over services' own documents and settings lists (also run as a program: tests/policy-service-documents.test.ts).

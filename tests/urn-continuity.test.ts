@@ -43,7 +43,7 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
     });
   }
 
-  it("dev: nothing is removed; what is added is the account-wide Delivery component, the budget, and the log deliveries added since", async () => {
+  it("dev: nothing is removed; what is added is the account-wide Delivery component, the budget, and the log deliveries and paging delivery-status logs added since", async () => {
     const { removed, added } = continuity(fixture("dev"), (await stack("dev")).graph);
     assert.deepEqual(removed, []);
     assert.deepEqual(added.map((u) => u.split("::").slice(2).join("::")).sort(), [
@@ -53,6 +53,11 @@ describe("URN continuity: a deployed stack is updated in place, never rebuilt", 
       "platform:edge:Edge$aws:cloudwatch/logDelivery:LogDelivery::edge-media-logs",
       "platform:edge:Edge$aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination::edge-media-logs",
       "platform:edge:Edge$aws:cloudwatch/logDeliverySource:LogDeliverySource::edge-media-logs",
+      // The paging topic's delivery-status logging (FSBP SNS.2): its role and two log groups.
+      "platform:observability:Observability$platform:observability:LastResortAlarms$platform:observability:PagingTopic$aws:cloudwatch/logGroup:LogGroup::observability-alarms-paging-delivery-failure",
+      "platform:observability:Observability$platform:observability:LastResortAlarms$platform:observability:PagingTopic$aws:cloudwatch/logGroup:LogGroup::observability-alarms-paging-delivery-success",
+      "platform:observability:Observability$platform:observability:LastResortAlarms$platform:observability:PagingTopic$aws:iam/role:Role::observability-alarms-paging-delivery-status",
+      "platform:observability:Observability$platform:observability:LastResortAlarms$platform:observability:PagingTopic$aws:iam/rolePolicy:RolePolicy::observability-alarms-paging-delivery-status",
     ]);
   });
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy } from "../lib/aws";
+import { rotatedBy } from "../lib/rotation";
 import { AuroraGlobalArgs, AuroraPlacement } from "./auroraArgs";
 
 export * from "./auroraArgs";
@@ -88,6 +89,8 @@ export class AuroraGlobal extends pulumi.ComponentResource {
           kmsKeyId: args.primary.kmsKeyArn,
           recoveryWindowInDays: 30,
           replicas: args.masterSecretReplica ? [args.masterSecretReplica] : undefined,
+          // No rotation Lambda: a new password would reach the secret but not masterPasswordWo, and the next up would set the old one back.
+          tags: rotatedBy("deployment: bump masterPasswordVersion in components/data/aurora.ts - docs/runbooks/rotate-secrets.md"),
         },
         stateful,
       );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { rotatedBy } from "../lib/rotation";
 
 export interface CacheArgs {
   /** Redis OSS 7.x (transit encryption `required` and the auth token need 7). Example: `"7.1"`. */
@@ -72,7 +73,9 @@ export class Cache extends pulumi.ComponentResource {
     // Global Datastore member keeps the primary's token in a secret of its own region.
     const token = member ? pulumi.secret(pulumi.output(member.authToken)) : new random.RandomPassword(`${name}-auth`, { length: 64, special: false, keepers: { generation: "1" } }, o).result;
     this.authToken = token;
-    const secret = new aws.secretsmanager.Secret(`${name}-auth`, { description: `${name} Redis auth token`, kmsKeyId: args.kmsKeyArn }, o);
+    // The token is the replication group's authToken too, so only a deployment can change both: no rotation Lambda.
+    const rotation = rotatedBy("deployment: replace the auth RandomPassword - docs/runbooks/rotate-secrets.md");
+    const secret = new aws.secretsmanager.Secret(`${name}-auth`, { description: `${name} Redis auth token`, kmsKeyId: args.kmsKeyArn, tags: rotation }, o);
     new aws.secretsmanager.SecretVersion(`${name}-auth`, { secretId: secret.id, secretString: pulumi.jsonStringify({ authToken: token }) }, o);
     const slowLog = new aws.cloudwatch.LogGroup(`${name}-slow-log`, { retentionInDays: args.slowLogRetentionDays, kmsKeyId: args.kmsKeyArn }, o);
 

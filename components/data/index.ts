@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws";
 import { customerKey, logsKeyStatement } from "../lib/kms";
+import { rotatedBy } from "../lib/rotation";
 import { AuroraGlobal, AuroraGlobalArgs } from "./aurora";
 import { ApplicationPlacement, AuroraOutputs, CacheOutputs, DataArgs, RegionalApplicationData, RegionalData, StorageOutputs } from "./args";
 import { Backups } from "./backup";
@@ -152,6 +153,8 @@ export class Data extends pulumi.ComponentResource {
           kmsKeyId: key.arn,
           recoveryWindowInDays: args.protect ? 30 : 7,
           replicas: replicaTo,
+          // Third parties issue these keys; no rotation Lambda can mint a new one.
+          tags: rotatedBy("operator: put-secret-value when the vendor issues a new key - docs/runbooks/rotate-secrets.md"),
         },
         { parent: this, protect: args.protect },
       );

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext, policyDocument } from "../lib/aws";
-import { customerKey } from "../lib/kms";
+import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
+import { customerKey, logsKeyStatement } from "../lib/kms";
 
 /** Tag naming why an alarm may have its actions off (the policy pack exempts alarms that carry it). */
 export const ACTIONS_OFF_TAG = "actions-off";
@@ -11,11 +11,14 @@ export interface PagingTopicArgs {
   endpoint?: pulumi.Input<string>;
   /** Pulumi-protect the topic's key. */
   protect: boolean;
+  /** Days the topic's delivery-status log groups keep events (a CloudWatch retention value, e.g. 30). */
+  deliveryLogRetentionDays: number;
 }
 
 /**
  * An SNS topic CloudWatch alarms publish to, encrypted with its own key (CloudWatch cannot use the
- * AWS-managed SNS key), that only CloudWatch alarms of this account may publish to, over TLS.
+ * AWS-managed SNS key), that only CloudWatch alarms of this account may publish to, over TLS, and
+ * that logs the status of every delivery to the pager (HTTP/S) in CloudWatch Logs.
  */
 export class PagingTopic extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
@@ -42,11 +45,44 @@ export class PagingTopic extends pulumi.ComponentResource {
             resources: ["*"],
             conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
           },
+          // The delivery-status log groups are encrypted with this key too.
+          logsKeyStatement(ctx),
         ],
       },
       { ...o, protect: args.protect },
     );
-    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, o);
+    // Delivery-status logging (FSBP SNS.2): SNS assumes this role to write each HTTP/S delivery's
+    // outcome to CloudWatch Logs, so a page Opsgenie never accepted leaves a record. Permissions and
+    // the group name sns/<region>/<account-id>/<topic-name> from
+    // https://docs.aws.amazon.com/sns/latest/dg/topics-attrib-prereq.html (read 2026-12-01).
+    const feedback = new aws.iam.Role(`${name}-delivery-status`, { assumeRolePolicy: serviceTrustPolicy(this, "sns.amazonaws.com", ctx) }, o);
+    const topic = new aws.sns.Topic(
+      name,
+      { kmsMasterKeyId: key.arn, httpFailureFeedbackRoleArn: feedback.arn, httpSuccessFeedbackRoleArn: feedback.arn, httpSuccessFeedbackSampleRate: 100 },
+      o,
+    );
+    const logGroup = pulumi.interpolate`sns/${ctx.region}/${ctx.accountId}/${topic.name}`;
+    // Created here so that they are encrypted and expire; failures go to the group with the /Failure
+    // suffix (the console's name for it; the page above names only the first: unverified).
+    for (const [suffix, groupName] of [["success", logGroup], ["failure", pulumi.interpolate`${logGroup}/Failure`]] as const) {
+      new aws.cloudwatch.LogGroup(`${name}-delivery-${suffix}`, { name: groupName, retentionInDays: args.deliveryLogRetentionDays, kmsKeyId: key.arn }, o);
+    }
+    new aws.iam.RolePolicy(
+      `${name}-delivery-status`,
+      {
+        role: feedback.id,
+        policy: policyDocument(this, [
+          {
+            sid: "DeliveryStatusLogs",
+            effect: "Allow",
+            actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            // The topic's two groups and their streams only.
+            resources: [pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroup}*`],
+          },
+        ]),
+      },
+      o,
+    );
     new aws.sns.TopicPolicy(
       name,
       {
@@ -84,6 +120,8 @@ export interface LastResortAlarmsArgs {
   /** Paging endpoint (prod); without it the alarms still show in CloudWatch and Datadog. */
   endpoint?: pulumi.Input<string>;
   protect: boolean;
+  /** Days each paging topic's delivery-status log groups keep events (a CloudWatch retention value). */
+  deliveryLogRetentionDays: number;
   /** 5xx responses (ALB and targets together) in 5 minutes that page. */
   albFiveXxPerFiveMinutes: number;
   /** Every region, the component's own first: each gets a paging topic of its own region and its alarms. */
@@ -117,7 +155,7 @@ export class LastResortAlarms extends pulumi.ComponentResource {
     super("platform:observability:LastResortAlarms", name, {}, opts);
     this.topicArns = args.regions.map((r) => {
       const o = { parent: this, ...(r.provider ? { provider: r.provider } : {}) };
-      const topic = new PagingTopic(`${name}-paging${r.nameSuffix}`, { endpoint: args.endpoint, protect: args.protect }, o);
+      const topic = new PagingTopic(`${name}-paging${r.nameSuffix}`, { endpoint: args.endpoint, protect: args.protect, deliveryLogRetentionDays: args.deliveryLogRetentionDays }, o);
       if (r.application) regionAlarms(`${name}${r.nameSuffix}`, args, r.application, topic.arn, o);
       if (r.replicationLag) replicationLagAlarm(name, r, r.replicationLag, topic.arn, o);
       return topic.arn;

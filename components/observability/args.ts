@@ -24,7 +24,7 @@ export interface ObservabilityArgs {
    * alarms; what a region gets does not depend on which region serves.
    */
   regions: ObservedRegion[];
-  /** Days the Firehose error log group keeps events (a CloudWatch retention value). */
+  /** Days the Firehose error log group and the paging topics' delivery-status log groups keep events (a CloudWatch retention value). */
   logRetentionDays: number;
   /** Secrets Observability writes (into Secrets Manager) or hands to Datadog and CloudWatch. */
   credentials: ObservabilityCredentials;

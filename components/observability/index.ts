@@ -185,6 +185,7 @@ export class Observability extends pulumi.ComponentResource {
         // Only a paging environment subscribes the pager: dev alarms stay in CloudWatch.
         endpoint: settings.paging.opsgenie ? args.credentials.opsgenieCloudwatchEndpoint : undefined,
         protect: args.protect,
+        deliveryLogRetentionDays: args.logRetentionDays,
         albFiveXxPerFiveMinutes: 100,
         regions: args.regions.map((r) => ({
           provider: r === home ? undefined : r.provider,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
+import { rotatedBy } from "../lib/rotation";
 
 export interface LogShippingArgs {
   /** Datadog's Firehose log intake for the organisation's site. */
@@ -37,7 +38,9 @@ export class LogShipping extends pulumi.ComponentResource {
     const o = { parent: this };
     const ctx: AwsContext = awsContext(this);
 
-    const secret = new aws.secretsmanager.Secret(`${name}-api-key`, { description: "Datadog API key Firehose delivers logs with", kmsKeyId: args.kmsKeyArn }, o);
+    // Datadog issues the key; a new one reaches the secret from stack config on the next up (no rotation Lambda).
+    const rotation = rotatedBy("deployment: pulumi config set --secret the Datadog API key - docs/runbooks/rotate-secrets.md");
+    const secret = new aws.secretsmanager.Secret(`${name}-api-key`, { description: "Datadog API key Firehose delivers logs with", kmsKeyId: args.kmsKeyArn, tags: rotation }, o);
     // Firehose reads HTTP-endpoint keys from a JSON secret's `api_key`.
     new aws.secretsmanager.SecretVersion(`${name}-api-key`, { secretId: secret.id, secretString: pulumi.secret(pulumi.output(args.apiKey).apply((k) => JSON.stringify({ api_key: k }))) }, o);
 

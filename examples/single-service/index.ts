@@ -62,7 +62,12 @@ const publicAccess = new aws.s3.BucketPublicAccessBlock(
   inRegion,
 );
 new aws.s3.BucketServerSideEncryptionConfiguration("alb-access-logs", { bucket: accessLogs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, inRegion);
-new aws.s3.BucketLifecycleConfiguration("alb-access-logs", { bucket: accessLogs.id, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: 30 } }] }, inRegion);
+// Parts of failed multipart uploads are dropped after 7 days too (the pack's s3-abort-incomplete-uploads, checkov CKV_AWS_300).
+new aws.s3.BucketLifecycleConfiguration(
+  "alb-access-logs",
+  { bucket: accessLogs.id, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: 30 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] },
+  inRegion,
+);
 // Versioned, as the policy pack's s3-bucket-configuration requires of every bucket (Security Hub S3.14).
 new aws.s3.BucketVersioning("alb-access-logs", { bucket: accessLogs.id, versioningConfiguration: { status: "Enabled" } }, inRegion);
 const elbAccount = aws.elb.getServiceAccountOutput({}, inRegion);

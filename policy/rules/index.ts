@@ -2,6 +2,7 @@ import { cdnRules } from "./cdn";
 import { computeNetworkRules } from "./computeNetwork";
 import { containerRules } from "./containers";
 import { costRules } from "./cost";
+import { dataMessagingRules } from "./dataMessaging";
 import { encryptionRules } from "./encryption";
 import { exposureRules } from "./exposure";
 import { identityRules } from "./identity";
@@ -33,5 +34,6 @@ export const policies: Rule[] = [
   ...operationsRules,
   ...observabilityRules,
   ...settingsRules,
+  ...dataMessagingRules,
   ...costRules,
 ];

@@ -9,6 +9,7 @@ import { cdnRules } from "../../policy/rules/cdn";
 import { computeNetworkRules } from "../../policy/rules/computeNetwork";
 import { containerRules } from "../../policy/rules/containers";
 import { costRules } from "../../policy/rules/cost";
+import { DATA_MESSAGING_CATEGORIES, dataMessagingRules } from "../../policy/rules/dataMessaging";
 import { encryptionRules } from "../../policy/rules/encryption";
 import { exposureRules } from "../../policy/rules/exposure";
 import { identityRules } from "../../policy/rules/identity";
@@ -30,7 +31,7 @@ export const END = "<!-- policy-rules:end -->";
 export function categories(): [string, Rule[]][] {
   const settings = Object.values(SETTINGS_RULES);
   const named = (names: string[]) => settings.filter((r) => names.includes(r.name));
-  const groups: [string, Rule[]][] = [
+  const base: [string, Rule[]][] = [
     ["Encryption at rest", [...encryptionRules, ...named(["encryption-at-rest"])]],
     ["Encryption in transit", [...transitRules, ...named(["encryption-in-transit"])]],
     ["Network exposure", [...exposureRules, ...networkRules, ...cdnRules, ...named(["exposure-settings"])]],
@@ -43,6 +44,7 @@ export function categories(): [string, Rule[]][] {
     ["Operations and observability", [...operationsRules, ...observabilityRules]],
     ["Cost", costRules],
   ];
+  const groups = base.map(([title, rules]): [string, Rule[]] => [title, [...rules, ...dataMessagingRules.filter((r) => DATA_MESSAGING_CATEGORIES[title]?.includes(r.name))]]);
   const listed = new Set(groups.flatMap(([, rules]) => rules.map((r) => r.name)));
   const missing = policies.filter((p) => !listed.has(p.name)).map((p) => p.name);
   if (missing.length) throw new Error(`policy docs: rules with no category: ${missing.join(", ")}`);

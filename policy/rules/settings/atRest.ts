@@ -59,4 +59,7 @@ export const AT_REST: Row[] = [
   { type: "aws:glue/securityConfiguration:SecurityConfiguration", path: "encryptionConfiguration.s3Encryption.s3EncryptionMode", expect: oneOf("SSE-KMS", "SSE-S3") },
   { type: "aws:codebuild/project:Project", path: "logsConfig.s3Logs.encryptionDisabled", expect: oneOf(false, undefined) },
   { type: "aws:codebuild/reportGroup:ReportGroup", path: "exportConfig.s3Destination.encryptionDisabled", expect: oneOf(false, undefined) },
+  // Cache encryption where caching is on: checkov CKV_AWS_308 (APIGatewayMethodSettingsCacheEncrypted.py fails
+  // caching_enabled without cache_data_encrypted), FSBP APIGateway.5 (prowler apigateway_restapi_cache_encrypted), read 2026-12-01.
+  { type: "aws:apigateway/methodSettings:MethodSettings", path: "settings.cacheDataEncrypted", expect: is(true), when: { "settings.cachingEnabled": true }, why: "cached responses would sit unencrypted in the stage's cache" },
 ];

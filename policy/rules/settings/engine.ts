@@ -12,7 +12,8 @@ export type Expect =
   | { kind: "present" }
   | { kind: "atLeast"; value: number }
   | { kind: "atMost"; value: number }
-  | { kind: "includes"; values: unknown[] };
+  | { kind: "includes"; values: unknown[] }
+  | { kind: "absent" };
 
 export const is = (value: unknown): Expect => ({ kind: "is", value });
 export const oneOf = (...values: unknown[]): Expect => ({ kind: "oneOf", values });
@@ -23,12 +24,17 @@ export const atLeast = (value: number): Expect => ({ kind: "atLeast", value });
 export const atMost = (value: number): Expect => ({ kind: "atMost", value });
 /** A list that holds every one of `values` (log types, for instance); unset fails. */
 export const includes = (...values: unknown[]): Expect => ({ kind: "includes", values });
+/** Must not be set at all (a plain-text credential input, say). */
+export const absent: Expect = { kind: "absent" };
 
 export interface Row {
   type: string;
   path: string;
   expect: Expect;
-  /** Properties the row applies under (e.g. `{ loadBalancerType: "application" }`); every other resource of the type passes. */
+  /**
+   * Properties the row applies under (e.g. `{ loadBalancerType: "application" }`); every other resource of
+   * the type passes. Keys are paths as `path` is (`{ "settings.cachingEnabled": true }`), without `[]`.
+   */
   when?: Props;
   /** A tag on the resource that exempts it, with the reason the program puts in its value. */
   exemptTag?: string;
@@ -67,16 +73,17 @@ export function valuesAt(props: Props, path: string): { values: unknown[]; missi
 
 const show = (v: unknown) => JSON.stringify(v);
 const describe = (e: Expect) =>
-  e.kind === "is" ? show(e.value) : e.kind === "oneOf" ? `one of ${e.values.filter((v) => v !== undefined).map(show).join(", ")}${e.values.includes(undefined) ? " or unset" : ""}` : e.kind === "not" ? `anything but ${show(e.value)}` : e.kind === "atLeast" ? `${e.value} or more` : e.kind === "atMost" ? `${e.value} or less` : e.kind === "includes" ? `a list with ${e.values.map(show).join(", ")}` : "set";
+  e.kind === "is" ? show(e.value) : e.kind === "oneOf" ? `one of ${e.values.filter((v) => v !== undefined).map(show).join(", ")}${e.values.includes(undefined) ? " or unset" : ""}` : e.kind === "not" ? `anything but ${show(e.value)}` : e.kind === "atLeast" ? `${e.value} or more` : e.kind === "atMost" ? `${e.value} or less` : e.kind === "includes" ? `a list with ${e.values.map(show).join(", ")}` : e.kind === "absent" ? "unset" : "set";
 
 /** Why a resource fails a row, or undefined when it complies (or the row does not apply). */
 export function rowProblem(row: Row, props: Props): string | undefined {
-  if (row.when && Object.entries(row.when).some(([k, v]) => props[k] !== v)) return undefined;
+  if (row.when && Object.entries(row.when).some(([k, v]) => valuesAt(props, k).values[0] !== v)) return undefined;
   if (row.exemptTag && typeof (props.tags as Props | undefined)?.[row.exemptTag] === "string") return undefined;
   const { values, missing } = valuesAt(props, row.path);
   const listed = row.path.includes("[]");
   const e = row.expect;
   if (e.kind === "not") return values.some((v) => v === e.value) ? `${row.path} must be ${describe(e)}` : undefined;
+  if (e.kind === "absent") return values.length ? `${row.path} must be unset` : undefined;
   // `includes` on a `[]` path judges the values together (the log types of every entry, say).
   if (listed && e.kind === "includes") {
     const have = values.flat();
@@ -137,6 +144,8 @@ export function samples(e: Expect): { good: unknown; bad: unknown } {
       return { good: e.value, bad: e.value + 1 };
     case "includes":
       return { good: e.values, bad: e.values.slice(1) };
+    case "absent":
+      return { good: undefined, bad: "not-allowed" };
   }
 }
 
@@ -178,10 +187,12 @@ export function rowFixtures(rows: Row[]): { pass: { type: string; inputs: Props 
     const whens = [...new Map(ofType.filter((r) => r.when).map((r) => [JSON.stringify(r.when), r.when!])).values()];
     const applicable = (w: Props | undefined) => ofType.filter((r) => !r.when || JSON.stringify(r.when) === JSON.stringify(w));
     const goods = (w: Props | undefined) => applicable(w).map((r): [string, unknown] => [r.path, samples(r.expect).good]);
-    for (const w of whens.length ? whens : [undefined]) pass.push({ type, inputs: fixture(goods(w), w) });
+    // A `when` is set first, as paths, so that its nested keys share objects with the rows' values.
+    const condition = (w: Props | undefined): [string, unknown][] => Object.entries(w ?? {});
+    for (const w of whens.length ? whens : [undefined]) pass.push({ type, inputs: fixture([...condition(w), ...goods(w)]) });
     for (const r of ofType) {
       const w = r.when ?? whens[0];
-      fail.push({ type, inputs: fixture([...goods(w).filter(([p]) => p !== r.path), [r.path, samples(r.expect).bad]], w), row: r });
+      fail.push({ type, inputs: fixture([...condition(w), ...goods(w).filter(([p]) => p !== r.path), [r.path, samples(r.expect).bad]]), row: r });
     }
   }
   return { pass, fail };

@@ -38,6 +38,9 @@ const EXPOSURE_ROUND_TWO: Row[] = [
   ...["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"].map((type): Row => ({ type, path: "advancedSecurityOptions.enabled", expect: is(true), why: "fine-grained access control: without it, network access is all access" })),
   { type: "aws:apigatewayv2/route:Route", path: "authorizationType", expect: oneOf("AWS_IAM", "CUSTOM", "JWT"), why: "routes default to NONE" },
   { type: "aws:apigateway/method:Method", path: "authorization", expect: oneOf("AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"), why: "NONE lets anyone call the method" },
+  // checkov CKV_AWS_248 (ElasticsearchDefaultSG.py: vpc_options.security_group_ids must be set, else the domain gets the
+  // VPC's default group), read 2026-12-01; a group that is the default one is data-messaging's search-domain-default-sg.
+  ...["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"].map((type): Row => ({ type, path: "vpcOptions.securityGroupIds[]", expect: present, nonEmpty: true, why: "without its own security group the domain gets the VPC's default group" })),
 ];
 
 /**

@@ -75,4 +75,6 @@ export const IN_TRANSIT: Row[] = [
     expect: oneOf("TransferSecurityPolicy-2025-03", "TransferSecurityPolicy-FIPS-2025-03", "TransferSecurityPolicy-SshAuditCompliant-2025-02", "TransferSecurityPolicy-AS2Restricted-2025-07"),
     why: "unset is the 2018-11 policy, which still offers SHA-1 algorithms; older policies lack post-quantum key exchange",
   },
+  // cdk-nag QS1 (QuicksightSSLConnections.ts: non-compliant only when sslProperties.disableSsl is true), read 2026-12-01.
+  { type: "aws:quicksight/dataSource:DataSource", path: "sslProperties.disableSsl", expect: oneOf(false, undefined), why: "QuickSight would query the data source over plain text" },
 ];
