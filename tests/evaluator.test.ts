@@ -55,6 +55,15 @@ describe("offline evaluator", () => {
         assert.match(role.arn ?? "", new RegExp(`^arn:aws:iam::${MOCK_ACCOUNT_ID}:role/`), "IAM is global: no region in the ARN");
       });
 
+      it("reports back an arn given as an input (a topic policy's topic, an event target's target), as the provider does", async () => {
+        const q = await stack(name);
+        const targets = [...q.ofType("aws:sns/topicPolicy:TopicPolicy"), ...q.ofType("aws:cloudwatch/eventTarget:EventTarget")];
+        assert.ok(targets.length > 0);
+        for (const r of targets) assert.equal(r.outputs?.arn ?? r.arn, r.inputs.arn, r.urn);
+        const topics = new Set(q.ofType("aws:sns/topic:Topic").map((t) => t.arn));
+        for (const p of q.ofType("aws:sns/topicPolicy:TopicPolicy")) assert.ok(topics.has(String(p.inputs.arn)), `${p.urn} names a topic of the stack`);
+      });
+
       it("tags every AWS provider with env, project and managed-by", async () => {
         const q = await stack(name);
         const providers = q.ofType("pulumi:providers:aws");

@@ -47,9 +47,8 @@ export const dataMessagingRules: Rule[] = [
     const policies = ofType(resources, "aws:sns/topicPolicy:TopicPolicy");
     for (const t of ofType(resources, TOPIC)) {
       const own = deniesPlainPublish(t.props.policy);
-      // A TopicPolicy's `arn` input is its topic's ARN; the offline mocks give every resource an ARN of its own
-      // (tools/plan/mocks.ts), so a policy whose statements name the topic counts as its policy too.
-      const attached = (p: PolicyResource) => idsOf(t).includes(p.props.arn) || statements(p.props.policy).some((x) => x.Resource.includes(String(t.props.arn)));
+      // A TopicPolicy's `arn` input is its topic's ARN (sns/topicPolicy.d.ts).
+      const attached = (p: PolicyResource) => idsOf(t).includes(p.props.arn);
       if (!own && !policies.some((p) => attached(p) && deniesPlainPublish(p.props.policy))) {
         report(`topic ${t.name} has no policy (its own or an aws.sns.TopicPolicy) denying sns:Publish to "*" when aws:SecureTransport is false`, t.urn);
       }

@@ -88,8 +88,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     const id = resourceId(type, seed, region, physicalName);
     const state: Record<string, unknown> = { ...inputs, id };
     if (inputs.name === undefined) state.name = physicalName;
-    // A task definition's ARN names its family and revision.
-    if (/^awsx?:/.test(type)) state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
+    // A task definition's ARN names its family and revision. A resource that takes `arn` as an
+    // input (aws.sns.TopicPolicy: the topic's) reports it back, as the provider does.
+    if (/^awsx?:/.test(type) && inputs.arn === undefined) state.arn = arnFor(type, region, type === "aws:ecs/taskDefinition:TaskDefinition" ? String(inputs.family) : physicalName, id);
     Object.assign(state, extraState(type, state));
     // Secrets Manager's id for a secret is its ARN.
     if (type === "aws:secretsmanager/secret:Secret") state.id = state.arn;
