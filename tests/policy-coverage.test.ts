@@ -30,6 +30,13 @@ describe("Policy coverage matrix (policy/coverage/*.json, docs/policy-coverage.m
     ]);
   });
 
+  it("maps every check that applies to a rule: a row left as a gap is refused", () => {
+    const broken = copy(peers);
+    const row = broken[0].checks.find((c) => c.status)!;
+    row.status = "gap" as never;
+    assert.deepEqual(matrixProblems(broken, RULES), [`checkov ${row.id}: applies and no rule covers it (gap): write the rule, or say why the check does not apply`]);
+  });
+
   it("gives a reason with every row that has no rule", () => {
     const broken = copy(peers);
     const row = broken[0].checks.find((c) => c.status)!;

@@ -7,13 +7,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Why a check has no rule. `covered` rows name rules instead. */
+/**
+ * Why a check has no rule. `covered` rows name rules instead. There is no "not yet": a check that
+ * applies has a rule (matrixProblems refuses a `gap` row, the status the first matrix used).
+ */
 export const REASONS = {
   runtime: "judged on live state (age, usage, findings, health, release calendars) that a preview cannot see",
   "not-a-setting": "not decided by a resource input of this kind (inherited, inventory, another tool's mechanism, or a retired API)",
   account: "an account-wide service or root-user setting: these stacks do not own the account baseline",
   deviation: "a deliberate choice of this platform, with its reason",
-  gap: "applies, and no rule covers it yet: what it would take is in the row",
 } as const;
 export type Reason = keyof typeof REASONS;
 
@@ -55,7 +57,8 @@ export function matrixProblems(peers: PeerList[], ruleNames: Set<string>): strin
       const rules = c.rules ?? [];
       if (rules.length === 0 && !c.status) problems.push(`${where}: no row (neither a rule nor a reason)`);
       if (rules.length > 0 && c.status) problems.push(`${where}: both rules and a reason (${c.status})`);
-      if (c.status && !(c.status in REASONS)) problems.push(`${where}: unknown reason ${c.status}`);
+      if ((c.status as string) === "gap") problems.push(`${where}: applies and no rule covers it (gap): write the rule, or say why the check does not apply`);
+      else if (c.status && !(c.status in REASONS)) problems.push(`${where}: unknown reason ${c.status}`);
       if (c.status && !c.why?.trim()) problems.push(`${where}: reason ${c.status} without a why`);
       for (const r of rules) if (!ruleNames.has(r)) problems.push(`${where}: names rule ${r}, which the pack does not have`);
     }
@@ -65,7 +68,7 @@ export function matrixProblems(peers: PeerList[], ruleNames: Set<string>): strin
 
 /** Counts per status (`covered` for rows with rules). */
 export function tally(p: PeerList): Record<"covered" | Reason, number> {
-  const out = { covered: 0, runtime: 0, "not-a-setting": 0, account: 0, deviation: 0, gap: 0 };
-  for (const c of p.checks) out[c.rules?.length ? "covered" : (c.status ?? "gap")]++;
+  const out = { covered: 0, runtime: 0, "not-a-setting": 0, account: 0, deviation: 0 };
+  for (const c of p.checks) if (c.rules?.length || (c.status && c.status in out)) out[c.rules?.length ? "covered" : c.status!]++;
   return out;
 }
