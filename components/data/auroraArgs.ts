@@ -21,24 +21,24 @@ export interface AuroraGlobalArgs {
   instanceClass: string;
   /** Serverless v2 capacity with `db.serverless`. Default: none (provisioned instances). */
   serverless?: ServerlessCapacity;
-  /** Readers in the primary region besides the writer, 0–15. */
-  readers: number;
-  /** Database created in the cluster (a PostgreSQL identifier). Example: `"app"`. */
-  databaseName: string;
-  /** Master user name, 1–16 of a-z, 0-9 and _. Example: `"app_admin"`. */
-  masterUsername: string;
-  /** Days of automated backups, 1–35. */
-  backupRetentionDays: number;
-  /** Daily backup window, `hh:mm-hh:mm` UTC. Example: `"03:00-04:00"`. */
-  backupWindow: string;
-  /** Weekly maintenance window, `ddd:hh:mm-ddd:hh:mm` UTC. Example: `"sun:05:00-sun:06:00"`. */
-  maintenanceWindow: string;
-  /** Performance Insights retention: 7 (free), 31, 93, 186, 372 or 731 days. */
-  performanceInsightsRetentionDays: number;
-  /** Enhanced-monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds. */
-  monitoringIntervalSeconds: number;
-  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. */
-  protect: boolean;
+  /** Readers in the primary region besides the writer, 0–15. @default 0 */
+  readers?: number;
+  /** Database created in the cluster (a PostgreSQL identifier: a-z, 0-9, _, at most 63). @default "app" */
+  databaseName?: string;
+  /** Master user name, 1–16 of a-z, 0-9 and _, starting with a letter. @default "app_admin" */
+  masterUsername?: string;
+  /** Days of automated backups, 1–35. @default 7 */
+  backupRetentionDays?: number;
+  /** Daily backup window, `hh:mm-hh:mm` UTC; must not overlap the maintenance window. @default "03:00-04:00" */
+  backupWindow?: string;
+  /** Weekly maintenance window, `ddd:hh:mm-ddd:hh:mm` UTC. @default "sun:05:00-sun:06:00" */
+  maintenanceWindow?: string;
+  /** Performance Insights retention (KMS-encrypted): 7 (free), 31, 93, 186, 372 or 731 days. @default 7 */
+  performanceInsightsRetentionDays?: number;
+  /** Enhanced-monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds. @default 60 */
+  monitoringIntervalSeconds?: number;
+  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. @default false */
+  protect?: boolean;
   ctx: AwsContext;
   primary: AuroraPlacement;
   /** An RDS Proxy in front of the writer: its private subnets and security group. */
