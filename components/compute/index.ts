@@ -21,7 +21,7 @@ export { TLS_POLICY } from "./loadBalancer";
 export { backlogSteps } from "./jobs";
 export { GATE_RUNTIME, gateBundle } from "./migrations";
 export { CATCH_ALL_PRIORITY, routes } from "./routing";
-export { Delivery, DeliveryArgs, DeployTargets } from "./delivery";
+export { DELIVERY_DEFAULTS, Delivery, DeliveryArgs, DeployTargets } from "./delivery";
 export * from "./types";
 export * from "./args";
 export * from "./defaults";

@@ -6,7 +6,7 @@
  */
 import { Defaulted, withDefaults } from "../lib/defaults";
 import { ArgsProblems, logRetentionProblem, matching, oneOf, resourceNameProblem, wholeNumber } from "../lib/validate";
-import { AuroraSettings, DataArgs } from "./args";
+import { ApplicationPlacement, AuroraSettings, DataArgs } from "./args";
 import { AuroraGlobalArgs } from "./auroraArgs";
 import type { BackupsArgs } from "./backup";
 import type { CacheArgs } from "./cache";
@@ -25,6 +25,8 @@ export const AURORA_DEFAULTS = {
 export const AURORA_SETTINGS_DEFAULTS = { secondaryReaders: 0, rdsProxy: false } satisfies Partial<AuroraSettings>;
 export const CACHE_DEFAULTS = { replicas: 0, snapshotRetentionDays: 1, parameters: {}, slowLogRetentionDays: 30, protect: false } satisfies Partial<CacheArgs>;
 export const BACKUP_DEFAULTS = { schedule: "cron(0 5 * * ? *)" } satisfies Partial<BackupsArgs>;
+/** A second application region keeps a Redis of its own unless asked to join a Global Datastore. */
+export const APPLICATION_PLACEMENT_DEFAULTS = { globalDatastore: false } satisfies Partial<ApplicationPlacement>;
 export const DATA_DEFAULTS = { protect: false, accessLogRetentionDays: 90, appSecrets: [] } satisfies Partial<DataArgs>;
 
 /** Limits of the data layer's args. */

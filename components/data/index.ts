@@ -7,7 +7,7 @@ import { ApplicationPlacement, AuroraOutputs, CacheOutputs, DataArgs, RegionalAp
 import { Backups } from "./backup";
 import { Cache } from "./cache";
 import { Storage } from "./storage";
-import { ResolvedDataArgs, checkDataArgs, withDataDefaults } from "./defaults";
+import { APPLICATION_PLACEMENT_DEFAULTS, ResolvedDataArgs, checkDataArgs, withDataDefaults } from "./defaults";
 
 export { AuroraGlobal } from "./aurora";
 export { Backups } from "./backup";
@@ -194,7 +194,7 @@ export class Data extends pulumi.ComponentResource {
     // sessions and rate-limit counters survive a failover. Once a failover has moved its primary,
     // the provider must not replace it to move the primary back: `primaryReplicationGroupId`
     // forces a new resource (registry.terraform.io/providers/hashicorp/aws, elasticache_global_replication_group).
-    const global = app.globalDatastore
+    const global = (app.globalDatastore ?? APPLICATION_PLACEMENT_DEFAULTS.globalDatastore)
       ? new aws.elasticache.GlobalReplicationGroup(
           `${name}-redis-global`,
           {

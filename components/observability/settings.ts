@@ -138,7 +138,7 @@ export interface MonitorThresholds {
 export const DATADOG_DEFAULTS = { namespaces: DEFAULT_NAMESPACES, tagFilters: [], awsIntegration: true } satisfies Partial<DatadogSettings>;
 export const SLO_DEFAULTS = { target: 99.9, overrides: {}, timeframe: "30d" } satisfies Required<SloSettings>;
 export const THRESHOLD_DEFAULTS = { latencyP95Ms: 1000, errorRatePercent: 5, auroraConnections: 500, queueAgeSeconds: 900 } satisfies Required<MonitorThresholds>;
-export const SETTINGS_DEFAULTS = { paging: {}, slo: {}, thresholds: {} } satisfies Partial<ObservabilitySettings>;
+export const OBSERVABILITY_SETTINGS_DEFAULTS = { paging: {}, slo: {}, thresholds: {} } satisfies Partial<ObservabilitySettings>;
 
 /** ObservabilitySettings once every default is filled in. */
 export interface ResolvedObservabilitySettings {
@@ -152,8 +152,8 @@ export interface ResolvedObservabilitySettings {
 export function withSettingsDefaults(s: ObservabilitySettings): ResolvedObservabilitySettings {
   return {
     datadog: withDefaults(s.datadog, DATADOG_DEFAULTS),
-    paging: s.paging ?? SETTINGS_DEFAULTS.paging,
-    slo: withDefaults<SloSettings, typeof SLO_DEFAULTS>(s.slo ?? SETTINGS_DEFAULTS.slo, SLO_DEFAULTS),
-    thresholds: withDefaults<MonitorThresholds, typeof THRESHOLD_DEFAULTS>(s.thresholds ?? SETTINGS_DEFAULTS.thresholds, THRESHOLD_DEFAULTS),
+    paging: s.paging ?? OBSERVABILITY_SETTINGS_DEFAULTS.paging,
+    slo: withDefaults<SloSettings, typeof SLO_DEFAULTS>(s.slo ?? OBSERVABILITY_SETTINGS_DEFAULTS.slo, SLO_DEFAULTS),
+    thresholds: withDefaults<MonitorThresholds, typeof THRESHOLD_DEFAULTS>(s.thresholds ?? OBSERVABILITY_SETTINGS_DEFAULTS.thresholds, THRESHOLD_DEFAULTS),
   };
 }
