@@ -6,6 +6,29 @@ import { observabilitySchema } from "./observability";
 import { budgetSchema, usageSchema } from "./cost";
 import { catalogueOverridesSchema } from "./catalogue";
 import { awsAccountId } from "./ownership";
+import { COMPUTE_DEFAULTS } from "@platform/components/compute";
+import {
+  ACCESS_LOG_RETENTION_DAYS,
+  AURORA_BACKUP_RETENTION_DAYS,
+  AURORA_DEFAULTS,
+  AURORA_READERS,
+  AURORA_SETTINGS_DEFAULTS,
+  BACKUP_DEFAULTS,
+  BACKUP_RETENTION_DAYS,
+  CACHE_DEFAULTS,
+  DAILY_WINDOW,
+  DATABASE_NAME,
+  DATA_DEFAULTS,
+  MASTER_USERNAME,
+  MONITORING_INTERVAL_SECONDS,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  REDIS_ENGINE_VERSION,
+  REDIS_REPLICAS,
+  REDIS_SNAPSHOT_RETENTION_DAYS,
+  SERVERLESS_ACU,
+  WEEKLY_WINDOW,
+} from "@platform/components/data";
+import { AZ_COUNT, NETWORK_DEFAULTS } from "@platform/components/network";
 import {
   awsRegion,
   configBoolean,
@@ -26,25 +49,23 @@ export const networkSchema = strictObject({
   /** Primary VPC block. */
   cidr: vpcCidr,
   /** Availability zones to spread subnets over (prod: 3 or more). */
-  azCount: intInRange(2, 6),
+  azCount: intInRange(AZ_COUNT.min, AZ_COUNT.max),
   /** `single` NAT gateway (dev) or one per AZ (prod). */
   natGateways: z.enum(["single", "perAz"]),
   /** Interface endpoints for ECR, Logs, Secrets Manager, KMS, STS, SQS (the S3 gateway endpoint is always on). */
-  vpcEndpoints: configBoolean.default(false),
+  vpcEndpoints: configBoolean.default(NETWORK_DEFAULTS.interfaceEndpoints),
   /** Retention of the VPC flow-log group. */
-  flowLogRetentionDays: logRetentionDays.default(30),
+  flowLogRetentionDays: logRetentionDays.default(NETWORK_DEFAULTS.flowLogRetentionDays),
   /** VPC block in the secondary region (needed with platform:secondaryRegion, must not overlap cidr). */
   secondaryCidr: vpcCidr.optional(),
 });
 
 /** `hh:mm-hh:mm` in UTC, as RDS takes backup windows. */
-const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
-  error: "expected a UTC window such as 03:00-04:00",
-});
+const dailyWindow = z.string().regex(DAILY_WINDOW, { error: "expected a UTC window such as 03:00-04:00" });
 /** `ddd:hh:mm-ddd:hh:mm` in UTC, as RDS takes maintenance windows. */
-const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
-  error: "expected a UTC window such as sun:05:00-sun:06:00",
-});
+const weeklyWindow = z.string().regex(WEEKLY_WINDOW, { error: "expected a UTC window such as sun:05:00-sun:06:00" });
+/** One of `values` (numbers, or their text from a top-level key). */
+const numberIn = <T extends number>(values: readonly T[]) => z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>, ...z.ZodLiteral<T>[]]);
 
 export const auroraSchema = strictObject({
   /** Aurora PostgreSQL engine version, e.g. 16.6 (the parameter-group family follows the major). */
@@ -52,50 +73,49 @@ export const auroraSchema = strictObject({
   /** Instance class for every instance, or db.serverless (then `serverless` sets the ACU range). */
   instanceClass: z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, { error: "expected an instance class such as db.r6g.large or db.serverless" }),
   /** Serverless v2 capacity range in ACUs (0 lets the cluster pause). */
-  serverless: strictObject({ minAcu: z.number().min(0).max(256), maxAcu: z.number().min(1).max(256) }).optional(),
+  serverless: strictObject({ minAcu: z.number().min(SERVERLESS_ACU.min).max(SERVERLESS_ACU.max), maxAcu: z.number().min(1).max(SERVERLESS_ACU.max) }).optional(),
   /** Readers in the primary region, besides the writer. */
-  readers: intInRange(0, 15),
+  readers: intInRange(AURORA_READERS.min, AURORA_READERS.max),
   /** Readers of the secondary-region cluster (with platform:secondaryRegion). */
-  secondaryReaders: intInRange(0, 15).default(0),
+  secondaryReaders: intInRange(AURORA_READERS.min, AURORA_READERS.max).default(AURORA_SETTINGS_DEFAULTS.secondaryReaders),
   /** Automated backups. */
-  backupRetentionDays: intInRange(1, 35),
+  backupRetentionDays: intInRange(AURORA_BACKUP_RETENTION_DAYS.min, AURORA_BACKUP_RETENTION_DAYS.max),
   /** Daily backup window. */
   backupWindow: dailyWindow,
   /** Must not overlap the backup window. */
   maintenanceWindow: weeklyWindow,
   /** Performance Insights retention in days (KMS-encrypted). */
-  performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(31), z.literal(93), z.literal(186), z.literal(372), z.literal(731)]).default(7),
+  performanceInsightsRetentionDays: numberIn(PERFORMANCE_INSIGHTS_RETENTION_DAYS).default(AURORA_DEFAULTS.performanceInsightsRetentionDays),
   /** Enhanced-monitoring interval in seconds (0 turns it off). */
-  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60),
+  monitoringIntervalSeconds: numberIn(MONITORING_INTERVAL_SECONDS).default(AURORA_DEFAULTS.monitoringIntervalSeconds),
   /** Initial database. */
-  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default("app"),
+  databaseName: z.string().regex(DATABASE_NAME, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default(AURORA_DEFAULTS.databaseName),
   /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer. */
-  rdsProxy: configBoolean.default(false),
+  rdsProxy: configBoolean.default(AURORA_SETTINGS_DEFAULTS.rdsProxy),
   /** Master user. */
-  masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default("app_admin"),
+  masterUsername: z.string().regex(MASTER_USERNAME, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default(AURORA_DEFAULTS.masterUsername),
 });
 
 export const redisSchema = strictObject({
-  /** Redis OSS engine version, e.g. 7.1 (the parameter-group family follows the major). */
-  /** Redis OSS 7.x: transit encryption mode `required` and the auth token need 7 or later. */
-  engineVersion: z.string().regex(/^7\.\d+$/, { error: "expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later)" }),
+  /** Redis OSS 7.x, e.g. 7.1 (the parameter-group family follows the major): transit encryption mode `required` and the auth token need 7 or later. */
+  engineVersion: z.string().regex(REDIS_ENGINE_VERSION, { error: "expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later)" }),
   /** Node type ElastiCache offers (`config/catalogue.ts`: `cache.r7g.small` is refused). */
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a node type such as cache.r7g.large" }),
   /** Replicas besides the primary (prod: 2, each in another AZ). */
-  replicas: intInRange(0, 5),
+  replicas: intInRange(REDIS_REPLICAS.min, REDIS_REPLICAS.max),
   /** Days of daily snapshots kept (0 = none). */
-  snapshotRetentionDays: intInRange(0, 35),
+  snapshotRetentionDays: intInRange(REDIS_SNAPSHOT_RETENTION_DAYS.min, REDIS_SNAPSHOT_RETENTION_DAYS.max),
   /** Extra parameters for the cache parameter group, e.g. { "maxmemory-policy": "volatile-lru" }. */
-  parameters: z.record(z.string(), z.string()).default({}),
+  parameters: z.record(z.string(), z.string()).default(CACHE_DEFAULTS.parameters),
   /** Retention of the slow-log group. */
-  slowLogRetentionDays: logRetentionDays.default(30),
+  slowLogRetentionDays: logRetentionDays.default(CACHE_DEFAULTS.slowLogRetentionDays),
 });
 
 export const backupSchema = strictObject({
   /** Days each daily Aurora recovery point is kept, in the primary vault and its copy. */
-  retentionDays: intInRange(35, 3650),
+  retentionDays: intInRange(BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max),
   /** AWS Backup schedule expression (UTC). */
-  schedule: z.string().regex(/^cron\(.+\)$/, { error: "expected a schedule such as cron(0 5 * * ? *)" }).default("cron(0 5 * * ? *)"),
+  schedule: z.string().regex(/^cron\(.+\)$/, { error: "expected a schedule such as cron(0 5 * * ? *)" }).default(BACKUP_DEFAULTS.schedule),
 });
 
 
@@ -133,8 +153,8 @@ export const sections = {
   /** S3 housekeeping. */
   storage: strictObject({
     /** Days ALB access logs are kept. */
-    accessLogRetentionDays: intInRange(1, 3650).default(90),
-  }).default({ accessLogRetentionDays: 90 }),
+    accessLogRetentionDays: intInRange(ACCESS_LOG_RETENTION_DAYS.min, ACCESS_LOG_RETENTION_DAYS.max).default(DATA_DEFAULTS.accessLogRetentionDays),
+  }).default({ accessLogRetentionDays: DATA_DEFAULTS.accessLogRetentionDays }),
   /** AWS Backup of Aurora with a copy to the secondary region (required in prod). */
   backup: backupSchema.optional(),
   /** The Cloudflare zone the platform is served from. */
@@ -160,11 +180,11 @@ export const sections = {
   compute: computeSchema,
   services: z.array(serviceSchema).min(1, { error: "expected at least one service" }),
   /** Work queues, each with a DLQ and a job-processor service. */
-  queues: z.array(queueSchema).default([]),
+  queues: z.array(queueSchema).default(COMPUTE_DEFAULTS.queues),
   /** EventBridge Scheduler schedules that run a service's task with another command. */
-  schedules: z.array(scheduleSchema).default([]),
+  schedules: z.array(scheduleSchema).default(COMPUTE_DEFAULTS.schedules),
   /** Third-party secrets (API keys) created empty in Secrets Manager; operators set their values. */
-  secrets: z.array(resourceName).default([]),
+  secrets: z.array(resourceName).default(DATA_DEFAULTS.appSecrets),
   /** GitHub Actions access through OIDC. */
   ci: ciSchema,
   /** Datadog integration, monitors, SLOs, paging; CloudWatch last-resort alarms. */

@@ -25,7 +25,7 @@ export { DELIVERY_DEFAULTS, Delivery, DeliveryArgs, DeployTargets } from "./deli
 export * from "./types";
 export * from "./args";
 export * from "./defaults";
-export { checkComputeArgs } from "./validate";
+export * from "./validate";
 
 /**
  * The application platform: ECS cluster, ALB with path routing, one blue/green service per

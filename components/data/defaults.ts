@@ -18,8 +18,8 @@ export const AURORA_DEFAULTS = {
   backupRetentionDays: 7,
   backupWindow: "03:00-04:00",
   maintenanceWindow: "sun:05:00-sun:06:00",
-  performanceInsightsRetentionDays: 7,
-  monitoringIntervalSeconds: 60,
+  performanceInsightsRetentionDays: 7 as const,
+  monitoringIntervalSeconds: 60 as const,
   protect: false,
 } satisfies Partial<AuroraGlobalArgs>;
 export const AURORA_SETTINGS_DEFAULTS = { secondaryReaders: 0, rdsProxy: false } satisfies Partial<AuroraSettings>;
