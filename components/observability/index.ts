@@ -21,7 +21,7 @@ export { DATADOG_METRICS, metricsInQuery } from "./metricCatalog";
 export * from "./settings";
 export type { WatchedStack } from "./types";
 export * from "./args";
-export { AURORA_CONNECTIONS, LATENCY_P95_MS, QUEUE_AGE_SECONDS, checkObservabilityArgs, percentProblem } from "./validate";
+export { checkObservabilityArgs } from "./validate";
 
 /**
  * Datadog watching the platform, and CloudWatch behind it: the AWS integration, logs through

@@ -134,6 +134,18 @@ export interface MonitorThresholds {
   queueAgeSeconds?: number;
 }
 
+/** Limits of the thresholds (Observability checks them; config/observability.ts reuses them). */
+/** p95 latency targets a monitor may have, milliseconds. */
+export const LATENCY_P95_MS = { min: 50, max: 60000 } as const;
+/** Aurora connections per instance a monitor may alert on. */
+export const AURORA_CONNECTIONS = { min: 10, max: 100000 } as const;
+/** Queue ages a monitor may alert on, seconds (SQS keeps messages at most 14 days). */
+export const QUEUE_AGE_SECONDS = { min: 60, max: 1209600 } as const;
+/** Why `n` is not a percentage strictly between 0 and 100 (an SLO target or an error rate). */
+export function percentProblem(n: number): string | undefined {
+  return n > 0 && n < 100 ? undefined : `expected a percentage strictly between 0 and 100, got ${JSON.stringify(n)}`;
+}
+
 /** Defaults of the settings, applied once by withSettingsDefaults (config/observability.ts takes the same constants). */
 export const DATADOG_DEFAULTS = { namespaces: DEFAULT_NAMESPACES, tagFilters: [], awsIntegration: true } satisfies Partial<DatadogSettings>;
 export const SLO_DEFAULTS = { target: 99.9, overrides: {}, timeframe: "30d" } satisfies Required<SloSettings>;

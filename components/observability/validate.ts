@@ -3,19 +3,8 @@
  * problem, each naming the arg). config/observability.ts reuses the same constants.
  */
 import { ArgsProblems, logRetentionProblem, wholeNumber } from "../lib/validate";
-import { ObservabilityArgs } from "./args";
-
-/** p95 latency targets a monitor may have, milliseconds. */
-export const LATENCY_P95_MS = { min: 50, max: 60000 } as const;
-/** Aurora connections per instance a monitor may alert on. */
-export const AURORA_CONNECTIONS = { min: 10, max: 100000 } as const;
-/** Queue ages a monitor may alert on, seconds (SQS keeps messages at most 14 days). */
-export const QUEUE_AGE_SECONDS = { min: 60, max: 1209600 } as const;
-
-/** Why `n` is not a percentage strictly between 0 and 100 (an SLO target or an error rate). */
-export function percentProblem(n: number): string | undefined {
-  return n > 0 && n < 100 ? undefined : `expected a percentage strictly between 0 and 100, got ${JSON.stringify(n)}`;
-}
+import type { ObservabilityArgs } from "./args";
+import { AURORA_CONNECTIONS, LATENCY_P95_MS, QUEUE_AGE_SECONDS, percentProblem } from "./settings";
 
 /** Throws one error naming every arg of `args` outside Observability's limits. */
 export function checkObservabilityArgs(component: string, args: ObservabilityArgs): void {
