@@ -68,7 +68,5 @@ export const observabilitySchema = strictObject({
   }).default(THRESHOLD_DEFAULTS),
 });
 
-/** Config maps onto the package's settings type; this line fails to compile if the two drift apart. */
+/** Config maps onto the package's settings type, both ways: config/argsContract.ts fails to compile if the two drift apart. */
 export type { ObservabilitySettings };
-const _settingsMatch: (s: z.output<typeof observabilitySchema>) => ObservabilitySettings = (s) => s;
-void _settingsMatch;

@@ -10,6 +10,7 @@ import { Storage } from "./storage";
 import { APPLICATION_PLACEMENT_DEFAULTS, ResolvedDataArgs, checkDataArgs, withDataDefaults } from "./defaults";
 
 export { AuroraGlobal } from "./aurora";
+export type { AuroraGlobalArgs, AuroraPlacement, ServerlessCapacity } from "./auroraArgs";
 export { Backups } from "./backup";
 export { Cache } from "./cache";
 export { Storage } from "./storage";
