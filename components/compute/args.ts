@@ -20,8 +20,12 @@ export interface ComputeArgs {
   network: ComputeNetwork;
   /** A validated ACM certificate covering the public hosts. */
   certificateArn: pulumi.Input<string>;
-  /** S3 bucket for the ALB's access logs (under `alb/`); its policy must let the region's ELB account write. */
-  accessLogsBucket: pulumi.Input<string>;
+  /**
+   * S3 bucket for the ALB's access logs (under `alb/`, SSE-S3); its policy must let the region's
+   * ELB account write. Default: a bucket of Compute's own (private, TLS-only, versioned, logs kept
+   * 90 days, `ALB_ACCESS_LOG_DAYS`).
+   */
+  accessLogsBucket?: pulumi.Input<string>;
   /** Secrets the tasks may read, and the keys they are encrypted with. @default {"arns":{},"kmsKeyArns":[]} */
   secrets?: ComputeSecrets;
   /** Where the data stores are, as plain environment values for the tasks. */

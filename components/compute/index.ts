@@ -14,9 +14,11 @@ import { Service } from "./service";
 import { TaskPlatform } from "./task";
 import { ComputeArgs, QueueOutputs, ServiceLogGroup, ServiceOutputs } from "./args";
 import { withComputeDefaults } from "./defaults";
+import { albAccessLogsBucket } from "./accessLogs";
 import { checkComputeArgs } from "./validate";
 
 export { TEST_LISTENER_PORT } from "./loadBalancer";
+export { ALB_ACCESS_LOG_DAYS } from "./accessLogs";
 export { TLS_POLICY } from "./loadBalancer";
 export { backlogSteps } from "./jobs";
 export { GATE_RUNTIME, gateBundle } from "./migrations";
@@ -89,7 +91,7 @@ export class Compute extends pulumi.ComponentResource {
       publicSubnetIds: resolved.network.publicSubnetIds,
       securityGroupId: resolved.network.albSecurityGroupId,
       certificateArn: resolved.certificateArn,
-      accessLogsBucket: resolved.accessLogsBucket,
+      accessLogsBucket: resolved.accessLogsBucket ?? albAccessLogsBucket(this, `${name}-alb-access-logs`, resolved.protect),
       deletionProtection: resolved.protect,
     });
 
