@@ -60,7 +60,7 @@ export const edgeSchema = strictObject({
   addOns: z.array(z.enum(CLOUDFLARE_ADD_ONS)).default(EDGE_DEFAULTS.addOns),
   /** Public hosts, proxied to the ALB (names inside platform:dns.domain; the apex is allowed). */
   hosts: z.array(hostname).min(1, { error: "expected at least one public host" }),
-  /** Host of the media CloudFront distribution; defaults to media.<domain>. */
+  /** Host of the media CloudFront distribution; left out, the Edge component serves it at media.<domain> (EdgeArgs.mediaHost). */
   mediaHost: hostname.optional(),
   /** HSTS on Cloudflare and CloudFront, subdomains included. */
   hsts: strictObject({
