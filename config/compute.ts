@@ -31,7 +31,9 @@ export { FARGATE_SIZES } from "@platform/components/validate";
 
 /** `cpu` and `memory` of one Fargate task; the pair must be one Fargate offers (the component's FARGATE_SIZES). */
 const taskSize = {
+  /** Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
   cpu: intInRange(256, 16384).refine((cpu) => fargateCpuProblem(cpu) === undefined, { error: FARGATE_CPU_EXPECTED }),
+  /** MiB, a size Fargate offers with `cpu` (e.g. cpu 512 takes 1024 to 4096 in steps of 1024). */
   memory: intInRange(512, 122880),
 };
 
@@ -57,7 +59,7 @@ const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: "expected an envi
 const containerSettings = {
   /** Plain environment values (never secrets). */
   environment: z.record(envName, z.string()).default(CONTAINER_DEFAULTS.environment),
-  /** Environment variable -> secret reference, injected by ECS from Secrets Manager. */
+  /** Environment variable -> secret reference (`database`, `redis` or a name from platform:secrets, optionally `:jsonKey`), injected by ECS from Secrets Manager. */
   secrets: z.record(envName, secretReference).default(CONTAINER_DEFAULTS.secrets),
   /** Queues (by name) this task may send to; their URLs arrive as QUEUE_<NAME>_URL. */
   sendsTo: z.array(resourceName).default(CONTAINER_DEFAULTS.sendsTo),
@@ -66,16 +68,18 @@ const containerSettings = {
 };
 
 const scaling = strictObject({
+  /** Fewest running tasks (prod: 2 or more in platform:compute.scaling, 1 or more in a service's own; a region that stands by keeps platform:standby's floor). */
   minTasks: intInRange(TASK_COUNT.min, TASK_COUNT.max),
+  /** Most running tasks, at least minTasks. */
   maxTasks: intInRange(1, TASK_COUNT.max),
 });
 
 export const serviceSchema = strictObject({
-  /** At most 18 characters: target groups are named `<name>-green-<7 random>` within ALB's 32. */
+  /** ECS service, log group, target group and image name, unique; at most 18 characters: target groups are named `<name>-green-<7 random>` within ALB's 32. */
   name: resourceName.refine((n) => n.length <= SERVICE_NAME_MAX, { error: `expected at most ${SERVICE_NAME_MAX} characters (target group names are limited to 32)` }),
   /** Container port the service listens on (the `app` security group opens exactly these from the ALB). */
   port: intInRange(CONTAINER_PORT.min, CONTAINER_PORT.max),
-  /** ALB path patterns routed to this service; one service may own the catch-all `/*`. */
+  /** ALB path patterns routed to this service (1–5 `/prefix/*`, or `/*` alone); duplicates, overlaps and a second `/*` are refused. */
   paths: z
     .array(pathPattern)
     .min(1, { error: "expected at least one path pattern" })
@@ -92,7 +96,7 @@ export const serviceSchema = strictObject({
   requestsPerTarget: intInRange(1, 100000).optional(),
   /** Run the database-migration gate before new tasks start (opt out for services without a database). */
   migrationGate: configBoolean.default(SERVICE_DEFAULTS.migrationGate),
-  /** Mount the root filesystem read-only (turn off only for images that must write outside /tmp). */
+  /** Mount the root filesystem read-only; /tmp stays writable (turn off only for images that must write outside it). */
   readOnlyRootFilesystem: configBoolean.default(SERVICE_DEFAULTS.readOnlyRootFilesystem),
   ...containerSettings,
 }).superRefine(checkTaskSize);
@@ -116,12 +120,14 @@ export const processorSchema = strictObject({
 
 /** An EventBridge pattern routed to a queue: sources and (optionally) detail types. */
 const eventPattern = strictObject({
+  /** Event sources to match, e.g. app.orders. */
   source: z.array(z.string().regex(/^[\w.-]+$/, { error: "expected an event source such as app.orders" })).min(1),
+  /** Detail types to match; any when absent. */
   detailType: z.array(z.string().min(1)).optional(),
 });
 
 export const queueSchema = strictObject({
-  /** Queue `<project>-<stack>-<name>` and its `-dlq`. */
+  /** Queue `<project>-<stack>-<name>` and its `-dlq`; unique among the queues. */
   name: resourceName,
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: intInRange(MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max).default(QUEUE_DEFAULTS.maxReceiveCount),
@@ -134,9 +140,9 @@ export const queueSchema = strictObject({
 });
 
 export const scheduleSchema = strictObject({
-  /** Schedule name in the environment's group. */
+  /** Schedule name in the environment's group; unique among the schedules. */
   name: resourceName,
-  /** EventBridge Scheduler expression: cron(min hour day-of-month month day-of-week year), rate(n unit) or at(yyyy-mm-ddThh:mm:ss). */
+  /** EventBridge Scheduler expression: cron(min hour day-of-month month day-of-week year), rate(n unit) or at(yyyy-mm-ddThh:mm:ss); checked field by field, exactly one of day-of-month and day-of-week is `?`. */
   expression: z.string().superRefine((text, ctx) => {
     const problem = scheduleExpressionProblem(text);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -154,15 +160,15 @@ export const scheduleSchema = strictObject({
 });
 
 export const computeSchema = strictObject({
-  /** Image tag every task runs (CI passes the release, e.g. the commit SHA). */
+  /** Image tag of the baseline task definitions (CI passes the release, e.g. the commit SHA; docs/platform.md, "Deployments and migrations"). */
   imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag (letters, digits, '.', '-', '_'), e.g. a commit SHA" }),
-  /** Capacity: `onDemand` (FARGATE), `spot` (FARGATE_SPOT) or `mixed` (2 on-demand tasks, the rest Spot). */
+  /** Capacity: `onDemand` (FARGATE), `spot` (FARGATE_SPOT) or `mixed` (2 on-demand tasks, the rest Spot); prod: not `spot`. */
   capacity: z.enum(["onDemand", "spot", "mixed"]).default(SETTINGS_DEFAULTS.capacity),
   /** Default task bounds of services without their own `scaling`. */
   scaling,
-  /** Minutes the new (green) tasks serve production before the old ones are removed. */
+  /** Minutes the new (green) tasks serve production before the old ones are removed (rollback stays instant until then). */
   bakeTimeMinutes: intInRange(BAKE_TIME_MINUTES.min, BAKE_TIME_MINUTES.max).default(SETTINGS_DEFAULTS.bakeTimeMinutes),
-  /** ECS Exec (interactive shells into tasks), encrypted and logged. */
+  /** ECS Exec (interactive shells into tasks), KMS-encrypted sessions logged to `/ecs/<cluster>/exec`. */
   exec: configBoolean.default(SETTINGS_DEFAULTS.exec),
   /** Retention of the task, job and Lambda log groups. */
   logRetentionDays: logRetentionDays.default(SETTINGS_DEFAULTS.logRetentionDays),
@@ -170,7 +176,9 @@ export const computeSchema = strictObject({
   keepImages: intInRange(KEEP_IMAGES.min, KEEP_IMAGES.max).default(SETTINGS_DEFAULTS.keepImages),
   /** The database-migration task: the API's image with its own command. */
   migrations: strictObject({
+    /** ECR repository of the migration image: a service's image. */
     image: resourceName,
+    /** Command that migrates, e.g. [npm, run, migrate]. */
     command: z.array(z.string()).min(1, { error: "expected the migration command, e.g. [npm, run, migrate]" }),
     ...taskSize,
     /** Environment variable -> secret reference (the database secret at least). */
@@ -183,7 +191,7 @@ export const ciSchema = strictObject({
   repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected owner/name of a GitHub repository" }),
   /** Application repositories whose pipelines push images and deploy services. */
   applicationRepositories: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected owner/name of a GitHub repository" })).default(CI_DEFAULTS.applicationRepositories),
-  /** Branch that deploys (prod deploys also need the `prod` GitHub environment). */
+  /** Branch previews on push and the nightly drift check run from (deploys are trusted by their GitHub environment, e.g. `prod`). */
   branch: z.string().regex(/^[\w./-]+$/, { error: "expected a branch name" }).default(CI_DEFAULTS.branch),
   /** Create the account's GitHub OIDC provider (false when another stack in the account owns it). */
   createOidcProvider: configBoolean.default(CI_DEFAULTS.createOidcProvider),
@@ -209,7 +217,7 @@ export const ciSchema = strictObject({
   publish: strictObject({
     /** GitHub environment of the publishing job (its own, so no other job's token admits the role). */
     environment: z.string().regex(/^[\w.-]+$/, { error: "expected a GitHub environment name" }),
-    /** Scoped npm package names, e.g. @platform/components. */
+    /** Scoped npm package names, e.g. `@platform/components`. */
     packages: z.array(z.string().regex(/^@[a-z0-9-]+\/[a-z0-9.-]+$/, { error: "expected a scoped npm package name such as @platform/components" })).min(1),
   }).optional(),
 });

@@ -36,7 +36,14 @@ export const observabilitySchema = strictObject({
     awsIntegration: configBoolean.default(DATADOG_DEFAULTS.awsIntegration),
     /** Per-namespace tag filters: only resources with one of these tags are collected. */
     tagFilters: z
-      .array(strictObject({ namespace: z.string().regex(/^AWS\/[A-Za-z0-9]+$/), tags: z.array(z.string().min(1)).min(1) }))
+      .array(
+        strictObject({
+          /** CloudWatch namespace, e.g. AWS/EC2. */
+          namespace: z.string().regex(/^AWS\/[A-Za-z0-9]+$/),
+          /** `key:value` tags, any of which admits a resource, e.g. env:prod. */
+          tags: z.array(z.string().min(1)).min(1),
+        }),
+      )
       .default(DATADOG_DEFAULTS.tagFilters),
   }),
   /** `opsgenie` is required in prod, allowed in any stack; `channel` gets warnings (and, without Opsgenie, alerts) */
@@ -44,7 +51,12 @@ export const observabilitySchema = strictObject({
     /** Datadog handle that gets non-paging notifications, e.g. @slack-platform-dev (none when unset). */
     channel: z.string().regex(/^@[\w.-]+$/, { error: "expected a Datadog notification handle such as @slack-platform-dev" }).optional(),
     /** Opsgenie service Datadog pages (prod only), and the Opsgenie region of the account. */
-    opsgenie: strictObject({ service: resourceName, region: z.enum(["us", "eu"]) }).optional(),
+    opsgenie: strictObject({
+      /** Opsgenie service Datadog pages, e.g. platform-prod. */
+      service: resourceName,
+      /** Opsgenie region of the account: us or eu. */
+      region: z.enum(["us", "eu"]),
+    }).optional(),
   }),
   /** Availability SLO of each public service; `overrides` keyed by service name; `7d`, `30d` (default), `90d`. */
   slo: strictObject({

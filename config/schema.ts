@@ -48,13 +48,13 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const networkSchema = strictObject({
   /** Primary VPC block. */
   cidr: vpcCidr,
-  /** Availability zones to spread subnets over (prod: 3 or more). */
+  /** Availability zones to spread subnets over (prod: 3 or more; 2 is the component default). */
   azCount: intInRange(AZ_COUNT.min, AZ_COUNT.max),
-  /** `single` NAT gateway (dev) or one per AZ (prod). */
+  /** NAT strategy: a `single` NAT gateway (dev), or one per AZ, `perAz` (required in prod). */
   natGateways: z.enum(["single", "perAz"]),
   /** Interface endpoints for ECR, Logs, Secrets Manager, KMS, STS, SQS (the S3 gateway endpoint is always on). */
   vpcEndpoints: configBoolean.default(NETWORK_DEFAULTS.interfaceEndpoints),
-  /** Retention of the VPC flow-log group. */
+  /** Retention of the VPC flow-log group (a CloudWatch Logs retention value). */
   flowLogRetentionDays: logRetentionDays.default(NETWORK_DEFAULTS.flowLogRetentionDays),
   /** VPC block in the secondary region (needed with platform:secondaryRegion, must not overlap cidr). */
   secondaryCidr: vpcCidr.optional(),
@@ -68,17 +68,22 @@ const weeklyWindow = z.string().regex(WEEKLY_WINDOW, { error: "expected a UTC wi
 const numberIn = <T extends number>(values: readonly T[]) => z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>, ...z.ZodLiteral<T>[]]);
 
 export const auroraSchema = strictObject({
-  /** Aurora PostgreSQL engine version, e.g. 16.6 (the parameter-group family follows the major). */
+  /** Aurora PostgreSQL engine version, e.g. 16.6 (the parameter-group family follows the major); one config/catalogue.ts lists (16.x, 17.x), or a catalogueOverrides entry. */
   engineVersion: z.string().regex(/^\d{2}\.\d+$/, { error: "expected an Aurora PostgreSQL version such as 16.6" }),
-  /** Instance class for every instance, or db.serverless (then `serverless` sets the ACU range). */
+  /** Instance class of every instance, one Aurora PostgreSQL offers (config/catalogue.ts: `db.r6g.medium` is refused), or db.serverless (then `serverless` sets the ACU range); burstable `db.t*` and Serverless are refused with a secondary region. */
   instanceClass: z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, { error: "expected an instance class such as db.r6g.large or db.serverless" }),
-  /** Serverless v2 capacity range in ACUs (0 lets the cluster pause). */
-  serverless: strictObject({ minAcu: z.number().min(SERVERLESS_ACU.min).max(SERVERLESS_ACU.max), maxAcu: z.number().min(1).max(SERVERLESS_ACU.max) }).optional(),
-  /** Readers in the primary region, besides the writer. */
+  /** Serverless v2 capacity range in ACUs (0 lets the cluster pause); required with, and only with, `db.serverless`, `minAcu` ≤ `maxAcu`. */
+  serverless: strictObject({
+    /** Fewest ACUs (0 lets the cluster pause when idle). */
+    minAcu: z.number().min(SERVERLESS_ACU.min).max(SERVERLESS_ACU.max),
+    /** Most ACUs, at least minAcu. */
+    maxAcu: z.number().min(1).max(SERVERLESS_ACU.max),
+  }).optional(),
+  /** Readers in the primary region besides the writer, one AZ each in turn (prod: 2 or more). */
   readers: intInRange(AURORA_READERS.min, AURORA_READERS.max),
-  /** Readers of the secondary-region cluster (with platform:secondaryRegion). */
+  /** Readers of the secondary-region cluster; only with platform:secondaryRegion (prod: 1 or more). */
   secondaryReaders: intInRange(AURORA_READERS.min, AURORA_READERS.max).default(AURORA_SETTINGS_DEFAULTS.secondaryReaders),
-  /** Automated backups. */
+  /** Days of automated backups (prod: 14 or more). */
   backupRetentionDays: intInRange(AURORA_BACKUP_RETENTION_DAYS.min, AURORA_BACKUP_RETENTION_DAYS.max),
   /** Daily backup window. */
   backupWindow: dailyWindow,
@@ -90,20 +95,20 @@ export const auroraSchema = strictObject({
   monitoringIntervalSeconds: numberIn(MONITORING_INTERVAL_SECONDS).default(AURORA_DEFAULTS.monitoringIntervalSeconds),
   /** Initial database. */
   databaseName: z.string().regex(DATABASE_NAME, { error: "expected a PostgreSQL identifier (a-z, 0-9, _)" }).default(AURORA_DEFAULTS.databaseName),
-  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer. */
+  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer, in the private subnets behind its own `proxy` group; refused with platform:standby. */
   rdsProxy: configBoolean.default(AURORA_SETTINGS_DEFAULTS.rdsProxy),
   /** Master user. */
   masterUsername: z.string().regex(MASTER_USERNAME, { error: "expected 1-16 of a-z, 0-9 and _, starting with a letter" }).default(AURORA_DEFAULTS.masterUsername),
 });
 
 export const redisSchema = strictObject({
-  /** Redis OSS 7.x, e.g. 7.1 (the parameter-group family follows the major): transit encryption mode `required` and the auth token need 7 or later. */
+  /** Redis OSS 7.x, e.g. 7.1 (parameter-group family `redis<major>`): transit encryption mode `required` and the auth token need 7 or later. */
   engineVersion: z.string().regex(REDIS_ENGINE_VERSION, { error: "expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later)" }),
   /** Node type ElastiCache offers (`config/catalogue.ts`: `cache.r7g.small` is refused). */
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a node type such as cache.r7g.large" }),
-  /** Replicas besides the primary (prod: 2, each in another AZ). */
+  /** Replicas besides the primary, each in another AZ; 1 or more turns on automatic failover and multi-AZ (prod: 2 or more). */
   replicas: intInRange(REDIS_REPLICAS.min, REDIS_REPLICAS.max),
-  /** Days of daily snapshots kept (0 = none). */
+  /** Days of daily snapshots kept, 0 = none (prod: 1 or more). */
   snapshotRetentionDays: intInRange(REDIS_SNAPSHOT_RETENTION_DAYS.min, REDIS_SNAPSHOT_RETENTION_DAYS.max),
   /** Extra parameters for the cache parameter group, e.g. { "maxmemory-policy": "volatile-lru" }. */
   parameters: z.record(z.string(), z.string()).default(CACHE_DEFAULTS.parameters),
@@ -112,7 +117,7 @@ export const redisSchema = strictObject({
 });
 
 export const backupSchema = strictObject({
-  /** Days each daily Aurora recovery point is kept, in the primary vault and its copy. */
+  /** Days each daily Aurora recovery point is kept, in the primary vault and its cross-region copy; also the vault lock's minimum. */
   retentionDays: intInRange(BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max),
   /** AWS Backup schedule expression (UTC). */
   schedule: z.string().regex(/^cron\(.+\)$/, { error: "expected a schedule such as cron(0 5 * * ? *)" }).default(BACKUP_DEFAULTS.schedule),
@@ -124,26 +129,27 @@ export const backupSchema = strictObject({
  * way to make the program accept it; unknown keys are rejected so typos never pass silently.
  */
 export const sections = {
-  /** Environment this stack is (dev, staging or prod); drives the invariants below, nothing hidden. */
+  /** Environment this stack is (dev, staging or prod): how strict validation and policy are (prod's invariants, config/crossChecks.ts) and the environment's defaults; not what the stack has (any stack may have a standby, paging, several AZs: docs/environments.md). */
   environment: z.enum(ENVIRONMENTS),
   /**
    * The AWS account the stack deploys into (12 digits, quoted). Stacks naming the same account share
-   * its account-wide resources, each owned by one of them (config/ownership.ts).
+   * its account-wide resources, each owned by one of them (config/ownership.ts): the GitHub OIDC
+   * provider (`ci.createOidcProvider`) and the Datadog integration (`observability.datadog.awsIntegration`).
    */
   awsAccountId,
   /** Primary AWS region. */
   region: awsRegion,
-  /** Region of the Aurora Global Database secondary cluster (required in prod). */
+  /** Region of the Aurora Global Database secondary cluster (required in prod, not platform:region). */
   secondaryRegion: awsRegion.optional(),
-  /** A complete warm copy of the regional footprint in `secondaryRegion` (any stack; required in prod). */
+  /** A complete warm copy of the regional footprint in `secondaryRegion` (any stack; required in prod; needs secondaryRegion; refused with aurora.rdsProxy; docs/regions.md). */
   standby: standbySchema.optional(),
   /**
-   * The region that serves (`region` or `secondaryRegion`). Default: `region`. Flipping it moves the
+   * The region that serves: `region`, or `secondaryRegion` with `standby`. Default: `region`. Flipping it moves the
    * roles (schedules, processors, scaling floors, pool order, migrations, the RPO alarm) and
    * replaces nothing; `npm run failover` hands over this change as its last step.
    */
   activeRegion: awsRegion.optional(),
-  /** Deletion protection, Pulumi `protect`, retain-on-delete and final snapshots on stateful resources. */
+  /** Deletion protection, Pulumi `protect`, retain-on-delete and final snapshots on stateful resources (required `true` in prod). */
   protect: configBoolean.default(false),
   /** Extra tags added to every provider's defaultTags (env, project and managed-by are always set). */
   tags: tagMap.default({}),
@@ -155,23 +161,25 @@ export const sections = {
     /** Days ALB access logs are kept. */
     accessLogRetentionDays: intInRange(ACCESS_LOG_RETENTION_DAYS.min, ACCESS_LOG_RETENTION_DAYS.max).default(DATA_DEFAULTS.accessLogRetentionDays),
   }).default({ accessLogRetentionDays: DATA_DEFAULTS.accessLogRetentionDays }),
-  /** AWS Backup of Aurora with a copy to the secondary region (required in prod). */
+  /** AWS Backup of Aurora with a copy to the secondary region (required in prod; needs platform:secondaryRegion). */
   backup: backupSchema.optional(),
   /** The Cloudflare zone the platform is served from. */
   dns: strictObject({
     /**
      * The domain the stack serves under: the zone's apex (example.com) or a subdomain of it when
-     * stacks share the zone (staging.example.com). The ALB certificate covers it and *.domain.
+     * stacks share the zone (staging.example.com). The ALB certificate covers it and *.domain; the
+     * hosts are inside it. A stack that owns a subdomain as a zone of its own (dev.example.com) is
+     * refused below the Enterprise plan, which alone has Subdomain Support.
      */
     domain: hostname,
-    /** Cloudflare zone id (32 hex characters, from the zone's overview page). */
+    /** Cloudflare zone id (32 hex characters, from the zone's overview page); the ACM validation records go there. */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare zone id (32 hex characters)" }),
     /** Cloudflare account id (32 hex characters): load-balancing monitors and pools live there. Needed with platform:standby. */
     accountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a Cloudflare account id (32 hex characters)" }).optional(),
     /**
      * This stack manages the zone-wide settings (TLS, HSTS), the WAF, rate-limit and cache rulesets
      * and bot management. One stack per zone; the others (false) add only their records and load
-     * balancers, and the owner's rules cover their hosts too. Default true.
+     * balancers, set no edge.rateLimits or edge.waf.customRules, and the owner's rules cover their hosts too.
      */
     ownsZone: configBoolean.default(true),
   }),
@@ -193,7 +201,7 @@ export const sections = {
   usage: usageSchema,
   /** Monthly AWS budget: an AWS Budgets budget with alerts, and the cost gate of plan and policy. */
   budget: budgetSchema.optional(),
-  /** Values newer than config/catalogue.ts accepts: catalogued key -> that exact value. */
+  /** Override: accept a value AWS offers that config/catalogue.ts does not list yet, for aurora.instanceClass, aurora.engineVersion, redis.nodeType or redis.engineVersion (catalogued key -> that exact value). It must repeat the key's value: a stale or needless override is refused. Check the value against AWS first: nothing else catches a typo there. */
   catalogueOverrides: catalogueOverridesSchema,
 };
 
