@@ -15,9 +15,11 @@ describe("@platform/components: every args field documents itself", function () 
     reference = (await packageAnalysis).reference;
   });
 
-  it("finds the five components (and Delivery) and their args types", () => {
+  it("finds the five components (and Delivery), every other component an entry point exports, and their args types", () => {
     assert.deepEqual(reference.components.map((c) => `${c.name}(${c.args})`).sort(), [
+      "AuroraGlobal(AuroraGlobalArgs)", "Backups(BackupsArgs)", "Cache(CacheArgs)",
       "Compute(ComputeArgs)", "Data(DataArgs)", "Delivery(DeliveryArgs)", "Edge(EdgeArgs)", "Network(NetworkArgs)", "Observability(ObservabilityArgs)",
+      "RegionFailover(RegionFailoverArgs)", "Storage(StorageArgs)", "ValidatedCertificate(ValidatedCertificateArgs)", "VpcPeering(VpcPeeringArgs)",
     ]);
     // Nested types are reached too: a service's fields, and the settings behind Observability.
     for (const field of ["ServiceSpec.port", "TaskBounds.minTasks", "ObservabilitySettings.slo", "AuroraSettings.engineVersion", "RateLimit.periodSeconds"]) {
@@ -64,6 +66,11 @@ describe("@platform/components: every args field documents itself", function () 
     DatadogSettings: observability.DATADOG_DEFAULTS,
     SloSettings: observability.SLO_DEFAULTS,
     MonitorThresholds: observability.THRESHOLD_DEFAULTS,
+    AuroraGlobalArgs: data.AURORA_DEFAULTS,
+    CacheArgs: data.CACHE_DEFAULTS,
+    BackupsArgs: data.BACKUP_DEFAULTS,
+    ValidatedCertificateArgs: edge.CERTIFICATE_DEFAULTS,
+    RegionFailoverArgs: { intervalSeconds: edge.EDGE_FAILOVER_DEFAULTS.intervalSeconds },
   };
 
   /** `Owner.field: problem` wherever a documented default and the applied one disagree, either way. */

@@ -25,13 +25,18 @@ export interface Field {
   default?: string;
 }
 
-/** Fields of each component's args, and of the package's types they use, in reading order. */
-export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { components: { name: string; args: string }[]; fields: Field[] } {
+/** The package's entry points: the barrel (the component provider's), then each component's own. */
+export const ENTRY_POINTS = ["index.ts", ...["network", "data", "compute", "edge", "observability"].map((e) => path.join(e, "index.ts"))].map((f) => path.join(PACKAGE_DIR, f));
+
+/**
+ * Fields of the args of every component the package exports (from any entry point), and of the
+ * package's types they use, in reading order.
+ */
+export function argsFields(entries = ENTRY_POINTS): { components: { name: string; args: string }[]; fields: Field[] } {
   const ts = typescript();
   const config = ts.getParsedCommandLineOfConfigFile(path.join(PACKAGE_DIR, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const program = ts.createProgram({ rootNames: [entry], options: { ...config.options, noEmit: true } });
+  const program = ts.createProgram({ rootNames: entries, options: { ...config.options, noEmit: true } });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry)!;
   const inPackage = (d: TS.Declaration) => {
     const file = d.getSourceFile().fileName;
     return file.startsWith(PACKAGE_DIR) && !file.includes("node_modules") && !file.includes(`${path.sep}dist${path.sep}`);
@@ -74,7 +79,7 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
     nested.forEach(([n, t]) => visit(n, t));
   };
 
-  for (const sym of checker.getExportsOfModule(checker.getSymbolAtLocation(source)!)) {
+  for (const sym of entries.flatMap((entry) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!))) {
     const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
     const decl = target.valueDeclaration;
     if (!decl || !ts.isClassDeclaration(decl)) continue;
@@ -83,6 +88,7 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
     if (!argsParam?.type) continue;
     const argsType = checker.getTypeFromTypeNode(argsParam.type);
     const argsName = argsParam.type.getText();
+    if (components.some((c) => c.name === target.name)) continue;
     components.push({ name: target.name, args: argsName });
     visit(argsName, argsType);
   }

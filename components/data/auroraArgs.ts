@@ -39,18 +39,35 @@ export interface AuroraGlobalArgs {
   monitoringIntervalSeconds?: number;
   /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. @default false */
   protect?: boolean;
+  /** Account, partition and region of the primary cluster's provider (`awsContext`). */
   ctx: AwsContext;
+  /** Where the primary (writer) cluster lives. */
   primary: AuroraPlacement;
   /** An RDS Proxy in front of the writer: its private subnets and security group. */
-  proxy?: { subnetIds: pulumi.Input<string[]>; securityGroupId: pulumi.Input<string> };
+  proxy?: {
+    /** Private subnets of the proxy. */
+    subnetIds: pulumi.Input<string[]>;
+    /** Security group of the proxy (Network's `proxy`). */
+    securityGroupId: pulumi.Input<string>;
+  };
   /**
    * The read-only, promotable cluster of the Global Database in another region. Without it the
    * cluster is a plain regional one (and RDS manages the master password, which AWS does not
    * support for clusters in a global database).
    */
-  secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
+  secondary?: AuroraPlacement & {
+    /** AWS provider of the secondary region. */
+    provider: aws.Provider;
+    /** Readers of the secondary cluster, 0–15. */
+    readers: number;
+  };
   /** Replicate the master secret (global database only) to this region, under this key (a second application region's). */
-  masterSecretReplica?: { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string> };
+  masterSecretReplica?: {
+    /** Region of the replica, e.g. `us-west-2`. */
+    region: pulumi.Input<string>;
+    /** Key that region's replica is encrypted with. */
+    kmsKeyId: pulumi.Input<string>;
+  };
 }
 
 /** Serverless v2 capacity range. */

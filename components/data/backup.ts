@@ -13,7 +13,13 @@ export interface BackupsArgs {
   /** Key of the primary vault. */
   kmsKeyArn: pulumi.Input<string>;
   /** Where each recovery point is copied: another region's provider and key. */
-  copyTo: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
+  copyTo: {
+    /** AWS provider of the copy's region. */
+    provider: aws.Provider;
+    /** Key of the copy vault, in that region. */
+    kmsKeyArn: pulumi.Input<string>;
+  };
+  /** Account, partition and region of the primary vault's provider (`awsContext`). */
   ctx: AwsContext;
 }
 

@@ -13,6 +13,7 @@ export interface RegionOrigin {
 export interface RegionFailoverArgs {
   /** Cloudflare account that owns the monitors and pools (they are account-level). */
   accountId: pulumi.Input<string>;
+  /** Cloudflare zone id of `domain`: the load balancers and origin records live there. */
   zoneId: pulumi.Input<string>;
   /** Apex domain: the health check's Host header, which the ALB certificate covers. */
   domain: string;

@@ -7,7 +7,7 @@ import { CloudflareAddOn, CloudflarePlan, PLAN_LIMITS } from "./plans";
 import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules, WafSettings } from "./rules";
 import { ResolvedEdgeArgs, checkEdgeArgs, withEdgeDefaults } from "./defaults";
 
-export { ValidatedCertificate } from "./certificate";
+export { CERTIFICATE_DEFAULTS, ValidatedCertificate } from "./certificate";
 export * from "./plans";
 export { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "./rules";
 export type { CustomRule, RateLimit, WafSettings } from "./rules";
