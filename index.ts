@@ -100,7 +100,8 @@ const edge = new Edge(
     plan: cfg.edge.plan,
     addOns: cfg.edge.addOns,
     hosts: cfg.edge.hosts,
-    mediaHost: cfg.edge.mediaHost ?? `media.${cfg.dns.domain}`,
+    // Left out, Edge serves media at media.<domain> (EdgeArgs.mediaHost).
+    mediaHost: cfg.edge.mediaHost,
     hsts: cfg.edge.hsts,
     waf: cfg.edge.waf,
     rateLimits: cfg.edge.rateLimits,

@@ -17,11 +17,32 @@ export const usageSchema = strictObject({
   /** Average load-balancer capacity units per ALB. */
   albLcu: amount(10000).optional(),
   /** Per cluster: stored GB, I/O (Aurora Standard), backup beyond the free amount, writes replicated to each secondary. */
-  aurora: strictObject({ storageGb: amount(131072).optional(), ioMillions: amount(1e7).optional(), backupGbBeyondFree: amount(1e6).optional(), replicatedWriteIoMillions: amount(1e7).optional() }).optional(),
+  aurora: strictObject({
+    /** GB stored per cluster. */
+    storageGb: amount(131072).optional(),
+    /** Millions of I/O requests a month per cluster (Aurora Standard bills them). */
+    ioMillions: amount(1e7).optional(),
+    /** GB of backups beyond the free amount (the cluster's size). */
+    backupGbBeyondFree: amount(1e6).optional(),
+    /** Millions of writes a month replicated to each secondary cluster (Global Database). */
+    replicatedWriteIoMillions: amount(1e7).optional(),
+  }).optional(),
   /** Stored GB. */
-  s3: strictObject({ mediaGb: amount(1e7).optional(), otherGbPerBucket: amount(1e7).optional() }).optional(),
+  s3: strictObject({
+    /** GB in the media bucket (and its replica). */
+    mediaGb: amount(1e7).optional(),
+    /** GB in each other bucket (access logs, log backup). */
+    otherGbPerBucket: amount(1e7).optional(),
+  }).optional(),
   /** CloudFront transfer, requests and access-log GB a month. */
-  cdn: strictObject({ gb: amount(1e7).optional(), millionRequests: amount(1e6).optional(), logGb: amount(1e6).optional() }).optional(),
+  cdn: strictObject({
+    /** GB CloudFront transfers to viewers a month. */
+    gb: amount(1e7).optional(),
+    /** Millions of CloudFront requests a month. */
+    millionRequests: amount(1e6).optional(),
+    /** GB of CloudFront access logs a month (standard logging v2). */
+    logGb: amount(1e6).optional(),
+  }).optional(),
   /** Per work queue (3 requests each) */
   queueMillionMessages: amount(1e6).optional(),
   /** Custom events on the platform bus. */
@@ -35,7 +56,14 @@ export const usageSchema = strictObject({
   /** Per Lambda function (the migration gate) */
   lambdaInvocations: amount(1e9).optional(),
   /** Share of shipped log events indexed, events per GB, custom metrics. */
-  datadog: strictObject({ indexedShare: amount(1).optional(), eventsPerGb: amount(1e8).optional(), customMetrics: amount(1e6).optional() }).optional(),
+  datadog: strictObject({
+    /** Share (0–1) of shipped log events Datadog indexes. */
+    indexedShare: amount(1).optional(),
+    /** Log events per GB shipped. */
+    eventsPerGb: amount(1e8).optional(),
+    /** Custom metrics billed a month. */
+    customMetrics: amount(1e6).optional(),
+  }).optional(),
 }).default({});
 
 /**
@@ -49,7 +77,7 @@ export const MAX_BUDGET_THRESHOLDS = 2;
 export const budgetSchema = strictObject({
   /** Monthly AWS spend in USD the stack should stay within (the plan warns and the policy gate refuses above it). */
   monthlyUsd: z.number({ error: "expected a monthly amount in USD" }).positive({ error: "expected a positive amount in USD" }),
-  /** Percentages of the budget that alert, on actual and on forecast spend. */
+  /** Percentages of the budget that alert, on actual and on forecast spend (at most two: a budget has five notifications). */
   thresholds: z
     .array(intInRange(1, 1000))
     .min(1)

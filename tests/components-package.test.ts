@@ -146,5 +146,11 @@ describe("@platform/components: examples/ use part of the package, by name", () 
     const edge = q.named("aws:ec2/managedPrefixList:ManagedPrefixList", "network-edge-ipv4");
     assert.deepEqual((edge.inputs.entries as { cidr: string }[]).map((e) => e.cidr), ["203.0.113.0/24"]);
     assert.equal(q.resources.some((r) => r.type.startsWith("aws:rds/") || r.type.startsWith("datadog:") || r.type.startsWith("cloudflare:")), false);
+    // The example leaves accessLogsBucket out: Compute's own bucket is private and TLS-only, ELB writes under alb/ alone.
+    const block = q.named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "compute-alb-access-logs").inputs;
+    assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+    const statements = JSON.parse(String(q.named("aws:s3/bucketPolicy:BucketPolicy", "compute-alb-access-logs").inputs.policy)).Statement;
+    assert.deepEqual(statements.map((st: { Sid: string; Effect: string }) => `${st.Sid} ${st.Effect}`), ["DenyInsecureTransport Deny", "AlbLogDelivery Allow"]);
+    assert.match(statements[1].Resource, /\/alb\/\*$/);
   });
 });

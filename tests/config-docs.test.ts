@@ -21,4 +21,15 @@ describe("docs/configuration.md (generated from the config schema)", () => {
     // The check can fail: a file missing one row is not what the generator writes.
     assert.notEqual(committed.replace(/^\| `platform:network.azCount`.*\n/m, ""), configReference());
   });
+
+  it("documents every key and field: the doc comment beside its zod schema, followed through spreads and shared constants", () => {
+    const rows = configRows();
+    assert.deepEqual(rows.filter((r) => !r.doc.trim()).map((r) => r.key), []);
+    // Fields spread in from a shared constant keep its docs; a shared schema's fields keep theirs.
+    const doc = (key: string) => rows.find((r) => r.key === key)?.doc ?? "";
+    assert.match(doc("platform:queues[].processor.sendsTo"), /QUEUE_<NAME>_URL/);
+    assert.match(doc("platform:services[].scaling.maxTasks"), /at least minTasks/);
+    // A default's object literal (`.default({ accessLogRetentionDays: 90 })`) does not hide the field's own doc.
+    assert.match(doc("platform:storage.accessLogRetentionDays"), /ALB access logs/);
+  });
 });

@@ -21,15 +21,22 @@ export interface Field {
   type: string;
   optional: boolean;
   doc: string;
+  /** The `@default` of the doc comment, as written (JSON: what the component applies). */
+  default?: string;
 }
 
-/** Fields of each component's args, and of the package's types they use, in reading order. */
-export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { components: { name: string; args: string }[]; fields: Field[] } {
+/** The package's entry points: the barrel (the component provider's), then each component's own. */
+export const ENTRY_POINTS = ["index.ts", ...["network", "data", "compute", "edge", "observability"].map((e) => path.join(e, "index.ts"))].map((f) => path.join(PACKAGE_DIR, f));
+
+/**
+ * Fields of the args of every component the package exports (from any entry point), and of the
+ * package's types they use, in reading order.
+ */
+export function argsFields(entries = ENTRY_POINTS): { components: { name: string; args: string }[]; fields: Field[] } {
   const ts = typescript();
   const config = ts.getParsedCommandLineOfConfigFile(path.join(PACKAGE_DIR, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const program = ts.createProgram({ rootNames: [entry], options: { ...config.options, noEmit: true } });
+  const program = ts.createProgram({ rootNames: entries, options: { ...config.options, noEmit: true } });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry)!;
   const inPackage = (d: TS.Declaration) => {
     const file = d.getSourceFile().fileName;
     return file.startsWith(PACKAGE_DIR) && !file.includes("node_modules") && !file.includes(`${path.sep}dist${path.sep}`);
@@ -47,7 +54,15 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
       if (!decl || !inPackage(decl)) continue;
       const propType = checker.getTypeOfSymbolAtLocation(prop, decl);
       const doc = ts.displayPartsToString(prop.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
-      fields.push({ owner, name: prop.name, type: typeText(checker, propType), optional: (prop.flags & ts.SymbolFlags.Optional) !== 0, doc });
+      const fallback = prop.getJsDocTags(checker).find((t) => t.name === "default");
+      fields.push({
+        owner,
+        name: prop.name,
+        type: typeText(checker, propType),
+        optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
+        doc,
+        ...(fallback ? { default: ts.displayPartsToString(fallback.text).trim() } : {}),
+      });
       for (const t of [propType, ...(propType.isUnion() ? propType.types : [])]) {
         const element = checker.isArrayType(t) ? checker.getTypeArguments(t as TS.TypeReference)[0] : t;
         if (!(element.flags & ts.TypeFlags.Object) && !element.isIntersection()) continue;
@@ -64,7 +79,7 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
     nested.forEach(([n, t]) => visit(n, t));
   };
 
-  for (const sym of checker.getExportsOfModule(checker.getSymbolAtLocation(source)!)) {
+  for (const sym of entries.flatMap((entry) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!))) {
     const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
     const decl = target.valueDeclaration;
     if (!decl || !ts.isClassDeclaration(decl)) continue;
@@ -73,6 +88,7 @@ export function argsFields(entry = path.join(PACKAGE_DIR, "index.ts")): { compon
     if (!argsParam?.type) continue;
     const argsType = checker.getTypeFromTypeNode(argsParam.type);
     const argsName = argsParam.type.getText();
+    if (components.some((c) => c.name === target.name)) continue;
     components.push({ name: target.name, args: argsName });
     visit(argsName, argsType);
   }
@@ -84,9 +100,25 @@ function typeText(checker: TS.TypeChecker, type: TS.Type): string {
   const ts = typescript();
   const literal = (t: TS.Type) => t.isStringLiteral() || (t.flags & ts.TypeFlags.Undefined) !== 0;
   if (type.isUnion() && type.types.every(literal) && type.types.some((t) => t.isStringLiteral())) {
-    return type.types.map((t) => (t.isStringLiteral() ? JSON.stringify(t.value) : "undefined")).join(" | ");
+    // Values first, then `undefined` (an optional field's), as a reader scans them.
+    const values = type.types.filter((t) => t.isStringLiteral()).map((t) => JSON.stringify((t as TS.StringLiteralType).value));
+    return [...values, ...(type.types.some((t) => !t.isStringLiteral()) ? ["undefined"] : [])].join(" | ");
   }
   return checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+}
+
+/** `Owner.field` of each `@default` that is not on an optional field, or is not JSON. */
+export function misplacedDefaults(fields: Field[]): string[] {
+  return fields.flatMap((f) => {
+    if (f.default === undefined) return [];
+    if (!f.optional) return [`${f.owner}.${f.name}: @default on a required field`];
+    try {
+      JSON.parse(f.default);
+      return [];
+    } catch {
+      return [`${f.owner}.${f.name}: @default ${f.default} is not JSON`];
+    }
+  });
 }
 
 /** `Owner.field` of each field with no doc comment. */
@@ -99,14 +131,18 @@ export function renderReference(r: ReturnType<typeof argsFields>): string {
   const lines = [
     "# @platform/components: args reference",
     "",
-    "Generated from the doc comments by `npm run components:docs`; do not edit by hand.",
+    "Generated from the doc comments by `npm run components:docs`; do not edit by hand. A field with a",
+    "default (`@default` in its doc comment) is optional: the component applies the default when the field is",
+    "left out. Other optional fields say in their doc what leaving them out means.",
     "",
     ...r.components.map((c) => `- \`${c.name}\` takes [\`${c.args}\`](#${c.args.toLowerCase()})`),
   ];
   const owners = [...new Set(r.fields.map((f) => f.owner))];
   for (const owner of owners) {
-    lines.push("", `## ${owner}`, "", "| field | type | doc |", "|---|---|---|");
-    for (const f of r.fields.filter((x) => x.owner === owner)) lines.push(`| \`${f.name}${f.optional ? "?" : ""}\` | \`${cell(f.type)}\` | ${cell(f.doc)} |`);
+    lines.push("", `## ${owner}`, "", "| field | type | default | doc |", "|---|---|---|---|");
+    for (const f of r.fields.filter((x) => x.owner === owner)) {
+      lines.push(`| \`${f.name}${f.optional ? "?" : ""}\` | \`${cell(f.type)}\` | ${f.default === undefined ? "" : `\`${cell(f.default)}\``} | ${cell(f.doc)} |`);
+    }
   }
   return lines.join("\n") + "\n";
 }
@@ -114,7 +150,7 @@ export function renderReference(r: ReturnType<typeof argsFields>): string {
 if (require.main === module) {
   const r = argsFields();
   fs.writeFileSync(REFERENCE, renderReference(r));
-  const missing = undocumented(r.fields);
-  console.log(`components/REFERENCE.md: ${r.components.length} components, ${r.fields.length} fields${missing.length ? `; ${missing.length} without a doc comment:\n  ${missing.join("\n  ")}` : ""}`);
+  const missing = [...undocumented(r.fields), ...misplacedDefaults(r.fields)];
+  console.log(`components/REFERENCE.md: ${r.components.length} components, ${r.fields.length} fields${missing.length ? `; ${missing.length} without a doc comment or with a misplaced @default:\n  ${missing.join("\n  ")}` : ""}`);
   process.exitCode = missing.length ? 1 : 0;
 }

@@ -21,23 +21,46 @@ interface FieldSource {
   ref?: string;
 }
 
-/** Doc comments of config/*.ts by constant, then by the dotted path of property names inside it. */
+/**
+ * Doc comments of config/*.ts by constant, then by the dotted path of property names inside it.
+ * A field's schema may be another constant (`processor: processorSchema`, `scaling: scaling.optional()`,
+ * shorthand `scaling,`), whose own fields then document it; fields spread in from a constant
+ * (`...containerSettings`) keep that constant's docs.
+ */
 function fieldSources(): Map<string, Map<string, FieldSource>> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("typescript") as typeof TS;
   const out = new Map<string, Map<string, FieldSource>>();
+  const refs = new Map<FieldSource, string[]>();
+  const spreads: { constant: string; at: string[]; from: string }[] = [];
   const dir = path.join(ROOT, "config");
+  const docOf = (node: TS.Node) => ts.getJSDocCommentsAndTags(node).map((d) => (typeof d.comment === "string" ? d.comment : "")).join(" ").replace(/\s+/g, " ").trim();
+  const record = (constant: string, here: string[], src: FieldSource, candidates: string[]) => {
+    const fields = out.get(constant) ?? new Map<string, FieldSource>();
+    // The schema's own field comes first; a default's object literal later (`.default({ x: 1 })`) documents nothing.
+    if (fields.has(here.join("."))) return;
+    fields.set(here.join("."), src);
+    out.set(constant, fields);
+    refs.set(src, candidates);
+  };
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
     const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), "utf8"), ts.ScriptTarget.ES2022, true);
     const visit = (node: TS.Node, constant: string, at: string[]): void => {
       if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
         const here = [...at, node.name.text];
-        const doc = ts.getJSDocCommentsAndTags(node).map((d) => (typeof d.comment === "string" ? d.comment : "")).join(" ").replace(/\s+/g, " ").trim();
-        const ref = /\b(\w+Schema)\b/.exec(node.initializer.getText(source))?.[1];
-        const fields = out.get(constant) ?? new Map<string, FieldSource>();
-        fields.set(here.join("."), { doc: doc || undefined, ref });
-        out.set(constant, fields);
+        const text = node.initializer.getText(source);
+        // The constant the field's schema is built from: `x`, `x.optional()`, `z.array(x)`, `z.record(k, x)`.
+        const candidates = /^(?:z\.(?:array|record)\((?:[^,()]+,\s*)?)?(\w+)/.exec(text)?.slice(1, 2) ?? [];
+        record(constant, here, { doc: docOf(node) || undefined }, candidates);
         ts.forEachChild(node.initializer, (child) => visit(child, constant, here));
+        return;
+      }
+      if (ts.isShorthandPropertyAssignment(node)) {
+        record(constant, [...at, node.name.text], { doc: docOf(node) || undefined }, [node.name.text]);
+        return;
+      }
+      if (ts.isSpreadAssignment(node) && ts.isIdentifier(node.expression)) {
+        spreads.push({ constant, at, from: node.expression.text });
         return;
       }
       ts.forEachChild(node, (child) => visit(child, constant, at));
@@ -46,6 +69,12 @@ function fieldSources(): Map<string, Map<string, FieldSource>> {
       if (!ts.isVariableStatement(statement)) continue;
       for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) visit(d.initializer, d.name.text, []);
     }
+  }
+  for (const { constant, at, from } of spreads) {
+    for (const [field, src] of out.get(from) ?? []) record(constant, [...at, field], src, refs.get(src) ?? []);
+  }
+  for (const [fields] of [...out.values()].map((f) => [f] as const)) {
+    for (const src of fields.values()) src.ref = refs.get(src)?.find((c) => out.has(c));
   }
   return out;
 }

@@ -6,24 +6,28 @@ export interface ComputeArgs {
   prefix: string;
   /** Environment name, passed to every task as PLATFORM_ENVIRONMENT. Example: `"prod"`. */
   environment: string;
-  /** Deletion protection and Pulumi protect on the ALB, registries and package domain. */
-  protect: boolean;
+  /** Deletion protection and Pulumi protect on the ALB, registries and package domain. @default false */
+  protect?: boolean;
   /** Compute-wide settings: image tag, capacity, scaling, deployments, logs. */
   settings: ComputeSettings;
-  /** Services behind the ALB; at most one owns the catch-all path `/*`. */
+  /** Services behind the ALB, at least one, names unique; at most one owns the catch-all path `/*`. */
   services: ServiceSpec[];
-  /** Work queues, each drained by its processor service. Default in config: none. */
-  queues: QueueSpec[];
-  /** Scheduled runs of a service's task. Default in config: none. */
-  schedules: ScheduleSpec[];
+  /** Work queues, each drained by its processor service. @default [] */
+  queues?: QueueSpec[];
+  /** Scheduled runs of a service's task. @default [] */
+  schedules?: ScheduleSpec[];
   /** Where the ALB and the tasks live (a Network's outputs). */
   network: ComputeNetwork;
   /** A validated ACM certificate covering the public hosts. */
   certificateArn: pulumi.Input<string>;
-  /** S3 bucket for the ALB's access logs (under `alb/`); its policy must let the region's ELB account write. */
-  accessLogsBucket: pulumi.Input<string>;
-  /** Secrets the tasks may read, and the keys they are encrypted with. */
-  secrets: ComputeSecrets;
+  /**
+   * S3 bucket for the ALB's access logs (under `alb/`, SSE-S3); its policy must let the region's
+   * ELB account write. Default: a bucket of Compute's own (private, TLS-only, versioned, logs kept
+   * 90 days, `ALB_ACCESS_LOG_DAYS`).
+   */
+  accessLogsBucket?: pulumi.Input<string>;
+  /** Secrets the tasks may read, and the keys they are encrypted with. @default {"arns":{},"kmsKeyArns":[]} */
+  secrets?: ComputeSecrets;
   /** Where the data stores are, as plain environment values for the tasks. */
   endpoints: DataEndpoints;
   /**
@@ -32,13 +36,14 @@ export interface ComputeArgs {
    * `{ api: 1 }`. Default: every service's own `scaling.minTasks`.
    */
   serviceMinTasks?: Record<string, number>;
-  /** Job processors here: `running` (their queues' bounds) or `scaledToZero` (min = max = 0). Default `running`. */
+  /** Job processors here: `running` (their queues' bounds) or `scaledToZero` (min = max = 0). @default "running" */
   processors?: ProcessorState;
-  /** State the schedules are created in: `ENABLED` (default) or `DISABLED`, so that only one region runs the clock. */
+  /** State the schedules are created in: `ENABLED` or `DISABLED`, so that only one region runs the clock. @default "ENABLED" */
   schedulesState?: ScheduleState;
   /**
    * Attach the migration gate to the services that ask for it (`migrationGate`): on in the region
-   * whose database takes DDL, off elsewhere (the migration task is defined either way). Default `true`.
+   * whose database takes DDL, off elsewhere (the migration task is defined either way).
+   * @default true
    */
   runMigrations?: boolean;
   /** Extra tags on every service behind the ALB (and its tasks). Example: `{ "region-serving": "standby" }`. Default none. */

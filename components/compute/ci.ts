@@ -2,13 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, Statement, policyDocument } from "../lib/aws";
 import { FailoverRoleArgs, failoverStatements } from "./failoverRole";
-import { CiSettings } from "./types";
+import { ResolvedCi } from "./defaults";
 
 export type { FailoverRoleArgs } from "./failoverRole";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
-export interface CiAccessArgs extends CiSettings {
+export interface CiAccessArgs extends ResolvedCi {
   environment: string;
   ctx: AwsContext;
   /** What application pipelines may touch. */
@@ -171,7 +171,7 @@ export class CiAccess extends pulumi.ComponentResource {
  * (`kms:ResourceAliases`, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases):
  * the CLI decrypts with the ciphertext alone, so the request names no alias.
  */
-function stateReadStatements(ctx: AwsContext, state: NonNullable<CiSettings["state"]>): Statement[] {
+function stateReadStatements(ctx: AwsContext, state: NonNullable<ResolvedCi["state"]>): Statement[] {
   // The replica (bootstrap/) holds the same checkpoints, for when the state's region is lost.
   const buckets = [state.bucket, ...(state.replicaBucket ? [state.replicaBucket] : [])].map((b) => pulumi.interpolate`arn:${ctx.partition}:s3:::${b}`);
   // A multi-Region key's replicas share its id: the replica bucket's objects decrypt with the same key id in its region.

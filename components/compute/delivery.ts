@@ -5,6 +5,7 @@ import { CiAccess } from "./ci";
 import { publishRole } from "./publishing";
 import { packageRepositories } from "./registries";
 import { CiSettings } from "./types";
+import { withCiDefaults } from "./defaults";
 
 /** What application pipelines deploy in one region (a Compute's `deployTargets`). */
 export interface DeployTargets {
@@ -29,8 +30,8 @@ export interface DeliveryArgs {
   prefix: string;
   /** The GitHub environment whose jobs may deploy (see CiAccess); the program names it after the stack. Example: `"prod"`. */
   environment: string;
-  /** Pulumi protect on the CodeArtifact domain and the internal repository (published packages). */
-  protect: boolean;
+  /** Pulumi protect on the CodeArtifact domain and the internal repository (published packages). @default false */
+  protect?: boolean;
   /** GitHub Actions access: repositories, branch, OIDC provider, state backend, package publishing. */
   ci: CiSettings;
   /** Key for the CodeArtifact domain (the primary region's Compute key). */
@@ -49,6 +50,9 @@ export interface DeliveryArgs {
  * Each Delivery's CiAccess child, kept off the class's own properties: the schema analyzer
  * describes every property as an output, and cannot describe a component of ours.
  */
+/** Delivery's own defaults (its `ci` takes CI_DEFAULTS). */
+export const DELIVERY_DEFAULTS = { protect: false } satisfies Partial<DeliveryArgs>;
+
 const ciAccess = new WeakMap<Delivery, CiAccess>();
 
 /**
@@ -72,12 +76,12 @@ export class Delivery extends pulumi.ComponentResource {
     super("platform:compute:Delivery", name, {}, opts);
     const ctx = awsContext(this);
     const moved = args.previousParent ? { aliases: [{ parent: args.previousParent }] } : {};
-    const packages = packageRepositories(this, args.prefix, args.kmsKeyArn, args.protect, moved);
+    const packages = packageRepositories(this, args.prefix, args.kmsKeyArn, args.protect ?? DELIVERY_DEFAULTS.protect, moved);
     const ci = new CiAccess(
       // The name it had as a child of Compute.
       "compute-ci",
       {
-        ...args.ci,
+        ...withCiDefaults(args.ci),
         environment: args.environment,
         ctx,
         application: {

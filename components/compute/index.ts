@@ -13,15 +13,21 @@ import { Schedules } from "./schedules";
 import { Service } from "./service";
 import { TaskPlatform } from "./task";
 import { ComputeArgs, QueueOutputs, ServiceLogGroup, ServiceOutputs } from "./args";
+import { withComputeDefaults } from "./defaults";
+import { albAccessLogsBucket } from "./accessLogs";
+import { checkComputeArgs } from "./validate";
 
 export { TEST_LISTENER_PORT } from "./loadBalancer";
+export { ALB_ACCESS_LOG_DAYS } from "./accessLogs";
 export { TLS_POLICY } from "./loadBalancer";
 export { backlogSteps } from "./jobs";
 export { GATE_RUNTIME, gateBundle } from "./migrations";
 export { CATCH_ALL_PRIORITY, routes } from "./routing";
-export { Delivery, DeliveryArgs, DeployTargets } from "./delivery";
+export { DELIVERY_DEFAULTS, Delivery, DeliveryArgs, DeployTargets } from "./delivery";
 export * from "./types";
 export * from "./args";
+export * from "./defaults";
+export * from "./validate";
 
 /**
  * The application platform: ECS cluster, ALB with path routing, one blue/green service per
@@ -54,9 +60,11 @@ export class Compute extends pulumi.ComponentResource {
 
   constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:Compute", name, {}, opts);
+    checkComputeArgs(`Compute ${name}`, args);
+    const resolved = withComputeDefaults(args);
     const parent = { parent: this };
     const ctx = awsContext(this);
-    const { settings, prefix } = args;
+    const { settings, prefix } = resolved;
 
     const key = customerKey(
       `${name}-key`,
@@ -75,49 +83,49 @@ export class Compute extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: resolved.protect },
     );
 
     const cluster = ecsCluster(this, prefix, { capacity: settings.capacity, kmsKeyArn: key.arn, logRetentionDays: settings.logRetentionDays });
     const lb = loadBalancer(this, prefix, {
-      publicSubnetIds: args.network.publicSubnetIds,
-      securityGroupId: args.network.albSecurityGroupId,
-      certificateArn: args.certificateArn,
-      accessLogsBucket: args.accessLogsBucket,
-      deletionProtection: args.protect,
+      publicSubnetIds: resolved.network.publicSubnetIds,
+      securityGroupId: resolved.network.albSecurityGroupId,
+      certificateArn: resolved.certificateArn,
+      accessLogsBucket: resolved.accessLogsBucket ?? albAccessLogsBucket(this, `${name}-alb-access-logs`, resolved.protect),
+      deletionProtection: resolved.protect,
     });
 
     const images = [
-      ...args.services.map((s) => s.image ?? s.name),
-      ...args.queues.map((q) => q.processor.image),
+      ...resolved.services.map((s) => s.image ?? s.name),
+      ...resolved.queues.map((q) => q.processor.image),
       settings.migrations.image,
     ];
-    const repositories = imageRepositories(this, prefix, images, { kmsKeyArn: key.arn, keep: settings.keepImages, protect: args.protect });
+    const repositories = imageRepositories(this, prefix, images, { kmsKeyArn: key.arn, keep: settings.keepImages, protect: resolved.protect });
 
     const bus = eventBus(this, prefix, key.arn);
-    const queues = args.queues.map((spec) => workQueue(this, prefix, spec, { kmsKeyArn: key.arn, bus, ctx }));
+    const queues = resolved.queues.map((spec) => workQueue(this, prefix, spec, { kmsKeyArn: key.arn, bus, ctx }));
 
     const platform: TaskPlatform = {
       ctx,
       clusterName: cluster.cluster.name,
-      secretArns: args.secrets.arns,
-      secretKeyArns: args.secrets.kmsKeyArns,
+      secretArns: resolved.secrets.arns,
+      secretKeyArns: resolved.secrets.kmsKeyArns,
       kmsKeyArn: key.arn,
       logRetentionDays: settings.logRetentionDays,
       queues: Object.fromEntries(queues.map((q) => [q.spec.name, { arn: q.queue.arn, url: q.queue.url }])),
       eventBus: { arn: bus.arn, name: bus.name },
       environment: {
-        DATABASE_HOST: pulumi.output(args.endpoints.databaseHost),
-        DATABASE_READER_HOST: pulumi.output(args.endpoints.databaseReaderHost),
-        DATABASE_PORT: pulumi.output(args.endpoints.databasePort).apply(String),
-        DATABASE_NAME: args.endpoints.databaseName,
-        REDIS_HOST: pulumi.output(args.endpoints.redisHost),
+        DATABASE_HOST: pulumi.output(resolved.endpoints.databaseHost),
+        DATABASE_READER_HOST: pulumi.output(resolved.endpoints.databaseReaderHost),
+        DATABASE_PORT: pulumi.output(resolved.endpoints.databasePort).apply(String),
+        DATABASE_NAME: resolved.endpoints.databaseName,
+        REDIS_HOST: pulumi.output(resolved.endpoints.redisHost),
         EVENT_BUS_NAME: bus.name,
-        PLATFORM_ENVIRONMENT: args.environment,
+        PLATFORM_ENVIRONMENT: resolved.environment,
       },
       exec: { logGroupArn: cluster.execLogGroup.arn },
     };
-    const placement = { cluster, subnetIds: args.network.privateSubnetIds, securityGroupId: args.network.appSecurityGroupId };
+    const placement = { cluster, subnetIds: resolved.network.privateSubnetIds, securityGroupId: resolved.network.appSecurityGroupId };
 
     const migrations = new Migrations(
       `${name}-migrations`,
@@ -142,10 +150,10 @@ export class Compute extends pulumi.ComponentResource {
       parent,
     );
 
-    const byService = new Map(routes(args.services).map((r) => [r.service, r]));
-    const services = args.services.map((spec) => {
+    const byService = new Map(routes(resolved.services).map((r) => [r.service, r]));
+    const services = resolved.services.map((spec) => {
       const active = spec.scaling ?? settings.scaling;
-      const bounds = { ...active, minTasks: args.serviceMinTasks?.[spec.name] ?? active.minTasks };
+      const bounds = { ...active, minTasks: resolved.serviceMinTasks?.[spec.name] ?? active.minTasks };
       return new Service(
         `${name}-${spec.name}`,
         {
@@ -154,7 +162,7 @@ export class Compute extends pulumi.ComponentResource {
           repository: repositories[spec.image ?? spec.name],
           imageTag: settings.imageTag,
           cluster,
-          vpcId: args.network.vpcId,
+          vpcId: resolved.network.vpcId,
           subnetIds: placement.subnetIds,
           securityGroupId: placement.securityGroupId,
           route: byService.get(spec.name)!,
@@ -165,8 +173,8 @@ export class Compute extends pulumi.ComponentResource {
           minTasks: bounds.minTasks,
           maxTasks: bounds.maxTasks,
           exec: settings.exec,
-          migrationGate: spec.migrationGate && args.runMigrations !== false ? { functionArn: migrations.gate.arn, roleArn: migrations.hookRole.arn } : undefined,
-          tags: args.serviceTags,
+          migrationGate: spec.migrationGate && resolved.runMigrations ? { functionArn: migrations.gate.arn, roleArn: migrations.hookRole.arn } : undefined,
+          tags: resolved.serviceTags,
         },
         parent,
       );
@@ -182,34 +190,34 @@ export class Compute extends pulumi.ComponentResource {
             repository: repositories[queue.spec.processor.image],
             imageTag: settings.imageTag,
             ...placement,
-            bounds: args.processors === "scaledToZero" ? { min: 0, max: 0 } : undefined,
+            bounds: resolved.processors === "scaledToZero" ? { min: 0, max: 0 } : undefined,
           },
           parent,
         ),
     );
 
     let schedules: Schedules | undefined;
-    if (args.schedules.length) {
+    if (resolved.schedules.length) {
       schedules = new Schedules(
         `${prefix}-schedules`,
         {
-          schedules: args.schedules,
-          tasks: Object.fromEntries(args.services.map((spec, i) => [spec.name, { task: services[i].task, container: spec.name }])),
+          schedules: resolved.schedules,
+          tasks: Object.fromEntries(resolved.services.map((spec, i) => [spec.name, { task: services[i].task, container: spec.name }])),
           ...placement,
           kmsKeyArn: key.arn,
           ctx,
-          state: args.schedulesState ?? "ENABLED",
+          state: resolved.schedulesState,
         },
         parent,
       );
     }
-    if (args.replicateImagesTo?.length) {
+    if (resolved.replicateImagesTo?.length) {
       // One registry-wide rule: every image pushed here is copied to the standby's repositories of
       // the same name (created there by that region's Compute, immutable and KMS-encrypted).
       // https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
       new aws.ecr.ReplicationConfiguration(
         `${name}-image-replication`,
-        { replicationConfiguration: { rules: [{ destinations: args.replicateImagesTo.map((region) => ({ region, registryId: ctx.accountId })) }] } },
+        { replicationConfiguration: { rules: [{ destinations: resolved.replicateImagesTo.map((region) => ({ region, registryId: ctx.accountId })) }] } },
         parent,
       );
     }
@@ -219,7 +227,7 @@ export class Compute extends pulumi.ComponentResource {
     this.albDnsName = lb.alb.dnsName;
     this.albZoneId = lb.alb.zoneId;
     this.albArnSuffix = lb.alb.arnSuffix;
-    this.services = args.services.map((spec, i) => ({
+    this.services = resolved.services.map((spec, i) => ({
       name: spec.name,
       public: true,
       serviceName: services[i].service.name,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, Statement, policyDocument } from "../lib/aws";
 import { Cluster, scalableTaskCount } from "./cluster";
 import { Task, TaskPlatform, fargateTask } from "./task";
-import { QueueSpec } from "./types";
+import { ResolvedQueue } from "./defaults";
 
 /** Days the bus archive keeps events for replay. */
 export const EVENT_ARCHIVE_DAYS = 30;
@@ -18,7 +18,7 @@ export function eventBus(parent: pulumi.Resource, name: string, kmsKeyArn: pulum
 }
 
 export interface WorkQueue {
-  spec: QueueSpec;
+  spec: ResolvedQueue;
   queue: aws.sqs.Queue;
   deadLetter: aws.sqs.Queue;
 }
@@ -42,7 +42,7 @@ export function denyInsecureTransport(queueArn: pulumi.Input<string>): Statement
 export function workQueue(
   parent: pulumi.Resource,
   prefix: string,
-  spec: QueueSpec,
+  spec: ResolvedQueue,
   deps: { kmsKeyArn: pulumi.Input<string>; bus: aws.cloudwatch.EventBus; ctx: AwsContext },
 ): WorkQueue {
   const opts = { parent };

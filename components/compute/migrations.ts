@@ -17,7 +17,7 @@ export const GATE_POLL_SECONDS = 30;
  */
 export const GATE_RUNTIME = "nodejs24.x";
 
-export interface MigrationsArgs extends TaskSize {
+export interface MigrationsArgs extends Required<TaskSize> {
   command: string[];
   secrets: Record<string, string>;
   repository: { arn: pulumi.Input<string>; url: pulumi.Input<string> };

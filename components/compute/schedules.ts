@@ -4,10 +4,10 @@ import { AwsContext, policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { Cluster } from "./cluster";
 import { denyInsecureTransport } from "./jobs";
 import { Task } from "./task";
-import { ScheduleSpec } from "./types";
+import { ResolvedSchedule } from "./defaults";
 
 export interface SchedulesArgs {
-  schedules: ScheduleSpec[];
+  schedules: ResolvedSchedule[];
   /** Service name -> its task (definition, roles, container name). */
   tasks: Record<string, { task: Task; container: string }>;
   cluster: Cluster;

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster, scalableTaskCount } from "./cluster";
 import { Route } from "./routing";
 import { Task, TaskPlatform, fargateTask } from "./task";
-import { ServiceSpec } from "./types";
+import { ResolvedService } from "./defaults";
 
 export interface ServiceArgs {
-  spec: ServiceSpec;
+  spec: ResolvedService;
   platform: TaskPlatform;
   repository: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
   imageTag: string;

@@ -26,7 +26,7 @@ export interface TaskPlatform {
   exec?: { logGroupArn: pulumi.Input<string> };
 }
 
-export interface TaskArgs extends ContainerAccess, TaskSize {
+export interface TaskArgs extends Required<ContainerAccess>, Required<TaskSize> {
   /** Container name (also the log stream prefix). */
   container: string;
   /** ECR repository the image comes from, and the tag. */

@@ -16,20 +16,20 @@ export interface DataPlacement {
 }
 
 export interface DataArgs {
-  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. */
-  protect: boolean;
+  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete on stateful resources. @default false */
+  protect?: boolean;
   /** Aurora settings (placement, keys and protection are filled in by this component). */
   aurora: AuroraSettings;
   /** Redis settings (placement, key and protection are filled in by this component). */
   redis: CacheSettings;
   /** Daily Aurora backups with AWS Backup, copied to the secondary region (needs `secondary`). Default: none. */
   backup?: BackupSettings;
-  /** Days ALB access logs (and log records Datadog refused) are kept, 1–3650. Example: `90`. */
-  accessLogRetentionDays: number;
+  /** Days ALB access logs (and log records Datadog refused) are kept, 1–3650. @default 90 */
+  accessLogRetentionDays?: number;
   /** The distribution serving the media bucket (see Storage); may resolve after Data is built. */
   mediaDistributionArn?: pulumi.Input<string>;
-  /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. */
-  appSecrets: string[];
+  /** Third-party secrets (API keys) to create empty, KMS-encrypted; operators set their values. Names: a-z, 0-9, `-`. Example: `["stripe"]`. @default [] */
+  appSecrets?: string[];
   /** Where the primary region's stores go (its Network's outputs). */
   primary: PrimaryPlacement;
   /** The secondary region of the Global Database: its provider and its network's isolated tier. Default: a regional cluster. */
@@ -57,17 +57,18 @@ export interface ApplicationPlacement {
   /**
    * Join both regions' Redis in an ElastiCache Global Datastore, so sessions and counters survive
    * a region failover (node type, version and encryption must suit one: config/standby.ts checks).
-   * Default `false`: each region keeps a Redis of its own.
+   * False: each region keeps a Redis of its own.
+   * @default false
    */
   globalDatastore?: boolean;
 }
 
 /** Aurora settings; placement, keys and protection are Data's. */
 export interface AuroraSettings extends Omit<AuroraGlobalArgs, "ctx" | "primary" | "secondary" | "protect" | "proxy" | "masterSecretReplica"> {
-  /** Readers of the secondary-region cluster, 0–15 (with `secondary`). */
-  secondaryReaders: number;
-  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer; not with `secondary.application` (a proxy follows its own cluster). */
-  rdsProxy: boolean;
+  /** Readers of the secondary-region cluster, 0–15 (with `secondary`). @default 0 */
+  secondaryReaders?: number;
+  /** Put an RDS Proxy (TLS and IAM auth required) in front of the writer; not with `secondary.application` (a proxy follows its own cluster). @default false */
+  rdsProxy?: boolean;
 }
 
 /** Redis settings; placement, key and protection are Data's. */
@@ -88,8 +89,8 @@ export interface PrimaryPlacement extends DataPlacement {
 export interface BackupSettings {
   /** Days each daily recovery point is kept, in the primary vault and its copy, 35–3650. */
   retentionDays: number;
-  /** AWS Backup schedule expression (UTC). Example: `"cron(0 5 * * ? *)"`. */
-  schedule: string;
+  /** AWS Backup schedule expression (UTC), `cron(...)`. @default "cron(0 5 * * ? *)" */
+  schedule?: string;
 }
 
 /** One region's share of the stateful layer: its key, its Aurora cluster and, where it runs the application, its Redis, secrets and buckets. */

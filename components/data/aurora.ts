@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy } from "../lib/aws";
 import { rotatedBy } from "../lib/rotation";
 import { AuroraGlobalArgs, AuroraPlacement } from "./auroraArgs";
+import { ArgsProblems } from "../lib/validate";
+import { ResolvedAuroraArgs, auroraProblems, withAuroraDefaults } from "./defaults";
 
 export * from "./auroraArgs";
 
@@ -42,31 +44,35 @@ export class AuroraGlobal extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuroraGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:AuroraGlobal", name, {}, opts);
-    const family = `aurora-postgresql${args.engineVersion.split(".")[0]}`;
-    const stateful: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+    const problems = new ArgsProblems(`AuroraGlobal ${name}`);
+    auroraProblems(problems, "", args);
+    problems.throwIfAny();
+    const resolved = withAuroraDefaults(args);
+    const family = `aurora-postgresql${resolved.engineVersion.split(".")[0]}`;
+    const stateful: pulumi.CustomResourceOptions = { parent: this, protect: resolved.protect, retainOnDelete: resolved.protect };
 
     const monitoringRole =
-      args.monitoringIntervalSeconds > 0
+      resolved.monitoringIntervalSeconds > 0
         ? new aws.iam.Role(
             `${name}-monitoring`,
             {
-              assumeRolePolicy: serviceTrustPolicy(this, "monitoring.rds.amazonaws.com", args.ctx),
-              managedPolicyArns: [pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`],
+              assumeRolePolicy: serviceTrustPolicy(this, "monitoring.rds.amazonaws.com", resolved.ctx),
+              managedPolicyArns: [pulumi.interpolate`arn:${resolved.ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`],
             },
             { parent: this },
           )
         : undefined;
 
-    const global = args.secondary
+    const global = resolved.secondary
       ? new aws.rds.GlobalCluster(
           `${name}-global`,
           {
             globalClusterIdentifier: `${pulumi.getProject()}-${pulumi.getStack()}`,
             engine: "aurora-postgresql",
-            engineVersion: args.engineVersion,
-            databaseName: args.databaseName,
+            engineVersion: resolved.engineVersion,
+            databaseName: resolved.databaseName,
             storageEncrypted: true,
-            deletionProtection: args.protect,
+            deletionProtection: resolved.protect,
           },
           stateful,
         )
@@ -86,9 +92,9 @@ export class AuroraGlobal extends pulumi.ComponentResource {
         `${name}-master`,
         {
           description: `Master credentials of the ${name} Aurora global database`,
-          kmsKeyId: args.primary.kmsKeyArn,
+          kmsKeyId: resolved.primary.kmsKeyArn,
           recoveryWindowInDays: 30,
-          replicas: args.masterSecretReplica ? [args.masterSecretReplica] : undefined,
+          replicas: resolved.masterSecretReplica ? [resolved.masterSecretReplica] : undefined,
           // No rotation Lambda: a new password would reach the secret but not masterPasswordWo, and the next up would set the old one back.
           tags: rotatedBy("deployment: bump masterPasswordVersion in components/data/aurora.ts - docs/runbooks/rotate-secrets.md"),
         },
@@ -101,7 +107,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
         `${name}-master`,
         {
           secretId: secret.id,
-          secretStringWo: pulumi.jsonStringify({ username: args.masterUsername, password }),
+          secretStringWo: pulumi.jsonStringify({ username: resolved.masterUsername, password }),
           secretStringWoVersion: masterPasswordVersion,
         },
         { parent: this },
@@ -139,42 +145,42 @@ export class AuroraGlobal extends pulumi.ComponentResource {
 
     const common = (placement: AuroraPlacement) => ({
       engine: "aurora-postgresql",
-      engineVersion: args.engineVersion,
+      engineVersion: resolved.engineVersion,
       storageEncrypted: true,
       kmsKeyId: placement.kmsKeyArn,
       vpcSecurityGroupIds: placement.securityGroupIds,
       iamDatabaseAuthenticationEnabled: true,
-      backupRetentionPeriod: args.backupRetentionDays,
-      preferredBackupWindow: args.backupWindow,
-      preferredMaintenanceWindow: args.maintenanceWindow,
+      backupRetentionPeriod: resolved.backupRetentionDays,
+      preferredBackupWindow: resolved.backupWindow,
+      preferredMaintenanceWindow: resolved.maintenanceWindow,
       copyTagsToSnapshot: true,
-      deletionProtection: args.protect,
-      skipFinalSnapshot: !args.protect,
+      deletionProtection: resolved.protect,
+      skipFinalSnapshot: !resolved.protect,
       enabledCloudwatchLogsExports: ["postgresql"],
-      ...(args.serverless ? { serverlessv2ScalingConfiguration: { minCapacity: args.serverless.minAcu, maxCapacity: args.serverless.maxAcu } } : {}),
+      ...(resolved.serverless ? { serverlessv2ScalingConfiguration: { minCapacity: resolved.serverless.minAcu, maxCapacity: resolved.serverless.maxAcu } } : {}),
     });
 
-    const primary = regional("primary", args.primary);
+    const primary = regional("primary", resolved.primary);
     const cluster = new aws.rds.Cluster(
       `${name}-primary`,
       {
-        ...common(args.primary),
+        ...common(resolved.primary),
         globalClusterIdentifier: global?.id,
-        databaseName: args.databaseName,
-        masterUsername: args.masterUsername,
+        databaseName: resolved.databaseName,
+        masterUsername: resolved.masterUsername,
         ...(password
           ? { masterPasswordWo: password, masterPasswordWoVersion: masterPasswordVersion }
-          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.primary.kmsKeyArn }),
+          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: resolved.primary.kmsKeyArn }),
         dbSubnetGroupName: primary.subnetGroup.name,
         dbClusterParameterGroupName: primary.parameters.name,
-        ...(args.protect ? { finalSnapshotIdentifier: `${name}-primary-final` } : {}),
+        ...(resolved.protect ? { finalSnapshotIdentifier: `${name}-primary-final` } : {}),
       },
       { ...stateful, ignoreChanges: global ? ["globalClusterIdentifier"] : [] },
     );
-    const writer = this.instances(name, "primary", cluster, args.primary, 1 + args.readers, args, primary.o, monitoringRole)[0];
+    const writer = this.instances(name, "primary", cluster, resolved.primary, 1 + resolved.readers, resolved, primary.o, monitoringRole)[0];
 
-    if (args.secondary && global) {
-      const s = args.secondary;
+    if (resolved.secondary && global) {
+      const s = resolved.secondary;
       const secondary = regional("secondary", s, s.provider);
       // Joins the global cluster as a read-only replica: no master credentials, no database name.
       const replica = new aws.rds.Cluster(
@@ -184,11 +190,11 @@ export class AuroraGlobal extends pulumi.ComponentResource {
           globalClusterIdentifier: global.id,
           dbSubnetGroupName: secondary.subnetGroup.name,
           dbClusterParameterGroupName: secondary.parameters.name,
-          ...(args.protect ? { finalSnapshotIdentifier: `${name}-secondary-final` } : {}),
+          ...(resolved.protect ? { finalSnapshotIdentifier: `${name}-secondary-final` } : {}),
         },
         { ...stateful, provider: s.provider, dependsOn: [writer], ignoreChanges: ["replicationSourceIdentifier", "globalClusterIdentifier"] },
       );
-      this.instances(name, "secondary", replica, s, s.readers, args, secondary.o, monitoringRole, 1);
+      this.instances(name, "secondary", replica, s, s.readers, resolved, secondary.o, monitoringRole, 1);
       this.secondaryReaderEndpoint = replica.readerEndpoint;
       this.secondaryClusterIdentifier = replica.clusterIdentifier;
       this.secondaryClusterArn = replica.arn;
@@ -202,12 +208,12 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     this.clusterArn = cluster.arn;
     this.globalClusterId = global?.id;
     this.globalWriterEndpoint = global?.endpoint;
-    if (args.proxy) this.proxyEndpoint = this.databaseProxy(name, args, cluster, args.proxy);
+    if (resolved.proxy) this.proxyEndpoint = this.databaseProxy(name, resolved, cluster, resolved.proxy);
     this.registerOutputs({ writerEndpoint: this.writerEndpoint, readerEndpoint: this.readerEndpoint, port: this.port });
   }
 
   /** RDS Proxy with TLS and IAM auth required, reading the master secret through a scoped role. */
-  private databaseProxy(name: string, args: AuroraGlobalArgs, cluster: aws.rds.Cluster, placement: NonNullable<AuroraGlobalArgs["proxy"]>): pulumi.Output<string> {
+  private databaseProxy(name: string, args: ResolvedAuroraArgs, cluster: aws.rds.Cluster, placement: NonNullable<AuroraGlobalArgs["proxy"]>): pulumi.Output<string> {
     const o = { parent: this };
     const role = new aws.iam.Role(`${name}-proxy`, { assumeRolePolicy: serviceTrustPolicy(this, "rds.amazonaws.com", args.ctx) }, o);
     new aws.iam.RolePolicy(
@@ -259,7 +265,7 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     cluster: aws.rds.Cluster,
     placement: AuroraPlacement,
     count: number,
-    args: AuroraGlobalArgs,
+    args: ResolvedAuroraArgs,
     o: pulumi.CustomResourceOptions,
     monitoringRole: aws.iam.Role | undefined,
     firstTier = 0,

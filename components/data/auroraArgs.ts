@@ -21,36 +21,53 @@ export interface AuroraGlobalArgs {
   instanceClass: string;
   /** Serverless v2 capacity with `db.serverless`. Default: none (provisioned instances). */
   serverless?: ServerlessCapacity;
-  /** Readers in the primary region besides the writer, 0–15. */
-  readers: number;
-  /** Database created in the cluster (a PostgreSQL identifier). Example: `"app"`. */
-  databaseName: string;
-  /** Master user name, 1–16 of a-z, 0-9 and _. Example: `"app_admin"`. */
-  masterUsername: string;
-  /** Days of automated backups, 1–35. */
-  backupRetentionDays: number;
-  /** Daily backup window, `hh:mm-hh:mm` UTC. Example: `"03:00-04:00"`. */
-  backupWindow: string;
-  /** Weekly maintenance window, `ddd:hh:mm-ddd:hh:mm` UTC. Example: `"sun:05:00-sun:06:00"`. */
-  maintenanceWindow: string;
-  /** Performance Insights retention: 7 (free), 31, 93, 186, 372 or 731 days. */
-  performanceInsightsRetentionDays: number;
-  /** Enhanced-monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds. */
-  monitoringIntervalSeconds: number;
-  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. */
-  protect: boolean;
+  /** Readers in the primary region besides the writer, 0–15. @default 0 */
+  readers?: number;
+  /** Database created in the cluster (a PostgreSQL identifier: a-z, 0-9, _, at most 63). @default "app" */
+  databaseName?: string;
+  /** Master user name, 1–16 of a-z, 0-9 and _, starting with a letter. @default "app_admin" */
+  masterUsername?: string;
+  /** Days of automated backups, 1–35. @default 7 */
+  backupRetentionDays?: number;
+  /** Daily backup window, `hh:mm-hh:mm` UTC; must not overlap the maintenance window. @default "03:00-04:00" */
+  backupWindow?: string;
+  /** Weekly maintenance window, `ddd:hh:mm-ddd:hh:mm` UTC. @default "sun:05:00-sun:06:00" */
+  maintenanceWindow?: string;
+  /** Performance Insights retention (KMS-encrypted): 7 (free), 31, 93, 186, 372 or 731 days. @default 7 */
+  performanceInsightsRetentionDays?: number;
+  /** Enhanced-monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds. @default 60 */
+  monitoringIntervalSeconds?: number;
+  /** Deletion protection, final snapshots, Pulumi protect and retain-on-delete. @default false */
+  protect?: boolean;
+  /** Account, partition and region of the primary cluster's provider (`awsContext`). */
   ctx: AwsContext;
+  /** Where the primary (writer) cluster lives. */
   primary: AuroraPlacement;
   /** An RDS Proxy in front of the writer: its private subnets and security group. */
-  proxy?: { subnetIds: pulumi.Input<string[]>; securityGroupId: pulumi.Input<string> };
+  proxy?: {
+    /** Private subnets of the proxy. */
+    subnetIds: pulumi.Input<string[]>;
+    /** Security group of the proxy (Network's `proxy`). */
+    securityGroupId: pulumi.Input<string>;
+  };
   /**
    * The read-only, promotable cluster of the Global Database in another region. Without it the
    * cluster is a plain regional one (and RDS manages the master password, which AWS does not
    * support for clusters in a global database).
    */
-  secondary?: AuroraPlacement & { provider: aws.Provider; readers: number };
+  secondary?: AuroraPlacement & {
+    /** AWS provider of the secondary region. */
+    provider: aws.Provider;
+    /** Readers of the secondary cluster, 0–15. */
+    readers: number;
+  };
   /** Replicate the master secret (global database only) to this region, under this key (a second application region's). */
-  masterSecretReplica?: { region: pulumi.Input<string>; kmsKeyId: pulumi.Input<string> };
+  masterSecretReplica?: {
+    /** Region of the replica, e.g. `us-west-2`. */
+    region: pulumi.Input<string>;
+    /** Key that region's replica is encrypted with. */
+    kmsKeyId: pulumi.Input<string>;
+  };
 }
 
 /** Serverless v2 capacity range. */

@@ -1,15 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, serviceTrustPolicy } from "../lib/aws";
+import { withBackupDefaults } from "./defaults";
 
 export interface BackupsArgs {
   /** ARNs of the resources to back up (the primary Aurora cluster). */
   resourceArns: pulumi.Input<string>[];
+  /** Days each daily recovery point is kept, in the vault and its copy, 35–3650. */
   retentionDays: number;
-  schedule: string;
+  /** AWS Backup schedule expression (UTC), `cron(...)`. @default "cron(0 5 * * ? *)" */
+  schedule?: string;
+  /** Key of the primary vault. */
   kmsKeyArn: pulumi.Input<string>;
   /** Where each recovery point is copied: another region's provider and key. */
-  copyTo: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
+  copyTo: {
+    /** AWS provider of the copy's region. */
+    provider: aws.Provider;
+    /** Key of the copy vault, in that region. */
+    kmsKeyArn: pulumi.Input<string>;
+  };
+  /** Account, partition and region of the primary vault's provider (`awsContext`). */
   ctx: AwsContext;
 }
 
@@ -21,20 +31,21 @@ export interface BackupsArgs {
 export class Backups extends pulumi.ComponentResource {
   constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Backups", name, {}, opts);
+    const resolved = withBackupDefaults(args);
     const o = { parent: this };
     const kept = { parent: this, protect: true, retainOnDelete: true };
     const lock = (vault: aws.backup.Vault, suffix: string, provider?: aws.Provider) =>
       // Governance for the first 3 days, then compliance mode: nobody, root included, can shorten it.
       new aws.backup.VaultLockConfiguration(
         `${name}-${suffix}`,
-        { backupVaultName: vault.name, minRetentionDays: args.retentionDays, maxRetentionDays: args.retentionDays * 4, changeableForDays: 3 },
+        { backupVaultName: vault.name, minRetentionDays: resolved.retentionDays, maxRetentionDays: resolved.retentionDays * 4, changeableForDays: 3 },
         { ...o, ...(provider ? { provider } : {}) },
       );
 
-    const vault = new aws.backup.Vault(`${name}-primary`, { kmsKeyArn: args.kmsKeyArn }, kept);
+    const vault = new aws.backup.Vault(`${name}-primary`, { kmsKeyArn: resolved.kmsKeyArn }, kept);
     lock(vault, "primary");
-    const copyVault = new aws.backup.Vault(`${name}-copy`, { kmsKeyArn: args.copyTo.kmsKeyArn }, { ...kept, provider: args.copyTo.provider });
-    lock(copyVault, "copy", args.copyTo.provider);
+    const copyVault = new aws.backup.Vault(`${name}-copy`, { kmsKeyArn: resolved.copyTo.kmsKeyArn }, { ...kept, provider: resolved.copyTo.provider });
+    lock(copyVault, "copy", resolved.copyTo.provider);
 
     const plan = new aws.backup.Plan(
       name,
@@ -43,11 +54,11 @@ export class Backups extends pulumi.ComponentResource {
           {
             ruleName: "daily",
             targetVaultName: vault.name,
-            schedule: args.schedule,
+            schedule: resolved.schedule,
             startWindow: 60,
             completionWindow: 360,
-            lifecycle: { deleteAfter: args.retentionDays },
-            copyActions: [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: args.retentionDays } }],
+            lifecycle: { deleteAfter: resolved.retentionDays },
+            copyActions: [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: resolved.retentionDays } }],
           },
         ],
       },
@@ -56,15 +67,15 @@ export class Backups extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-backup`,
       {
-        assumeRolePolicy: serviceTrustPolicy(this, "backup.amazonaws.com", args.ctx),
+        assumeRolePolicy: serviceTrustPolicy(this, "backup.amazonaws.com", resolved.ctx),
         managedPolicyArns: [
-          pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup`,
-          pulumi.interpolate`arn:${args.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores`,
+          pulumi.interpolate`arn:${resolved.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup`,
+          pulumi.interpolate`arn:${resolved.ctx.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores`,
         ],
       },
       o,
     );
-    new aws.backup.Selection(name, { planId: plan.id, iamRoleArn: role.arn, resources: args.resourceArns }, o);
+    new aws.backup.Selection(name, { planId: plan.id, iamRoleArn: role.arn, resources: resolved.resourceArns }, o);
     this.registerOutputs({});
   }
 }

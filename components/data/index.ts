@@ -8,12 +8,15 @@ import { ApplicationPlacement, AuroraOutputs, CacheOutputs, DataArgs, RegionalAp
 import { Backups } from "./backup";
 import { Cache } from "./cache";
 import { Storage } from "./storage";
+import { APPLICATION_PLACEMENT_DEFAULTS, ResolvedDataArgs, checkDataArgs, withDataDefaults } from "./defaults";
 
 export { AuroraGlobal } from "./aurora";
+export type { AuroraGlobalArgs, AuroraPlacement, ServerlessCapacity } from "./auroraArgs";
 export { Backups } from "./backup";
 export { Cache } from "./cache";
 export { Storage } from "./storage";
 export * from "./args";
+export * from "./defaults";
 
 /**
  * The stateful layer: customer-managed KMS keys in each region, the Aurora PostgreSQL (Global)
@@ -39,8 +42,10 @@ export class Data extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:Data", name, {}, opts);
+    checkDataArgs(`Data ${name}`, args);
+    const resolved = withDataDefaults(args);
     const ctx = awsContext(this);
-    const keyOpts = { parent: this, protect: args.protect };
+    const keyOpts = { parent: this, protect: resolved.protect };
     // CloudFront reads the KMS-encrypted media objects. The key cannot name the distribution (the
     // distribution needs the bucket, which needs the key), so it names this account's distributions;
     // the bucket policy then admits the one distribution.
@@ -54,23 +59,23 @@ export class Data extends pulumi.ComponentResource {
     };
     const key = customerKey(
       `${name}-primary`,
-      { description: `${name}: Aurora, Performance Insights, secrets, media and Redis slow logs (primary region)`, ctx, statements: [logsKeyStatement(ctx), ...(args.mediaDistributionArn ? [cloudFront] : [])] },
+      { description: `${name}: Aurora, Performance Insights, secrets, media and Redis slow logs (primary region)`, ctx, statements: [logsKeyStatement(ctx), ...(resolved.mediaDistributionArn ? [cloudFront] : [])] },
       keyOpts,
     );
 
-    const { secondaryReaders, rdsProxy, ...aurora } = args.aurora;
-    if (rdsProxy && !args.primary.proxySecurityGroupId) throw new Error(`Data ${name}: aurora.rdsProxy needs primary.proxySecurityGroupId`);
+    const { secondaryReaders, rdsProxy, ...aurora } = resolved.aurora;
+    if (rdsProxy && !resolved.primary.proxySecurityGroupId) throw new Error(`Data ${name}: aurora.rdsProxy needs primary.proxySecurityGroupId`);
     let secondary: AuroraGlobalArgs["secondary"];
     let secondaryKeyArn: pulumi.Output<string> | undefined;
-    const secondaryCtx = args.secondary ? awsContext(this, args.secondary.provider) : undefined;
-    const secondApp = args.secondary?.application;
-    if (args.secondary) {
-      const s = args.secondary;
+    const secondaryCtx = resolved.secondary ? awsContext(this, resolved.secondary.provider) : undefined;
+    const secondApp = resolved.secondary?.application;
+    if (resolved.secondary) {
+      const s = resolved.secondary;
       const secondaryKey = customerKey(
         `${name}-secondary`,
         // Where the region runs the application, CloudWatch Logs there encrypts its Redis slow log
         // with this key, and CloudFront reads the media replica (encrypted with it) when the primary fails.
-        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: secondApp ? [logsKeyStatement(secondaryCtx!), ...(args.mediaDistributionArn ? [cloudFront] : [])] : [] },
+        { description: `${name}: Aurora secondary cluster`, ctx: secondaryCtx!, statements: secondApp ? [logsKeyStatement(secondaryCtx!), ...(resolved.mediaDistributionArn ? [cloudFront] : [])] : [] },
         { ...keyOpts, provider: s.provider },
       );
       secondaryKeyArn = secondaryKey.arn;
@@ -88,29 +93,29 @@ export class Data extends pulumi.ComponentResource {
       `${name}-aurora`,
       {
         ...aurora,
-        protect: args.protect,
+        protect: resolved.protect,
         ctx,
         primary: {
-          subnetIds: args.primary.isolatedSubnetIds,
-          securityGroupIds: [args.primary.dbSecurityGroupId],
-          availabilityZones: args.primary.availabilityZones,
+          subnetIds: resolved.primary.isolatedSubnetIds,
+          securityGroupIds: [resolved.primary.dbSecurityGroupId],
+          availabilityZones: resolved.primary.availabilityZones,
           kmsKeyArn: key.arn,
         },
         secondary,
         masterSecretReplica: secondApp ? { region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! } : undefined,
-        proxy: rdsProxy ? { subnetIds: args.primary.privateSubnetIds, securityGroupId: args.primary.proxySecurityGroupId! } : undefined,
+        proxy: rdsProxy ? { subnetIds: resolved.primary.privateSubnetIds, securityGroupId: resolved.primary.proxySecurityGroupId! } : undefined,
       },
       { parent: this },
     );
     this.cache = new Cache(
       `${name}-redis`,
       {
-        ...args.redis,
-        subnetIds: args.primary.isolatedSubnetIds,
-        availabilityZones: args.primary.availabilityZones,
-        securityGroupId: args.primary.cacheSecurityGroupId,
+        ...resolved.redis,
+        subnetIds: resolved.primary.isolatedSubnetIds,
+        availabilityZones: resolved.primary.availabilityZones,
+        securityGroupId: resolved.primary.cacheSecurityGroupId,
         kmsKeyArn: key.arn,
-        protect: args.protect,
+        protect: resolved.protect,
       },
       { parent: this },
     );
@@ -118,22 +123,22 @@ export class Data extends pulumi.ComponentResource {
       `${name}-storage`,
       {
         kmsKeyArn: key.arn,
-        accessLogRetentionDays: args.accessLogRetentionDays,
-        protect: args.protect,
-        mediaDistributionArn: args.mediaDistributionArn,
-        secondRegion: secondApp ? { provider: args.secondary!.provider, kmsKeyArn: secondaryKeyArn! } : undefined,
+        accessLogRetentionDays: resolved.accessLogRetentionDays,
+        protect: resolved.protect,
+        mediaDistributionArn: resolved.mediaDistributionArn,
+        secondRegion: secondApp ? { provider: resolved.secondary!.provider, kmsKeyArn: secondaryKeyArn! } : undefined,
       },
       { parent: this },
     );
-    if (args.backup) {
-      if (!args.secondary || !secondaryKeyArn) throw new Error(`Data ${name}: backups are copied to the secondary region, so they need args.secondary`);
+    if (resolved.backup) {
+      if (!resolved.secondary || !secondaryKeyArn) throw new Error(`Data ${name}: backups are copied to the secondary region, so they need resolved.secondary`);
       new Backups(
         `${name}-backup`,
         {
-          ...args.backup,
+          ...resolved.backup,
           resourceArns: [this.aurora.clusterArn],
           kmsKeyArn: key.arn,
-          copyTo: { provider: args.secondary.provider, kmsKeyArn: secondaryKeyArn },
+          copyTo: { provider: resolved.secondary.provider, kmsKeyArn: secondaryKeyArn },
           ctx,
         },
         { parent: this },
@@ -141,22 +146,22 @@ export class Data extends pulumi.ComponentResource {
     }
     this.secretArns = { database: this.aurora.masterSecretArn, redis: this.cache.authSecretArn };
     // RDS writes the master secret itself unless the cluster is global (then this program does).
-    this.managedSecretArns = [this.cache.authSecretArn, ...(args.secondary ? [this.aurora.masterSecretArn] : [])];
+    this.managedSecretArns = [this.cache.authSecretArn, ...(resolved.secondary ? [this.aurora.masterSecretArn] : [])];
     // Where the second region runs the application, every secret its services read is replicated there, under its key.
     const replicaTo = secondApp ? [{ region: secondaryCtx!.region, kmsKeyId: secondaryKeyArn! }] : undefined;
-    for (const secretName of args.appSecrets) {
+    for (const secretName of resolved.appSecrets) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-${secretName}`,
         {
           namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}/${secretName}-`,
           description: `${secretName}: set the value with aws secretsmanager put-secret-value (README, "Rotating secrets")`,
           kmsKeyId: key.arn,
-          recoveryWindowInDays: args.protect ? 30 : 7,
+          recoveryWindowInDays: resolved.protect ? 30 : 7,
           replicas: replicaTo,
           // Third parties issue these keys; no rotation Lambda can mint a new one.
           tags: rotatedBy("operator: put-secret-value when the vendor issues a new key - docs/runbooks/rotate-secrets.md"),
         },
-        { parent: this, protect: args.protect },
+        { parent: this, protect: resolved.protect },
       );
       this.secretArns[secretName] = secret.arn;
     }
@@ -168,9 +173,9 @@ export class Data extends pulumi.ComponentResource {
       application: { cache: this.cache, secretArns: this.secretArns, accessLogsBucket: storage.accessLogsTarget, logBackupBucket: storage.logBackupBucket },
     };
     this.regions = [first];
-    if (args.secondary && secondaryKeyArn && secondaryCtx && this.aurora.secondaryClusterIdentifier && this.aurora.secondaryClusterArn && this.aurora.secondaryReaderEndpoint) {
+    if (resolved.secondary && secondaryKeyArn && secondaryCtx && this.aurora.secondaryClusterIdentifier && this.aurora.secondaryClusterArn && this.aurora.secondaryReaderEndpoint) {
       const aurora = { clusterIdentifier: this.aurora.secondaryClusterIdentifier, clusterArn: this.aurora.secondaryClusterArn, readerEndpoint: this.aurora.secondaryReaderEndpoint };
-      const second = secondApp && this.secondRegionApplication(name, args, secondApp, { ctx, secondaryCtx, secondaryKeyArn });
+      const second = secondApp && this.secondRegionApplication(name, resolved, secondApp, { ctx, secondaryCtx, secondaryKeyArn });
       this.regions.push({ kmsKeyArn: secondaryKeyArn, aurora, application: second?.data });
       this.globalDatastoreId = second?.globalDatastoreId;
     }
@@ -183,7 +188,7 @@ export class Data extends pulumi.ComponentResource {
    */
   private secondRegionApplication(
     name: string,
-    args: DataArgs,
+    args: ResolvedDataArgs,
     app: ApplicationPlacement,
     keys: { ctx: ReturnType<typeof awsContext>; secondaryCtx: ReturnType<typeof awsContext>; secondaryKeyArn: pulumi.Output<string> },
   ): { data: RegionalApplicationData; globalDatastoreId?: pulumi.Output<string> } {
@@ -193,7 +198,7 @@ export class Data extends pulumi.ComponentResource {
     // sessions and rate-limit counters survive a failover. Once a failover has moved its primary,
     // the provider must not replace it to move the primary back: `primaryReplicationGroupId`
     // forces a new resource (registry.terraform.io/providers/hashicorp/aws, elasticache_global_replication_group).
-    const global = app.globalDatastore
+    const global = (app.globalDatastore ?? APPLICATION_PLACEMENT_DEFAULTS.globalDatastore)
       ? new aws.elasticache.GlobalReplicationGroup(
           `${name}-redis-global`,
           {

@@ -20,7 +20,12 @@ export interface StorageArgs {
    * ALB's region), a log-backup bucket for its Firehose, and a replica of the media bucket
    * encrypted with that region's key, which CloudFront falls back to. Default none.
    */
-  secondRegion?: { provider: pulumi.ProviderResource; kmsKeyArn: pulumi.Input<string> };
+  secondRegion?: {
+    /** AWS provider of the second region. */
+    provider: pulumi.ProviderResource;
+    /** That region's customer key (the media replica and log backup there). */
+    kmsKeyArn: pulumi.Input<string>;
+  };
 }
 
 /**

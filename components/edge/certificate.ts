@@ -2,10 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 
+/** ValidatedCertificate's defaults. */
+export const CERTIFICATE_DEFAULTS = { wildcard: false } satisfies Partial<ValidatedCertificateArgs>;
+
 export interface ValidatedCertificateArgs {
   /** Name the certificate is for; `*.domainName` is added when `wildcard` is set. */
   domainName: string;
-  wildcard: boolean;
+  /** Cover `*.domainName` too. @default false */
+  wildcard?: boolean;
   /** Cloudflare zone the DNS-validation records go into. */
   zoneId: pulumi.Input<string>;
   /**
@@ -32,7 +36,7 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
 
   constructor(name: string, args: ValidatedCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:ValidatedCertificate", name, {}, opts);
-    const names = args.wildcard ? [args.domainName, `*.${args.domainName}`] : [args.domainName];
+    const names = (args.wildcard ?? CERTIFICATE_DEFAULTS.wildcard) ? [args.domainName, `*.${args.domainName}`] : [args.domainName];
     this.certificate = new aws.acm.Certificate(
       name,
       {

@@ -1,5 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { EDGE_FAILOVER_DEFAULTS } from "./defaults";
 
 /** One region's origin: its ALB. */
 export interface RegionOrigin {
@@ -12,6 +13,7 @@ export interface RegionOrigin {
 export interface RegionFailoverArgs {
   /** Cloudflare account that owns the monitors and pools (they are account-level). */
   accountId: pulumi.Input<string>;
+  /** Cloudflare zone id of `domain`: the load balancers and origin records live there. */
   zoneId: pulumi.Input<string>;
   /** Apex domain: the health check's Host header, which the ALB certificate covers. */
   domain: string;
@@ -26,7 +28,7 @@ export interface RegionFailoverArgs {
   activeRegion?: string;
   /** Path the health check requests through each region's ALB; it must answer 2xx. Example `/api/health`. */
   healthPath: string;
-  /** Seconds between health checks. Default 60 (available on every Load Balancing subscription). */
+  /** Seconds between health checks (60 is available on every Load Balancing subscription). @default 60 */
   intervalSeconds?: number;
   /** Prefix of the pools' names (account-unique). */
   prefix: string;
@@ -71,7 +73,7 @@ export class RegionFailover extends pulumi.ComponentResource {
         header: { Host: [args.domain] },
         followRedirects: false,
         allowInsecure: false,
-        interval: args.intervalSeconds ?? 60,
+        interval: args.intervalSeconds ?? EDGE_FAILOVER_DEFAULTS.intervalSeconds,
         timeout: 5,
         retries: 1,
         consecutiveDown: 1,

@@ -5,11 +5,14 @@ import { ValidatedCertificate } from "./certificate";
 import { RegionFailover, RegionOrigin } from "./failover";
 import { CloudflareAddOn, CloudflarePlan, PLAN_LIMITS } from "./plans";
 import { cacheRules, managedWafRules, rateLimitRules, RateLimit, CustomRule, customWafRules, WafSettings } from "./rules";
+import { ResolvedEdgeArgs, checkEdgeArgs, withEdgeDefaults } from "./defaults";
 
-export { ValidatedCertificate } from "./certificate";
+export { CERTIFICATE_DEFAULTS, ValidatedCertificate } from "./certificate";
 export * from "./plans";
 export { CLOUDFLARE_MANAGED_RULESET, FREE_MANAGED_RULESET, OWASP_CORE_RULESET, OWASP_SCORE_RULE, anyPrefix, cacheRules, managedWafRules, rateLimitRules } from "./rules";
 export type { CustomRule, RateLimit, WafSettings } from "./rules";
+export { RATE_LIMIT_DEFAULTS, WAF_DEFAULTS } from "./rules";
+export * from "./defaults";
 export { RegionFailover, RegionFailoverArgs, RegionOrigin } from "./failover";
 
 export interface EdgeArgs {
@@ -21,7 +24,7 @@ export interface EdgeArgs {
    * fit it: `PLAN_LIMITS` says what each plan allows.
    */
   plan: CloudflarePlan;
-  /** Paid add-ons of the zone. With `botManagement` (Enterprise) bots are left to Bot Management. Default none. */
+  /** Paid add-ons of the zone. With `botManagement` (Enterprise) bots are left to Bot Management. @default [] */
   addOns?: CloudflareAddOn[];
   /** Domain the hosts are under: the zone's apex, or a subdomain of it when stacks share the zone. */
   domain: string;
@@ -30,25 +33,25 @@ export interface EdgeArgs {
    * and cache rulesets (one entry point per phase and zone) and bot management. A stack sharing
    * the zone with the one that does passes false and adds only its records and load balancers;
    * `hsts`, `waf`, `rateLimits`, `botFightMode` and `cache` then shape nothing at Cloudflare.
-   * Default: true.
+   * @default true
    */
   manageZone?: boolean;
-  /** Public hosts proxied to the ALB. */
+  /** Public hosts proxied to the ALB: `domain` or names under it. Example: `["example.com", "www.example.com"]`. */
   hosts: string[];
-  /** Host of the media distribution. */
-  mediaHost: string;
-  /** HTTP Strict Transport Security the zone sends on every host. */
-  hsts: Hsts;
-  /** Managed WAF settings and the zone's custom rules (the plan limits how many). */
-  waf: EdgeWaf;
-  /** Rate-limiting rules; the plan limits their number, periods and method matching. */
-  rateLimits: RateLimit[];
-  /** Bot Fight Mode (free) or Super Bot Fight Mode (pro and above) on; ignored with `botManagement`. */
-  botFightMode: boolean;
-  /** What Cloudflare caches at the edge. */
-  cache: EdgeCache;
-  /** Path patterns of the dynamic services (never cached). */
-  dynamicPaths: string[];
+  /** Host of the media distribution. Default: `media.<domain>`. */
+  mediaHost?: string;
+  /** HTTP Strict Transport Security the zone sends on every host (each field has its default). @default {} */
+  hsts?: Hsts;
+  /** Managed WAF settings and the zone's custom rules (the plan limits how many). @default {} */
+  waf?: EdgeWaf;
+  /** Rate-limiting rules; the plan limits their number, periods and method matching. @default [] */
+  rateLimits?: RateLimit[];
+  /** Bot Fight Mode (free) or Super Bot Fight Mode (pro and above) on; ignored with `botManagement`. @default true */
+  botFightMode?: boolean;
+  /** What Cloudflare caches at the edge (each field has its default). @default {} */
+  cache?: EdgeCache;
+  /** Path patterns of the dynamic services (never cached), e.g. each service's `paths` but `/*`. @default [] */
+  dynamicPaths?: string[];
   /** The ALB's DNS name (the proxied records' target). */
   albDnsName: pulumi.Input<string>;
   /**
@@ -101,36 +104,36 @@ export interface EdgeFailover {
   regions: RegionOrigin[];
   /** The region whose pool comes first (platform:activeRegion). Default: the first of `regions`. */
   activeRegion?: string;
-  /** Path the health check requests through each ALB. */
-  healthPath: string;
-  /** Seconds between health checks. Default 60. */
+  /** Path the health check requests through each ALB; it must answer 2xx. @default "/api/health" */
+  healthPath?: string;
+  /** Seconds between health checks, 10–3600 (60 on every Load Balancing subscription; shorter ones depend on it). @default 60 */
   intervalSeconds?: number;
   /** Prefix of the pools' names. */
   prefix: string;
-  /** Addresses told when a region's pool changes health (Opsgenie's email integration pages). */
+  /** Addresses told when a region's pool changes health (Opsgenie's email integration pages). @default [] */
   notifyEmails?: string[];
 }
 
 /** The zone's WAF: managed-ruleset settings and custom rules. */
 export interface EdgeWaf extends WafSettings {
-  /** The zone's custom WAF rules, evaluated before the managed rulesets; the plan caps how many. */
-  customRules: CustomRule[];
+  /** The zone's custom WAF rules, evaluated before the managed rulesets; the plan caps how many. @default [] */
+  customRules?: CustomRule[];
 }
 
 /** HTTP Strict Transport Security of the zone. */
 export interface Hsts {
-  /** Seconds browsers remember to use HTTPS only; preload lists want at least 31536000. Example: `31536000`. */
-  maxAgeSeconds: number;
-  /** Ask to be on browsers' preload lists (hard to undo: only with every subdomain on HTTPS). */
-  preload: boolean;
+  /** Seconds browsers remember to use HTTPS only, 15768000 (six months) to 63072000; preload lists want at least 31536000. @default 31536000 */
+  maxAgeSeconds?: number;
+  /** Ask to be on browsers' preload lists (hard to undo: only with every subdomain on HTTPS). @default false */
+  preload?: boolean;
 }
 
 /** Edge caching of static paths. */
 export interface EdgeCache {
-  /** Path patterns of static assets cached at the edge. Example: `["/_next/static/*"]`. */
-  staticPaths: string[];
-  /** Seconds Cloudflare keeps a static asset. Example: `86400`. */
-  staticEdgeTtlSeconds: number;
+  /** Path patterns of static assets cached at the edge (`/prefix/*`). @default ["/_next/static/*"] */
+  staticPaths?: string[];
+  /** Seconds Cloudflare keeps a static asset, 60–31536000. @default 31536000 */
+  staticEdgeTtlSeconds?: number;
 }
 
 /** S3 origins of the media distribution. */
@@ -142,7 +145,7 @@ export interface MediaOrigins {
 }
 
 /** Zone settings, by Cloudflare setting id. Values use the API's snake_case shapes. */
-export function zoneSettings(hsts: EdgeArgs["hsts"]): Record<string, unknown> {
+export function zoneSettings(hsts: Required<Hsts>): Record<string, unknown> {
   return {
     ssl: "strict",
     min_tls_version: "1.2",
@@ -185,38 +188,40 @@ export class Edge extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:Edge", name, {}, opts);
+    checkEdgeArgs(`Edge ${name}`, args);
+    const resolved = withEdgeDefaults(args);
     const parent = { parent: this };
-    const zoneId = args.zoneId;
+    const zoneId = resolved.zoneId;
 
-    const manageZone = args.manageZone ?? true;
+    const manageZone = resolved.manageZone;
     if (manageZone) {
-      for (const [settingId, value] of Object.entries(zoneSettings(args.hsts))) {
+      for (const [settingId, value] of Object.entries(zoneSettings(resolved.hsts))) {
         new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, parent);
       }
     }
 
-    for (const host of args.hosts) {
+    for (const host of resolved.hosts) {
       new cloudflare.DnsRecord(
-        `${name}-${host === args.domain ? "apex" : host.slice(0, -(args.domain.length + 1)).replace(/\./g, "-")}`,
-        { zoneId, name: host, type: "CNAME", content: args.albDnsName, proxied: true, ttl: 1, comment: "ALB origin (proxied)" },
+        `${name}-${host === resolved.domain ? "apex" : host.slice(0, -(resolved.domain.length + 1)).replace(/\./g, "-")}`,
+        { zoneId, name: host, type: "CNAME", content: resolved.albDnsName, proxied: true, ttl: 1, comment: "ALB origin (proxied)" },
         parent,
       );
     }
 
-    if (args.failover) {
-      const failover = new RegionFailover(`${name}-failover`, { ...args.failover, zoneId, domain: args.domain, hosts: args.hosts }, parent);
+    if (resolved.failover) {
+      const failover = new RegionFailover(`${name}-failover`, { ...resolved.failover, zoneId, domain: resolved.domain, hosts: resolved.hosts }, parent);
       this.failover = { pools: failover.pools, loadBalancers: failover.loadBalancers };
     }
 
-    if (manageZone) this.zoneRules(name, args);
+    if (manageZone) this.zoneRules(name, resolved);
 
     // Media: CloudFront reads the private bucket through origin access control.
     const certificate = new ValidatedCertificate(
       `${name}-media-certificate`,
-      { domainName: args.mediaHost, wildcard: false, zoneId },
-      { parent: this, providers: [args.certificateProvider] },
+      { domainName: resolved.mediaHost, wildcard: false, zoneId },
+      { parent: this, providers: [resolved.certificateProvider] },
     );
-    const replica = args.media.replicaBucketRegionalDomainName;
+    const replica = resolved.media.replicaBucketRegionalDomainName;
     const oac = new aws.cloudfront.OriginAccessControl(
       `${name}-media`,
       { description: "Media bucket, signed requests only", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
@@ -227,7 +232,7 @@ export class Edge extends pulumi.ComponentResource {
       {
         comment: "Security headers for media",
         securityHeadersConfig: {
-          strictTransportSecurity: { accessControlMaxAgeSec: args.hsts.maxAgeSeconds, includeSubdomains: true, preload: args.hsts.preload, override: true },
+          strictTransportSecurity: { accessControlMaxAgeSec: resolved.hsts.maxAgeSeconds, includeSubdomains: true, preload: resolved.hsts.preload, override: true },
           contentTypeOptions: { override: true },
           frameOptions: { frameOption: "DENY", override: true },
           referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
@@ -239,13 +244,13 @@ export class Edge extends pulumi.ComponentResource {
       `${name}-media`,
       {
         enabled: true,
-        comment: `${args.mediaHost}: media bucket`,
-        aliases: [args.mediaHost],
+        comment: `${resolved.mediaHost}: media bucket`,
+        aliases: [resolved.mediaHost],
         httpVersion: "http2and3",
         isIpv6Enabled: true,
         priceClass: "PriceClass_100",
         origins: [
-          { originId: "media", domainName: args.media.bucketRegionalDomainName, originAccessControlId: oac.id },
+          { originId: "media", domainName: resolved.media.bucketRegionalDomainName, originAccessControlId: oac.id },
           ...(replica ? [{ originId: "media-replica", domainName: replica, originAccessControlId: oac.id }] : []),
         ],
         // Failover for GET/HEAD (all this behaviour allows) on server errors and on 403/404, which a
@@ -271,18 +276,18 @@ export class Edge extends pulumi.ComponentResource {
     // DNS only: CloudFront terminates TLS for the media host and is the cache in front of it.
     new cloudflare.DnsRecord(
       `${name}-media`,
-      { zoneId, name: args.mediaHost, type: "CNAME", content: distribution.domainName, proxied: false, ttl: 300, comment: "CloudFront media distribution" },
+      { zoneId, name: resolved.mediaHost, type: "CNAME", content: distribution.domainName, proxied: false, ttl: 300, comment: "CloudFront media distribution" },
       parent,
     );
 
     this.mediaDistributionArn = distribution.arn;
-    if (args.accessLogs) this.accessLogs(name, distribution, args.accessLogs.bucketArn, args.certificateProvider);
+    if (resolved.accessLogs) this.accessLogs(name, distribution, resolved.accessLogs.bucketArn, resolved.certificateProvider);
     this.mediaDomainName = distribution.domainName;
     this.registerOutputs({ mediaDistributionArn: this.mediaDistributionArn });
   }
 
   /** The zone's entry-point rulesets (WAF, rate limits, cache) and its bot protection. */
-  private zoneRules(name: string, args: EdgeArgs): void {
+  private zoneRules(name: string, args: ResolvedEdgeArgs): void {
     const parent = { parent: this };
     const zoneId = args.zoneId;
     const ruleset = (kind: string, phase: string, description: string, rules: cloudflare.types.input.RulesetRule[]) =>
@@ -298,7 +303,7 @@ export class Edge extends pulumi.ComponentResource {
     ruleset("rate-limits", "http_ratelimit", "Per-client limits on sensitive endpoints", rateLimitRules(args.rateLimits));
     ruleset("cache", "http_request_cache_settings", "Bypass dynamic paths, cache immutable assets", cacheRules({ ...args.cache, dynamicPaths: args.dynamicPaths }));
 
-    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botSettings(args.plan, args.addOns ?? []) }, parent);
+    if (args.botFightMode) new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botSettings(args.plan, args.addOns) }, parent);
   }
 
   /**

@@ -52,15 +52,18 @@ export interface RateLimit {
   periodSeconds: number;
   /** Seconds the action lasts once triggered; the plan decides which are allowed (free: 10). */
   mitigationTimeoutSeconds: number;
-  /** `block` or `managed_challenge` once over the limit. */
-  action: RateLimitAction;
+  /** `block` or `managed_challenge` once over the limit. @default "block" */
+  action?: RateLimitAction;
 }
 
 /** WAF settings; the OWASP ones apply on pro plans and above. */
+export const WAF_DEFAULTS = { owaspSensitivity: "medium", owaspAction: "block" } as const satisfies Required<WafSettings>;
+export const RATE_LIMIT_DEFAULTS = { action: "block" } as const satisfies Partial<RateLimit>;
+
 export interface WafSettings {
-  /** OWASP anomaly-score threshold. Default `medium` (40). */
+  /** OWASP anomaly-score threshold: `low` 60, `medium` 40, `high` 25. @default "medium" */
   owaspSensitivity?: OwaspSensitivity;
-  /** What OWASP does over the threshold. Default `block`; `log` needs Enterprise. */
+  /** What OWASP does over the threshold; `log` needs Enterprise. @default "block" */
   owaspAction?: OwaspAction;
 }
 
@@ -72,8 +75,8 @@ export function managedWafRules(waf: WafSettings, fullRulesets: boolean): Rule[]
   if (!fullRulesets) {
     return [{ description: "Cloudflare Free Managed Ruleset", expression: "true", action: "execute", actionParameters: { id: FREE_MANAGED_RULESET } }];
   }
-  const sensitivity = waf.owaspSensitivity ?? "medium";
-  const action = waf.owaspAction ?? "block";
+  const sensitivity = waf.owaspSensitivity ?? WAF_DEFAULTS.owaspSensitivity;
+  const action = waf.owaspAction ?? WAF_DEFAULTS.owaspAction;
   return [
     { description: "Cloudflare Managed Ruleset", expression: "true", action: "execute", actionParameters: { id: CLOUDFLARE_MANAGED_RULESET } },
     {
@@ -99,7 +102,7 @@ export function rateLimitRules(limits: RateLimit[]): Rule[] {
     expression: l.methods
       ? `(http.request.uri.path eq ${quote(l.path)} and http.request.method in {${l.methods.map(quote).join(" ")}})`
       : `(http.request.uri.path eq ${quote(l.path)})`,
-    action: l.action,
+    action: l.action ?? RATE_LIMIT_DEFAULTS.action,
     ratelimit: {
       characteristics: ["ip.src", "cf.colo.id"],
       period: l.periodSeconds,

@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Account, partition and region of the provider a component runs under (inherited from its parent). */
 export interface AwsContext {
+  /** The 12-digit account of the provider. */
   accountId: pulumi.Output<string>;
+  /** Its partition: `aws`, `aws-us-gov` or `aws-cn` (ARNs start `arn:<partition>:`). */
   partition: pulumi.Output<string>;
+  /** Its region, e.g. `us-east-1`. */
   region: pulumi.Output<string>;
 }
 

@@ -7,8 +7,10 @@ import { AwsContext, awsContext, policyDocument, serviceTrustPolicy } from "../l
 import { customerKey, logsKeyStatement } from "../lib/kms";
 import { isAnywhere, parseCidr } from "../lib/cidr";
 import { NetworkArgs, SecurityGroupIds } from "./args";
+import { ResolvedNetworkArgs, checkNetworkArgs, withNetworkDefaults } from "./defaults";
 
 export * from "./args";
+export * from "./defaults";
 export { PeeredVpc, VpcPeering, VpcPeeringArgs } from "./peering";
 
 export const POSTGRES_PORT = 5432;
@@ -39,27 +41,26 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:network:Network", name, {}, opts);
-    if (args.layout === "isolatedOnly" && args.natGateways !== "none") {
-      throw new Error(`Network ${name}: the isolatedOnly layout has no private subnets, so natGateways must be "none"`);
-    }
-    const full = args.layout === "full";
+    checkNetworkArgs(`Network ${name}`, args);
+    const resolved = withNetworkDefaults(args);
+    const full = resolved.layout === "full";
     const parent = { parent: this };
     const ctx = awsContext(this);
 
     const vpc = new awsxEc2.Vpc(
       `${name}-vpc`,
       {
-        cidrBlock: args.cidr,
-        numberOfAvailabilityZones: args.azCount,
+        cidrBlock: resolved.cidr,
+        numberOfAvailabilityZones: resolved.azCount,
         enableDnsHostnames: true,
         enableDnsSupport: true,
         subnetStrategy: "Auto",
         subnetSpecs: full
-          ? args.isolatedFirst
+          ? resolved.isolatedFirst
             ? [ISOLATED, PUBLIC, PRIVATE]
             : [PUBLIC, PRIVATE, ISOLATED]
           : [ISOLATED],
-        natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
+        natGateways: { strategy: NAT_STRATEGY[resolved.natGateways] },
       },
       // A remote component only receives providers passed to it explicitly, not its parent's: the
       // engine needs its own package's (awsx) provider, and awsx hands the aws one to its children.
@@ -68,19 +69,19 @@ export class Network extends pulumi.ComponentResource {
     );
 
     this.vpcId = vpc.vpcId;
-    this.vpcCidr = args.cidr;
+    this.vpcCidr = resolved.cidr;
     this.availabilityZones = aws
       .getAvailabilityZonesOutput({ state: "available" }, parent)
-      .names.apply((names) => names.slice(0, args.azCount));
+      .names.apply((names) => names.slice(0, resolved.azCount));
     this.publicSubnetIds = vpc.publicSubnetIds;
     this.privateSubnetIds = vpc.privateSubnetIds;
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
     this.routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
-    this.routeTableCount = (full ? 3 : 1) * args.azCount;
+    this.routeTableCount = (full ? 3 : 1) * resolved.azCount;
 
-    this.securityGroupIds = this.securityGroups(name, args, vpc);
-    this.endpoints(name, args, vpc, ctx);
-    this.flowLogs(name, args, vpc.vpcId, ctx);
+    this.securityGroupIds = this.securityGroups(name, resolved, vpc);
+    this.endpoints(name, resolved, vpc, ctx);
+    this.flowLogs(name, resolved, vpc.vpcId, ctx);
 
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -92,7 +93,7 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** Tiered groups: edge -> alb -> app -> db/cache, each hop allowed by source group id only. */
-  private securityGroups(name: string, args: NetworkArgs, vpc: awsxEc2.Vpc): SecurityGroupIds {
+  private securityGroups(name: string, args: ResolvedNetworkArgs, vpc: awsxEc2.Vpc): SecurityGroupIds {
     const vpcId = vpc.vpcId;
     const group = (tier: string, description: string) =>
       new aws.ec2.SecurityGroup(`${name}-${tier}`, { vpcId, description, tags: { Name: `${name}-${tier}`, tier } }, { parent: this });
@@ -183,7 +184,7 @@ export class Network extends pulumi.ComponentResource {
     return ids;
   }
 
-  private endpoints(name: string, args: NetworkArgs, vpc: awsxEc2.Vpc, ctx: AwsContext): void {
+  private endpoints(name: string, args: ResolvedNetworkArgs, vpc: awsxEc2.Vpc, ctx: AwsContext): void {
     const region = ctx.region;
     // The S3 gateway endpoint is free and keeps ECR layer downloads and backups off the NAT.
     new aws.ec2.VpcEndpoint(
@@ -214,7 +215,7 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** All traffic metadata to an encrypted CloudWatch log group through a role scoped to that group. */
-  private flowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, ctx: AwsContext): void {
+  private flowLogs(name: string, args: ResolvedNetworkArgs, vpcId: pulumi.Output<string>, ctx: AwsContext): void {
     const parent = { parent: this };
     const key = customerKey(`${name}-flow-logs`, { description: `${name} VPC flow logs`, ctx, statements: [logsKeyStatement(ctx)] }, { ...parent, protect: args.protect });
     const logGroup = new aws.cloudwatch.LogGroup(

@@ -3,6 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ObservabilitySettings } from "./settings";
 import { WatchedStack } from "./types";
 
+/** Observability's own defaults (its settings take settings.ts's). */
+export const OBSERVABILITY_DEFAULTS = { protect: false, logRetentionDays: 30 } satisfies Partial<ObservabilityArgs>;
+/** A region's defaults. */
+export const OBSERVED_REGION_DEFAULTS = { pageOnReplicationLag: false } satisfies Partial<ObservedRegion>;
+
 export interface ObservabilityArgs {
   /** `<project>-<stack>`: names and the dashboard title. */
   prefix: string;
@@ -14,8 +19,8 @@ export interface ObservabilityArgs {
    * Example: `"staging"`.
    */
   stackName?: string;
-  /** Pulumi-protect the KMS keys (losing one loses what it encrypted). */
-  protect: boolean;
+  /** Pulumi-protect the KMS keys (losing one loses what it encrypted). @default false */
+  protect?: boolean;
   /** Datadog site and namespaces, paging, SLO targets and monitor thresholds. */
   settings: ObservabilitySettings;
   /**
@@ -24,8 +29,8 @@ export interface ObservabilityArgs {
    * alarms; what a region gets does not depend on which region serves.
    */
   regions: ObservedRegion[];
-  /** Days the Firehose error log group and the paging topics' delivery-status log groups keep events (a CloudWatch retention value). */
-  logRetentionDays: number;
+  /** Days the Firehose error log group and the paging topics' delivery-status log groups keep events (a CloudWatch Logs retention value, `LOG_RETENTION_DAYS`). @default 30 */
+  logRetentionDays?: number;
   /** Secrets Observability writes (into Secrets Manager) or hands to Datadog and CloudWatch. */
   credentials: ObservabilityCredentials;
 }
@@ -46,7 +51,8 @@ export interface ObservedRegion {
   /**
    * Page when this cluster's `AuroraGlobalDBRPOLag` stays above 5 s: on for the cluster that is the
    * Global Database's secondary (only a secondary reports it). With two regions or more each
-   * cluster has the alarm; this turns its actions on. Default `false`.
+   * cluster has the alarm; this turns its actions on.
+   * @default false
    */
   pageOnReplicationLag?: boolean;
   /** The application the region runs; absent for a region that holds only a copy of the database. */

@@ -1,6 +1,8 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { DATADOG_SITES, ObservabilitySettings, datadogLogIntakeUrl } from "./settings";
+import { DATADOG_SITES, ResolvedObservabilitySettings, datadogLogIntakeUrl, withSettingsDefaults } from "./settings";
+import { Defaulted, withDefaults } from "../lib/defaults";
+import { checkObservabilityArgs } from "./validate";
 import { awsContext } from "../lib/aws";
 import { customerKey, logsKeyStatement } from "../lib/kms";
 import { LastResortAlarms } from "./alarms";
@@ -10,7 +12,7 @@ import { LogShipping } from "./logs";
 import { MonitorSpec, essentialMonitorSpecs, monitorSpecs } from "./monitors";
 import { Routing, datadogPriority, notificationMessage } from "./routing";
 import { BURN_RATES, availabilityQuery, burnRateQuery, sloWarning } from "./slos";
-import { ManagedSecrets, ObservabilityArgs, ObservedRegion } from "./args";
+import { ManagedSecrets, OBSERVABILITY_DEFAULTS, OBSERVED_REGION_DEFAULTS, ObservabilityArgs, ObservedRegion } from "./args";
 
 export { monitorSpecs } from "./monitors";
 export { splitPermissions } from "./integration";
@@ -19,6 +21,7 @@ export { DATADOG_METRICS, metricsInQuery } from "./metricCatalog";
 export * from "./settings";
 export type { WatchedStack } from "./types";
 export * from "./args";
+export { checkObservabilityArgs } from "./validate";
 
 /**
  * Datadog watching the platform, and CloudWatch behind it: the AWS integration, logs through
@@ -36,23 +39,25 @@ export class Observability extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
+    checkObservabilityArgs(`Observability ${name}`, args);
+    const resolved = withDefaults(args, OBSERVABILITY_DEFAULTS);
     const o = { parent: this };
-    const { settings, environment } = args;
+    const { environment } = resolved;
+    const settings = withSettingsDefaults(args.settings);
     // Names carry the stack (tags keep the environment): two stacks never share a name.
-    const label = args.stackName ?? environment;
+    const label = resolved.stackName ?? environment;
     const baseTags = [`env:${environment}`, "team:platform", "managed-by:pulumi"];
-    if (!args.regions.length) throw new Error(`${name}: regions needs at least one region`);
-    const [home] = args.regions;
-    const main = args.regions.filter((r) => r.application?.monitors === "all");
+    const [home] = resolved.regions;
+    const main = resolved.regions.filter((r) => r.application?.monitors === "all");
     if (main.length !== 1) throw new Error(`${name}: exactly one region must have application.monitors "all", got ${main.length}`);
     const { stack } = main[0].application!;
 
-    if (settings.datadog.awsIntegration ?? true) new DatadogIntegration(
+    if (settings.datadog.awsIntegration) new DatadogIntegration(
       `${name}-datadog`,
       {
-        roleName: `${args.prefix}-datadog-integration`,
+        roleName: `${resolved.prefix}-datadog-integration`,
         datadogAwsAccount: DATADOG_SITES[settings.datadog.site].awsAccount,
-        regions: args.regions.map((r) => r.region),
+        regions: resolved.regions.map((r) => r.region),
         namespaces: settings.datadog.namespaces,
         tagFilters: settings.datadog.tagFilters,
         accountTags: [`env:${environment}`],
@@ -61,18 +66,18 @@ export class Observability extends pulumi.ComponentResource {
     );
 
     // Each region ships its own logs: a subscription filter reaches only a stream of its region.
-    const shipping = args.regions.filter((r) => r.application).map((r) => this.logShipping(name, args, r, settings, r === home ? undefined : r.provider));
+    const shipping = resolved.regions.filter((r) => r.application).map((r) => this.logShipping(name, resolved, r, settings, r === home ? undefined : r.provider));
     const logs = shipping[0].logs;
 
     const routing: Routing = { channel: settings.paging.channel };
     // Monitors name the Opsgenie handle, which Datadog accepts once the service object exists.
     const afterPaging: pulumi.Resource[] = [];
     if (settings.paging.opsgenie) {
-      if (!args.credentials.opsgenieApiKey) throw new Error(`${name}: paging.opsgenie is set but no Opsgenie API key was given`);
+      if (!resolved.credentials.opsgenieApiKey) throw new Error(`${name}: paging.opsgenie is set but no Opsgenie API key was given`);
       afterPaging.push(
         new datadog.opsgenie.ServiceObject(
           `${name}-opsgenie`,
-          { name: settings.paging.opsgenie.service, region: settings.paging.opsgenie.region, opsgenieApiKey: args.credentials.opsgenieApiKey },
+          { name: settings.paging.opsgenie.service, region: settings.paging.opsgenie.region, opsgenieApiKey: resolved.credentials.opsgenieApiKey },
           o,
         ),
       );
@@ -107,7 +112,7 @@ export class Observability extends pulumi.ComponentResource {
       );
 
     const monitorIds: Record<string, pulumi.Output<string>> = {};
-    for (const r of args.regions) {
+    for (const r of resolved.regions) {
       if (!r.application) continue;
       const specs = r.application.monitors === "all" ? monitorSpecs(r.application.stack, settings.thresholds) : essentialMonitorSpecs(r.application.stack, settings.thresholds);
       for (const spec of specs) {
@@ -151,18 +156,18 @@ export class Observability extends pulumi.ComponentResource {
         return { service: s.name, id: slo.id };
       });
 
-    const others = args.regions.filter((r) => r.application?.monitors === "essential");
+    const others = resolved.regions.filter((r) => r.application?.monitors === "essential");
     const dashboard = new datadog.DashboardJson(
       `${name}-dashboard`,
       {
         dashboard: pulumi
           .output({
-            title: `${args.prefix} (${label})`,
+            title: `${resolved.prefix} (${label})`,
             albArnSuffix: stack.albArnSuffix,
             clusterName: stack.clusterName,
             services: stack.services.map((s) => ({ name: s.name, serviceName: s.serviceName, targetGroups: s.targetGroupArnSuffixes })),
             queues: stack.queues.map((q) => ({ name: q.name, queueName: q.queueName, deadLetterQueueName: q.deadLetterQueueName, processorServiceName: q.processorServiceName })),
-            auroraClusters: args.regions.map((r) => ({ region: r.region, clusterIdentifier: r.auroraClusterIdentifier })),
+            auroraClusters: resolved.regions.map((r) => ({ region: r.region, clusterIdentifier: r.auroraClusterIdentifier })),
             redis: stack.redis,
             slos,
             region: stack.region,
@@ -183,11 +188,11 @@ export class Observability extends pulumi.ComponentResource {
       `${name}-alarms`,
       {
         // Only a paging environment subscribes the pager: dev alarms stay in CloudWatch.
-        endpoint: settings.paging.opsgenie ? args.credentials.opsgenieCloudwatchEndpoint : undefined,
-        protect: args.protect,
-        deliveryLogRetentionDays: args.logRetentionDays,
+        endpoint: settings.paging.opsgenie ? resolved.credentials.opsgenieCloudwatchEndpoint : undefined,
+        protect: resolved.protect,
+        deliveryLogRetentionDays: resolved.logRetentionDays,
         albFiveXxPerFiveMinutes: 100,
-        regions: args.regions.map((r) => ({
+        regions: resolved.regions.map((r) => ({
           provider: r === home ? undefined : r.provider,
           nameSuffix: r.nameSuffix,
           application: r.application && {
@@ -198,7 +203,7 @@ export class Observability extends pulumi.ComponentResource {
             ],
           },
           // Only a Global Database has a replication lag to alarm on.
-          replicationLag: args.regions.length > 1 ? { region: r.region, clusterIdentifier: r.auroraClusterIdentifier, pages: r.pageOnReplicationLag ?? false } : undefined,
+          replicationLag: resolved.regions.length > 1 ? { region: r.region, clusterIdentifier: r.auroraClusterIdentifier, pages: r.pageOnReplicationLag ?? OBSERVED_REGION_DEFAULTS.pageOnReplicationLag } : undefined,
         })),
       },
       o,
@@ -212,7 +217,7 @@ export class Observability extends pulumi.ComponentResource {
   }
 
   /** A region's log shipping to Datadog, through a Firehose stream of its own region with its own key. */
-  private logShipping(name: string, args: ObservabilityArgs, r: ObservedRegion, settings: ObservabilitySettings, provider: ObservedRegion["provider"]) {
+  private logShipping(name: string, args: Defaulted<ObservabilityArgs, typeof OBSERVABILITY_DEFAULTS>, r: ObservedRegion, settings: ResolvedObservabilitySettings, provider: ObservedRegion["provider"]) {
     const o = { parent: this, ...(provider ? { provider } : {}) };
     const ctx = awsContext(this, provider);
     const key = customerKey(`${name}-logs${r.nameSuffix}`, { description: `${name}: log shipping to Datadog${r.nameSuffix ? ` (${r.region})` : ""}`, ctx, statements: [logsKeyStatement(ctx)] }, { ...o, protect: args.protect });

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ObservabilitySettings } from "./settings";
+import { MonitorThresholds } from "./settings";
 import { Priority, WatchedStack } from "./types";
 
-type Thresholds = ObservabilitySettings["thresholds"];
+type Thresholds = Required<MonitorThresholds>;
 
 /** One Datadog monitor, before routing: what it watches, when it fires and how loudly. */
 export interface MonitorSpec {

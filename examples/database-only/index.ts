@@ -1,6 +1,7 @@
 /**
  * A database-only stack: a VPC and the platform's data layer (Aurora PostgreSQL Serverless v2,
  * Redis, the S3 buckets, customer-managed KMS keys), from two entry points of the package.
+ * Everything not spelled out takes the component's default (components/REFERENCE.md).
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -18,19 +19,8 @@ const awsProvider = new aws.Provider("aws", { region: region as aws.Region, defa
 const awsxProvider = new awsx.Provider("awsx", {});
 const randomProvider = new random.Provider("random", {});
 
-const network = new Network(
-  "network",
-  {
-    cidr: config.require("cidr"),
-    azCount: 2,
-    layout: "full",
-    // Nothing in this stack calls out to the internet: no NAT gateway to pay for.
-    natGateways: "none",
-    interfaceEndpoints: false,
-    flowLogRetentionDays: 30,
-  },
-  { providers: [awsProvider, awsxProvider] },
-);
+// Nothing in this stack calls out to the internet: no NAT gateway to pay for.
+const network = new Network("network", { cidr: config.require("cidr"), natGateways: "none" }, { providers: [awsProvider, awsxProvider] });
 
 // The escape hatch: Data does not expose the RDS Data API, so a Pulumi transform turns it on for
 // the cluster Data creates. A component's transforms reach every resource under it
@@ -42,24 +32,16 @@ const enableDataApi: pulumi.ResourceTransform = (args) =>
 const data = new Data(
   "data",
   {
-    protect: false,
     aurora: {
       engineVersion: "16.6",
       instanceClass: "db.serverless",
       serverless: { minAcu: 0.5, maxAcu: 2 },
-      readers: 0,
-      secondaryReaders: 0,
-      rdsProxy: false,
       databaseName: "reporting",
       masterUsername: "reporting_admin",
-      backupRetentionDays: 7,
-      backupWindow: "03:00-04:00",
-      maintenanceWindow: "sun:05:00-sun:06:00",
-      performanceInsightsRetentionDays: 7,
+      // Enhanced monitoring off: Performance Insights (7 days, free) is enough for reporting.
       monitoringIntervalSeconds: 0,
     },
-    redis: { engineVersion: "7.1", nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 1, parameters: {}, slowLogRetentionDays: 7 },
-    accessLogRetentionDays: 30,
+    redis: { engineVersion: "7.1", nodeType: "cache.t4g.micro" },
     appSecrets: config.requireObject<string[]>("secrets"),
     primary: {
       isolatedSubnetIds: network.isolatedSubnetIds,
