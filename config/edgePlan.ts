@@ -2,48 +2,23 @@
  * What platform:edge asks of the zone's Cloudflare plan: every feature the plan lacks, keyed by
  * the setting that asks for it (relative to platform:), naming the least plan that has it.
  */
-import { CloudflarePlan, PLAN_LIMITS, PLAN_SOURCE, PlanLimits, leastPlan } from "@platform/components/edge/plans";
-import { list, record, str } from "./raw";
+import { CloudflarePlan, PlanAsk, planProblems } from "@platform/components/edge/plans";
+import { list, record } from "./raw";
 
-/** Features the zone's plan does not have, each with the key that asks for it and the least plan that has it. */
+/**
+ * Features the zone's plan does not have, each with the key that asks for it (relative to
+ * platform:) and the least plan that has it: Edge's own check (components/edge/plans.ts), on the
+ * raw section, so a wrong type elsewhere in it is the schema's problem, not a crash here.
+ */
 export function edgePlanProblems(edge: Record<string, unknown>): [string, string][] {
-  const plan = edge.plan as CloudflarePlan;
-  if (!(typeof plan === "string" && plan in PLAN_LIMITS)) return [];
-  const limits = PLAN_LIMITS[plan];
-  const out: [string, string][] = [];
-  const refuse = (key: string, feature: string, has: (l: PlanLimits) => boolean) =>
-    out.push([key, `${feature} needs the ${leastPlan(has)} plan or above; platform:edge.plan is ${plan} (${PLAN_SOURCE})`]);
   const waf = record(edge.waf);
-  if (!limits.fullManagedRulesets) {
-    for (const key of ["owaspSensitivity", "owaspAction"]) {
-      if (waf[key] !== undefined) refuse(`edge.waf.${key}`, "the OWASP Core Ruleset", (l) => l.fullManagedRulesets);
-    }
-  }
-  if (waf.owaspAction === "log" && !limits.logAction) refuse("edge.waf.owaspAction", "the log action", (l) => l.logAction);
-  const custom = list(waf.customRules);
-  if (custom.length > limits.customRules) out.push(["edge.waf.customRules", `expected at most ${limits.customRules} custom rules on the ${plan} plan, got ${custom.length} (${PLAN_SOURCE})`]);
-  custom.forEach((r, i) => {
-    const rule = record(r);
-    if (rule.action === "log" && !limits.logAction) refuse(`edge.waf.customRules[${i}].action`, "the log action", (l) => l.logAction);
-    if (/\bmatches\b|~/.test(str(rule.expression) ?? "") && !limits.regex) refuse(`edge.waf.customRules[${i}].expression`, "a regular expression (matches)", (l) => l.regex);
-  });
-  const limitsList = list(edge.rateLimits);
-  if (limitsList.length > limits.rateLimitRules) {
-    out.push(["edge.rateLimits", `expected at most ${limits.rateLimitRules} rate-limiting rule(s) on the ${plan} plan, got ${limitsList.length} (${PLAN_SOURCE})`]);
-  }
-  limitsList.forEach((r, i) => {
-    const rule = record(r);
-    const period = Number(rule.periodSeconds);
-    const timeout = Number(rule.mitigationTimeoutSeconds);
-    if (period > limits.maxRateLimitPeriod) refuse(`edge.rateLimits[${i}].periodSeconds`, `a ${period}-second counting period`, (l) => l.maxRateLimitPeriod >= period);
-    if (timeout > limits.maxMitigationTimeout) refuse(`edge.rateLimits[${i}].mitigationTimeoutSeconds`, `a ${timeout}-second mitigation timeout`, (l) => l.maxMitigationTimeout >= timeout);
-    if (rule.mitigationTimeoutSeconds !== undefined && timeout === 0 && !limits.actWhileOverLimit) refuse(`edge.rateLimits[${i}].mitigationTimeoutSeconds`, "acting only while over the limit (a mitigation timeout of 0)", (l) => l.actWhileOverLimit);
-    if (rule.methods !== undefined && !limits.rateLimitOnMethod) refuse(`edge.rateLimits[${i}].methods`, "a rate-limiting rule on the request method", (l) => l.rateLimitOnMethod);
-  });
-  if (list(edge.addOns).includes("botManagement") && plan !== "enterprise") {
-    out.push(["edge.addOns", `Bot Management is an Enterprise add-on; platform:edge.plan is ${plan} (https://developers.cloudflare.com/bots/plans/bm-subscription/)`]);
-  }
-  return out;
+  const ask: PlanAsk = {
+    plan: edge.plan as CloudflarePlan,
+    addOns: list(edge.addOns).map(String),
+    waf: { ...waf, customRules: list(waf.customRules).map(record) },
+    rateLimits: list(edge.rateLimits).map(record),
+  };
+  return planProblems(ask, "platform:edge.plan").map(([key, message]) => [`edge.${key}`, message]);
 }
 
 /**

@@ -49,6 +49,17 @@ const runs = {
       primary: { isolatedSubnetIds: [], availabilityZones: [], dbSecurityGroupId: "sg", cacheSecurityGroupId: "sg", privateSubnetIds: [] },
     }),
   ),
+  badEdge: early(() =>
+    construct("Edge", {
+      zoneId: "zone-1",
+      plan: "free",
+      domain: "example.com",
+      hosts: ["app.example.com"],
+      albDnsName: "alb.example.internal",
+      waf: { owaspAction: "log", customRules: [{ name: "no-admin", expression: 'http.request.uri.path matches "^/admin"', action: "block" }] },
+      rateLimits: [{ name: "login", path: "/login", methods: ["POST"], requests: 10, periodSeconds: 60, mitigationTimeoutSeconds: 10 }],
+    }),
+  ),
 };
 
 describe("components check their own args (a consumer without config/)", function () {
@@ -117,6 +128,23 @@ describe("components check their own args (a consumer without config/)", functio
         "  - redis.engineVersion: expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later), got \"6.2\"",
       ].join("\n"),
     );
+  });
+
+  it("Edge: what the zone's Cloudflare plan lacks, each named by arg with the least plan that has it", async () => {
+    const r = await runs.badEdge;
+    const source = "components/edge/plans.ts (Cloudflare's plan availability tables, read 2026-11-26)";
+    assert.equal(
+      r.error,
+      [
+        "Edge edge: invalid args (5):",
+        `  - waf.owaspAction: the OWASP Core Ruleset needs the pro plan or above; plan is free (${source})`,
+        `  - waf.owaspAction: the log action needs the enterprise plan or above; plan is free (${source})`,
+        `  - waf.customRules[0].expression: a regular expression (matches) needs the business plan or above; plan is free (${source})`,
+        `  - rateLimits[0].periodSeconds: a 60-second counting period needs the pro plan or above; plan is free (${source})`,
+        `  - rateLimits[0].methods: a rate-limiting rule on the request method needs the business plan or above; plan is free (${source})`,
+      ].join("\n"),
+    );
+    assert.deepEqual(Object.keys(r.resources).filter((k) => !k.startsWith("platform:")), []);
   });
 
   it("the stack's config reports the same limits under its key names", () => {

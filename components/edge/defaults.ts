@@ -6,6 +6,7 @@
  */
 import { Defaulted, withDefaults } from "../lib/defaults";
 import { ArgsProblems, wholeNumber } from "../lib/validate";
+import { planProblems } from "./plans";
 import type { EdgeArgs, EdgeCache, EdgeFailover, EdgeWaf, Hsts } from "./index";
 
 /** HSTS max-age: six months (the least preload lists and scanners accept) to two years. */
@@ -52,5 +53,7 @@ export function checkEdgeArgs(component: string, args: EdgeArgs): void {
   p.check("hsts.maxAgeSeconds", args.hsts?.maxAgeSeconds, wholeNumber(HSTS_MAX_AGE_SECONDS.min, HSTS_MAX_AGE_SECONDS.max));
   p.check("cache.staticEdgeTtlSeconds", args.cache?.staticEdgeTtlSeconds, wholeNumber(EDGE_TTL_SECONDS.min, EDGE_TTL_SECONDS.max));
   p.check("failover.intervalSeconds", args.failover?.intervalSeconds, wholeNumber(HEALTH_CHECK_INTERVAL_SECONDS.min, HEALTH_CHECK_INTERVAL_SECONDS.max));
+  // What the zone's plan allows (Cloudflare's API would refuse the rest at deploy time).
+  for (const [key, message] of planProblems(args)) p.add(key, message);
   p.throwIfAny();
 }
