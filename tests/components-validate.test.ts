@@ -30,6 +30,7 @@ const computeArgs = (patch: Record<string, unknown> = {}) => ({
 
 const runs = {
   badNetwork: early(() => construct("Network", { cidr: "10.0.0.0/8", azCount: 9, appPorts: [80], layout: "isolatedOnly", natGateways: "single" })),
+  openAlb: early(() => construct("Network", { cidr: "10.40.0.0/16", albIngressCidrs: { ipv4: ["173.245.48.0/20", "0.0.0.0/0"], ipv6: ["::/0", "10.0.0.0/8"] } })),
   minimalNetwork: early(() => construct("Network", { cidr: "10.40.0.0/16" })),
   badCompute: early(() =>
     construct(
@@ -78,6 +79,19 @@ describe("components check their own args (a consumer without config/)", functio
       ].join("\n"),
     );
     assert.deepEqual(Object.keys(r.resources).filter((k) => !k.startsWith("platform:")), []);
+  });
+
+  it("Network: the ALB's ingress ranges never open it to the whole internet", async () => {
+    const r = await runs.openAlb;
+    assert.equal(
+      r.error,
+      [
+        "Network network: invalid args (3):",
+        "  - albIngressCidrs.ipv4[1]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got 0.0.0.0/0",
+        "  - albIngressCidrs.ipv6[0]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got ::/0",
+        '  - albIngressCidrs.ipv6[1]: expected an IPv6 CIDR block, got "10.0.0.0/8"',
+      ].join("\n"),
+    );
   });
 
   it("Network: left out, the args take their documented defaults (2 AZs, one NAT gateway, 30 days of flow logs)", async () => {

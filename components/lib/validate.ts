@@ -99,6 +99,17 @@ export const logRetentionProblem: Check<number> = (n) =>
 
 /** A VPC block: canonical IPv4, inside RFC 1918, between /16 and /20 so 3 tiers x 6 AZs fit. */
 export const VPC_PREFIX = { min: 16, max: 20 } as const;
+/**
+ * A range allowed to reach a public listener: a CIDR block of `family`, and never the whole
+ * address space (the ALB is reached through Cloudflare's ranges only; ARCHITECTURE.md).
+ */
+export const ingressCidrProblem = (family: "ipv4" | "ipv6"): Check<string> => (text) => {
+  const cidr = parseCidr(text);
+  if (!cidr || cidr.kind !== family) return `expected an ${family === "ipv4" ? "IPv4" : "IPv6"} CIDR block, got ${JSON.stringify(text)}`;
+  if (cidr.prefix === 0) return `expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got ${text}`;
+  return undefined;
+};
+
 export const vpcCidrProblem: Check<string> = (text) => {
   const cidr = parseCidr(text);
   if (!cidr || cidr.kind !== "ipv4") return `expected an IPv4 CIDR block such as 10.20.0.0/16, got ${JSON.stringify(text)}`;

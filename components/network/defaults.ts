@@ -4,7 +4,7 @@
  * limits before anything is created (config/schema.ts reuses the same constants and checks).
  */
 import { Defaulted, withDefaults } from "../lib/defaults";
-import { ArgsProblems, CONTAINER_PORT, logRetentionProblem, vpcCidrProblem, wholeNumber } from "../lib/validate";
+import { ArgsProblems, CONTAINER_PORT, ingressCidrProblem, logRetentionProblem, vpcCidrProblem, wholeNumber } from "../lib/validate";
 import { NetworkArgs } from "./args";
 
 export const NETWORK_DEFAULTS = {
@@ -42,5 +42,10 @@ export function checkNetworkArgs(component: string, args: NetworkArgs): void {
   (args.appPorts ?? []).forEach((port, i) => p.check(`appPorts[${i}]`, port, wholeNumber(CONTAINER_PORT.min, CONTAINER_PORT.max)));
   p.check("albTestPort", args.albTestPort, wholeNumber(CONTAINER_PORT.min, CONTAINER_PORT.max));
   (args.peerAppCidrs ?? []).forEach((cidr, i) => p.check(`peerAppCidrs[${i}]`, cidr, vpcCidrProblem));
+  // Ranges known when the component is built (an Output, such as Cloudflare's published list, is judged by the policy pack's security-group rules).
+  for (const family of ["ipv4", "ipv6"] as const) {
+    const ranges = args.albIngressCidrs?.[family];
+    if (Array.isArray(ranges)) ranges.forEach((cidr, i) => typeof cidr === "string" && p.check(`albIngressCidrs.${family}[${i}]`, cidr, ingressCidrProblem(family)));
+  }
   p.throwIfAny();
 }
