@@ -127,11 +127,23 @@ function normalizedStatements(doc: unknown): Statement[] {
       Resource: list(st.Resource),
       Principal:
         principal === "*" ? "*" : principal && typeof principal === "object" ? Object.fromEntries(Object.entries(principal).map(([k, v]) => [k, list(v)])) : undefined,
-      Condition: st.Condition
-        ? Object.fromEntries(Object.entries(st.Condition as Record<string, Record<string, unknown>>).map(([op, m]) => [op, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, list(v)]))]))
-        : undefined,
+      Condition: conditionOf(st.Condition),
     };
   });
+}
+
+/**
+ * A statement's Condition with every value a list, or undefined when it constrains nothing: `{}`,
+ * or operators without keys (`{ "StringEquals": {} }`), grant what a statement without a Condition
+ * grants (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html:
+ * a request is allowed when every condition key matches, and an empty block names none).
+ */
+function conditionOf(raw: unknown): Statement["Condition"] {
+  if (!raw || typeof raw !== "object") return undefined;
+  const operators = Object.entries(raw as Record<string, unknown>)
+    .filter(([, m]) => m && typeof m === "object" && Object.keys(m).length > 0)
+    .map(([op, m]) => [op, Object.fromEntries(Object.entries(m as Record<string, unknown>).map(([k, v]) => [k, list(v)]))] as const);
+  return operators.length ? Object.fromEntries(operators) : undefined;
 }
 
 /** True for the principal "*" in any of its spellings. */

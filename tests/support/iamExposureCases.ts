@@ -34,6 +34,9 @@ export const IAM_EXPOSURE_CASES: Record<string, { pass: DocCase[]; fail: (DocCas
     ],
     fail: [
       { ...as.policy([allow("sts:AssumeRole")]), names: /sts:AssumeRole on "\*"/ },
+      // An empty Condition (or operators naming no key) constrains nothing.
+      { ...as.policy([allow("sts:AssumeRole", "*", { Condition: {} })]), names: /sts:AssumeRole on "\*"/ },
+      { ...as.rolePolicy([allow("iam:CreateAccessKey", "*", { Condition: { StringEquals: {} } })]), names: /iam:CreateAccessKey on "\*"/ },
       // No resource-level permissions: refused whatever resource it names.
       { ...as.rolePolicy([allow("sts:GetSessionToken", ROLE)]), names: /sts:GetSessionToken without a condition/ },
       { ...as.inline([allow("iam:CreateAccessKey")]), names: /inline policy inline allows iam:CreateAccessKey/ },

@@ -59,6 +59,8 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
     fail: [
       { type: "aws:iam/rolePolicy:RolePolicy", inputs: { role: "r", policy: doc(allow("iam:PassRole")) } },
       { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow(["iam:Attach*", "s3:GetObject"])) } },
+      // An empty Condition constrains nothing.
+      { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("iam:PassRole", "*", { Condition: {} })) } },
     ],
   },
   "no-account-wide-trust": {
