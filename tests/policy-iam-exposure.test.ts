@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { policies } from "../policy/rules";
 import { expandAction } from "../policy/rules/iamCatalogue";
+import { actionMatches, wildcard } from "../policy/rules/lib";
 import { runPolicies } from "../tools/plan/policy";
 import { early } from "./support/early";
 import { IAM_EXPOSURE_CASES as CASES } from "./support/iamExposureCases";
@@ -32,6 +33,16 @@ describe("Policy pack: IAM documents read like checkov's cloudsplaining checks",
     assert.ok((await facts("iam:PutRolePolicy")).levels.includes("Permissions management"));
     assert.ok((await expandAction("s3:Get*")).length > 10, "a wildcard expands to the service's actions");
     assert.deepEqual(await expandAction("nosuchservice:Get*"), []);
+  });
+
+  it("one IAM wildcard matcher: `*` any run, `?` one character, actions case-insensitive, each pattern compiled once", () => {
+    assert.ok(actionMatches("iam:Pass?ole", "iam:PassRole"));
+    assert.ok(actionMatches("IAM:attach*", "iam:AttachRolePolicy"));
+    assert.ok(!actionMatches("iam:Pass?ole", "iam:PassXXRole"), "? is one character, not a run");
+    assert.ok(!actionMatches("iam:Pass.ole", "iam:PassRole"), "other characters are literal");
+    assert.ok(!actionMatches("s3:Get", "s3:GetObject"), "the whole action must match");
+    assert.equal(wildcard("sqs:Send*"), wildcard("sqs:Send*"), "compiled once");
+    assert.ok(!wildcard("*Gate", true).test("migrations-gate"), "names match case-sensitively when asked");
   });
 
   for (const [name, c] of Object.entries(CASES)) {

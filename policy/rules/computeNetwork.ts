@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { Props, Rule, ofType, resourceRule, stackRule } from "./lib";
+import { Props, Rule, ofType, resourceRule, stackRule, wildcard } from "./lib";
 
 const ASG = "aws:autoscaling/group:Group";
 const short = (type: string) => type.split(":").pop();
@@ -150,8 +150,6 @@ function peeringScoped(resources: PolicyResource[], report: ReportViolation): vo
 /** Tag with which a CodeBuild project states why it builds on its own image (cdk-nag's suppression with a reason). */
 export const CUSTOM_BUILD_IMAGE_TAG = "custom-build-image";
 
-/** Whether a Pulumi resource name matches a pattern of `lambda-code-signing`'s `unsigned` config (`*` is any run of characters). */
-const globMatches = (pattern: string, name: string) => new RegExp("^" + pattern.split("*").map((s) => s.replace(/[.+?^$()|[\]\\{}]/g, "\\$&")).join(".*") + "$").test(name);
 
 /**
  * Compute and network rules that read lists, related resources or config: Auto Scaling groups
@@ -207,7 +205,7 @@ export const computeNetworkRules: Rule[] = [
     validateResource: (args, report) => {
       if (args.type !== "aws:lambda/function:Function" || args.props.codeSigningConfigArn) return;
       const unsigned = args.getConfig<{ unsigned?: Record<string, string> }>().unsigned ?? {};
-      if (Object.entries(unsigned).some(([pattern, why]) => why.trim() !== "" && globMatches(pattern, args.name))) return;
+      if (Object.entries(unsigned).some(([pattern, why]) => why.trim() !== "" && wildcard(pattern, true).test(args.name))) return;
       report("set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned");
     },
   },

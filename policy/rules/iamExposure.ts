@@ -23,8 +23,8 @@
  * `no-star-resource-for-restrictable` honours it, and never for the credentials or exfiltration lists.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ActionFacts, actionMatcher, expandAction } from "./iamCatalogue";
-import { Props, Rule, Statement, statements } from "./lib";
+import { ActionFacts, expandAction } from "./iamCatalogue";
+import { Props, Rule, Statement, actionMatches, statements } from "./lib";
 import { POLICY_TYPES, documents } from "./iamDocuments";
 
 /** The tag that records why a role or policy reads every resource of the account. */
@@ -70,7 +70,7 @@ function documentsOf(type: string, p: Props): { where: string; doc: unknown }[] 
   return type === PERMISSION_SET_POLICY ? [{ where: "inline policy", doc: p.inlinePolicy }] : documents(type, p);
 }
 
-const denied = (deny: Statement[], action: string) => deny.some((d) => d.Action.some((pattern) => actionMatcher(pattern).test(action)));
+const denied = (deny: Statement[], action: string) => deny.some((d) => d.Action.some((pattern) => actionMatches(pattern, action)));
 
 /**
  * Every Allow statement without a condition, its actions looked up, less what a Deny on "*" takes
@@ -112,7 +112,7 @@ async function grantsOf(type: string, p: Props): Promise<Grant[]> {
 async function listed(g: Grant, list: string[]): Promise<string[]> {
   if (g.all) {
     const facts = (await Promise.all(list.map(expandAction))).flat();
-    return facts.filter((a) => (g.onStar || !a.restrictable) && !g.all!.except.some((x) => actionMatcher(x).test(a.action))).map((a) => a.action);
+    return facts.filter((a) => (g.onStar || !a.restrictable) && !g.all!.except.some((x) => actionMatches(x, a.action))).map((a) => a.action);
   }
   return g.actions.filter((a) => (g.onStar || !a.restrictable) && list.some((x) => x.toLowerCase() === a.action.toLowerCase())).map((a) => a.action);
 }

@@ -146,6 +146,26 @@ function conditionOf(raw: unknown): Statement["Condition"] {
   return operators.length ? Object.fromEntries(operators) : undefined;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+/** Each pattern's expression, compiled once: a broad role names hundreds of patterns, each tried on every listed action. */
+const matchers = new Map<string, RegExp>();
+
+/**
+ * IAM's wildcard matching, `*` any run of characters and `?` exactly one
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html), compiled
+ * once per pattern. Action names are case-insensitive in IAM, so is the match by default;
+ * `caseSensitive` is for names that are not (Pulumi URNs and resource names).
+ */
+export function wildcard(pattern: string, caseSensitive = false): RegExp {
+  const key = `${caseSensitive ? "s" : "i"}:${pattern}`;
+  let re = matchers.get(key);
+  if (!re) matchers.set(key, (re = new RegExp(`^${escapeRegExp(pattern).replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseSensitive ? "" : "i")));
+  return re;
+}
+
+/** Whether an IAM action pattern (`iam:*`, `iam:Attach*`, `iam:Pass?ole`) matches an action. */
+export const actionMatches = (pattern: string, action: string): boolean => wildcard(pattern).test(action);
+
 /** True for the principal "*" in any of its spellings. */
 export function isWildcardPrincipal(p: Statement["Principal"]): boolean {
   return p === "*" || (p !== undefined && Object.values(p).some((ids) => ids.includes("*")));

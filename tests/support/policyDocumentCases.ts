@@ -61,6 +61,8 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
       { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow(["iam:Attach*", "s3:GetObject"])) } },
       // An empty Condition constrains nothing.
       { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("iam:PassRole", "*", { Condition: {} })) } },
+      // `?` is one character in IAM, as `*` is any run.
+      { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("iam:Pass?ole")) } },
     ],
   },
   "no-account-wide-trust": {
