@@ -59,7 +59,7 @@ export function standsBy(props: Record<string, unknown>): boolean {
 export function stackRule(
   name: string,
   description: string,
-  check: (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void,
+  check: (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void | Promise<void>,
 ): StackValidationPolicy {
   return { name, description, enforcementLevel: "mandatory", validateStack: (args, reportViolation) => check(args.resources, reportViolation, args) };
 }
