@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { Props, Rule, ofType, resourceRule, stackRule, wildcard } from "./lib";
+import { exemptionSchema, isReason, stackExemptions } from "./exemptions";
+import { Props, Rule, ofType, resourceRule, stackRule } from "./lib";
 
 const ASG = "aws:autoscaling/group:Group";
 const short = (type: string) => type.split(":").pop();
@@ -192,22 +193,20 @@ export const computeNetworkRules: Rule[] = [
   resourceRule("codebuild-managed-image", `CodeBuild projects build on a CodeBuild-provided image (aws/codebuild/...), or say why not in the ${CUSTOM_BUILD_IMAGE_TAG} tag.`, ["aws:codebuild/project:Project"], (p) => {
     const image = (p.environment as Props | undefined)?.image;
     if (typeof image !== "string" || image.startsWith("aws/codebuild/")) return undefined;
-    if (typeof (p.tags as Props | undefined)?.[CUSTOM_BUILD_IMAGE_TAG] === "string") return undefined;
+    if (isReason((p.tags as Props | undefined)?.[CUSTOM_BUILD_IMAGE_TAG])) return undefined;
     return `environment.image ${JSON.stringify(image)} is not a CodeBuild-provided image (aws/codebuild/...): use one, or tag the project ${CUSTOM_BUILD_IMAGE_TAG} with the reason`;
   }),
   // checkov LambdaCodeSigningConfigured.py: codeSigningConfigArn is set. A function may be let through by
-  // pack config (`unsigned`: resource-name pattern -> reason), the reviewed record of a deviation.
+  // pack config (`unsigned`: URN pattern -> reason, ./exemptions.ts), the reviewed record of a deviation.
+  // A stack rule, called once per preview: a stale entry is only seen against the whole stack.
   {
-    name: "lambda-code-signing",
-    description: "Lambda functions validate code signing (codeSigningConfigArn), unless the pack config's `unsigned` names them with a reason.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { unsigned: { type: "object", additionalProperties: { type: "string", minLength: 1 }, default: {} } } },
-    validateResource: (args, report) => {
-      if (args.type !== "aws:lambda/function:Function" || args.props.codeSigningConfigArn) return;
-      const unsigned = args.getConfig<{ unsigned?: Record<string, string> }>().unsigned ?? {};
-      if (Object.entries(unsigned).some(([pattern, why]) => why.trim() !== "" && wildcard(pattern, true).test(args.name))) return;
-      report("set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned");
-    },
+    ...stackRule("lambda-code-signing", "Lambda functions validate code signing (codeSigningConfigArn), unless the pack config's `unsigned` names them by URN with a reason.", (resources, report, args) => {
+      const functions = ofType(resources, "aws:lambda/function:Function");
+      const unsigned = stackExemptions("lambda-code-signing.unsigned", args.getConfig<{ unsigned?: unknown }>().unsigned, functions, report);
+      for (const f of functions.filter((x) => !x.props.codeSigningConfigArn && !unsigned(x.urn)))
+        report(`function ${f.name}: set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned`, f.urn);
+    }),
+    configSchema: { properties: { unsigned: exemptionSchema("URN pattern of a function deployed unsigned -> why") } },
   },
   stackRule("peering-routes-scoped", "Routes to a VPC peering connection carry only the peered VPCs' blocks, never all traffic.", peeringScoped),
 ];
