@@ -20,8 +20,9 @@ const LB_TRAFFIC = ["elb", "elbv2", undefined];
 /**
  * Auto Scaling groups behind a load balancer (targetGroupArns, loadBalancers, load-balancer
  * trafficSources, or an Attachment / TrafficSourceAttachment naming the group) use its health
- * checks, so an instance that stops serving is replaced; with ELB checks the grace period is not 0
- * (unset is the provider's 300 seconds), or instances are killed while they boot.
+ * checks, so an instance that stops serving is replaced; with ELB checks the grace period is set and
+ * not 0, or instances are killed while they boot. cdk-nag AS2 refuses an unset one too (the provider
+ * would default it to 300 s); the platform runs no Auto Scaling group, so the stricter reading costs nothing.
  * checkov CKV2_AWS_15 (graph check AutoScallingEnabledELB.yaml), FSBP AutoScaling.1 (prowler
  * autoscaling_group_elb_health_check_enabled), cdk-nag AS2 (AutoScalingGroupHealthCheck.ts), read 2026-12-01.
  */
@@ -40,7 +41,8 @@ function lbHealthChecks(resources: PolicyResource[], report: ReportViolation): v
       list(p.trafficSources).some((t) => LB_TRAFFIC.includes((t as Props).type as string | undefined)) ||
       namesOf(g).some((n) => attached.has(n));
     if (behind && !elbChecked(p)) report(`Group ${g.name} is behind a load balancer but healthCheckType is ${JSON.stringify(p.healthCheckType ?? "EC2")}: include "ELB"`, g.urn);
-    if (elbChecked(p) && p.healthCheckGracePeriod === 0) report(`Group ${g.name}: healthCheckGracePeriod must not be 0 with ELB health checks (instances are replaced before they boot)`, g.urn);
+    if (elbChecked(p) && (p.healthCheckGracePeriod === undefined || p.healthCheckGracePeriod === 0))
+      report(`Group ${g.name}: set healthCheckGracePeriod (seconds, not 0) with ELB health checks, or instances are replaced before they boot`, g.urn);
   }
 }
 
