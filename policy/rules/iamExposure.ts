@@ -122,11 +122,13 @@ async function listed(g: Grant, list: string[]): Promise<string[]> {
 const show = (actions: string[]) => (actions.length > 4 ? `${actions.slice(0, 4).join(", ")} and ${actions.length - 4} more` : actions.join(", "));
 const everything = (g: Grant) => (g.all!.except.length ? `every action but ${g.all!.except.join(", ")}` : 'every action ("*")');
 
-function documentRule(name: string, description: string, check: (grants: Grant[], p: Props) => Promise<string[]> | string[]): ResourceValidationPolicy {
+/** A rule over each identity-based document; it names its types, so the offline runner calls it for those alone (./lib.ts Rule). */
+function documentRule(name: string, description: string, check: (grants: Grant[], p: Props) => Promise<string[]> | string[]): ResourceValidationPolicy & { types: readonly string[] } {
   return {
     name,
     description,
     enforcementLevel: "mandatory",
+    types: TYPES,
     validateResource: async (args, report) => {
       if (!TYPES.includes(args.type)) return;
       for (const message of await check(await grants(args.type, args.props), args.props)) report(message);
