@@ -1,12 +1,10 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { exemptionSchema, isReason, stackExemptions } from "./exemptions";
-import { Props, Rule, ofType, resourceRule, stackRule } from "./lib";
+import { Props, Rule, idsOf, ofType, resourceRule, stackRule } from "./lib";
 
 const ASG = "aws:autoscaling/group:Group";
 const short = (type: string) => type.split(":").pop();
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** The names a resource is referred to by elsewhere in the stack (its id, name or ARN). */
-const namesOf = (r: PolicyResource) => [r.props.id, r.props.name, r.props.arn].filter((v) => v !== undefined);
 
 /**
  * Whether a group's instances are judged by its load balancer: `healthCheckType` is a
@@ -39,7 +37,7 @@ function lbHealthChecks(resources: PolicyResource[], report: ReportViolation): v
       list(p.targetGroupArns).length > 0 ||
       list(p.loadBalancers).length > 0 ||
       list(p.trafficSources).some((t) => LB_TRAFFIC.includes((t as Props).type as string | undefined)) ||
-      namesOf(g).some((n) => attached.has(n));
+      idsOf(g).some((n) => attached.has(n));
     if (behind && !elbChecked(p)) report(`Group ${g.name} is behind a load balancer but healthCheckType is ${JSON.stringify(p.healthCheckType ?? "EC2")}: include "ELB"`, g.urn);
     if (elbChecked(p) && (p.healthCheckGracePeriod === undefined || p.healthCheckGracePeriod === 0))
       report(`Group ${g.name}: set healthCheckGracePeriod (seconds, not 0) with ELB health checks, or instances are replaced before they boot`, g.urn);
@@ -60,7 +58,7 @@ function scalingNotifications(resources: PolicyResource[], report: ReportViolati
   for (const n of ofType(resources, "aws:autoscaling/notification:Notification"))
     for (const group of list(n.props.groupNames)) sent.set(group, new Set([...(sent.get(group) ?? []), ...list(n.props.notifications)]));
   for (const g of ofType(resources, ASG)) {
-    const have = new Set(namesOf(g).flatMap((name) => [...(sent.get(name) ?? [])]));
+    const have = new Set(idsOf(g).flatMap((name) => [...(sent.get(name) ?? [])]));
     const missing = SCALING_EVENTS.filter((e) => !have.has(e));
     if (missing.length) report(`Group ${g.name} has no aws.autoscaling.Notification for ${missing.join(", ")}`, g.urn);
   }

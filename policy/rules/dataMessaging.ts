@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Props, Rule, isWildcardPrincipal, ofType, prodOnly, resourceRule, stackRule, statements } from "./lib";
+import { Props, Rule, idsOf, isWildcardPrincipal, ofType, prodOnly, resourceRule, stackRule, statements } from "./lib";
 
 /**
  * Tag on a secret that no rotation schedule rotates, its value saying how it is rotated instead
@@ -19,7 +19,6 @@ export const rotationRunbook = (value: unknown): string | undefined => (typeof v
 const TOPIC = "aws:sns/topic:Topic";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const SEARCH_DOMAINS = ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"];
-const idsOf = (r: PolicyResource) => [r.props.id, r.props.arn, r.props.name].filter((v) => v !== undefined);
 const tagsOf = (r: PolicyResource) => (r.props.tags as Record<string, unknown> | undefined) ?? {};
 
 /** A statement that denies sns:Publish to everyone over plain HTTP (cdk-nag's SNSTopicSSLPublishOnly reads the same). */

@@ -171,6 +171,9 @@ export function isWildcardPrincipal(p: Statement["Principal"]): boolean {
   return p === "*" || (p !== undefined && Object.values(p).some((ids) => ids.includes("*")));
 }
 
+/** What other resources of the stack refer to a resource by: its id, ARN or name (those that are known). */
+export const idsOf = (r: PolicyResource): unknown[] => [r.props.id, r.props.arn, r.props.name].filter((v) => v !== undefined);
+
 /** Resources of one type. */
 export const ofType = (resources: PolicyResource[], type: string) => resources.filter((r) => r.type === type);
 
