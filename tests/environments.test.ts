@@ -21,7 +21,7 @@ const ROOT = path.resolve(__dirname, "..");
  * A copy of the program with one stack added as a copy of staging, and its policy config (a copy
  * of staging's): what a user adding an environment commits, and nothing else.
  */
-function withFourthStack(name: string, edit: (text: string) => string): string {
+function withFourthStack(name: string, edit: (text: string) => string, editPolicy: (config: Record<string, unknown>) => Record<string, unknown> = (c) => c): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fourth-stack-"));
   for (const entry of fs.readdirSync(ROOT)) {
     if ([".git", "node_modules", ".plan-cache"].includes(entry)) continue;
@@ -30,7 +30,8 @@ function withFourthStack(name: string, edit: (text: string) => string): string {
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   const before = new Set(fs.readdirSync(dir));
   fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), edit(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")));
-  fs.copyFileSync(path.join(ROOT, "policy", "config", "staging.json"), path.join(dir, "policy", "config", `${name}.json`));
+  const policyConfig = editPolicy(JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", "staging.json"), "utf8")));
+  fs.writeFileSync(path.join(dir, "policy", "config", `${name}.json`), JSON.stringify(policyConfig, null, 2) + "\n");
   assert.deepEqual([...fs.readdirSync(dir)].filter((f) => !before.has(f)), [`Pulumi.${name}.yaml`]);
   return dir;
 }
@@ -42,7 +43,13 @@ const asQa = (text: string) =>
     .replace("createOidcProvider: true", "createOidcProvider: false")
     .replace("awsIntegration: true", "awsIntegration: false");
 
-const qaDir = withFourthStack("qa", asQa);
+/** Its policy config without the Datadog integration's exemption: the stack holds no integration, so the entry would be stale. */
+const withoutDatadogReader = (config: Record<string, unknown>) => {
+  const { "no-star-resource-for-restrictable": _reader, ...rest } = config;
+  return rest;
+};
+
+const qaDir = withFourthStack("qa", asQa, withoutDatadogReader);
 const qa = early(() => evaluateStack({ stack: "qa", projectDir: qaDir }));
 // The same copy with the owner flags left as staging has them.
 const claimingDir = withFourthStack("qa", (t) => t.replace(/staging\.example\.com/g, "qa.example.com"));
@@ -103,6 +110,9 @@ describe("environments are data: stacks discovered, names their own, shared thin
     assert.equal(graph.stack, "qa");
     const report = await runPolicies(graph, packConfigFor(qaDir, "qa"));
     assert.equal(report.mandatory, 0, JSON.stringify(report.violations.filter((v) => v.enforcementLevel === "mandatory"), null, 2));
+    // Staging's config copied verbatim keeps the Datadog integration's exemption, which names nothing here: reported as stale.
+    const verbatim = await runPolicies(graph, { ...packConfigFor(qaDir, "qa"), "no-star-resource-for-restrictable": packConfigFor(ROOT, "staging")["no-star-resource-for-restrictable"] });
+    assert.deepEqual(verbatim.violations.map((v) => v.message.split(":")[0]), ["stale exemption"]);
     const cost = costOfGraph(graph);
     assert.ok(cost.byVendor.aws > 0 && cost.budgetUsd !== undefined && cost.byVendor.aws <= cost.budgetUsd, `${cost.byVendor.aws} of ${cost.budgetUsd}`);
     // It shares staging's account: the account's OIDC provider and Datadog integration stay staging's.

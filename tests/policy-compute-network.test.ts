@@ -54,13 +54,30 @@ describe("Policy pack: compute and network rules, each failing and passing in a 
     assert.ok((await messages("asg-scaling-notifications")).some((m) => m.includes("EC2_INSTANCE_TERMINATE, autoscaling:EC2_INSTANCE_TERMINATE_ERROR")));
   });
 
-  it("lambda-code-signing lets through only the functions the pack config's unsigned names with a reason", async () => {
+  it("lambda-code-signing lets through only the functions the pack config's unsigned names by URN with a reason, and refuses stale or bare entries", async () => {
     const rule = policies.filter((p) => p.name === "lambda-code-signing");
     const unsigned = only(await graph(), "lambda-code-signing--fail-");
-    const run = async (config: Record<string, unknown>) => (await runPolicies(unsigned, { "lambda-code-signing": config }, rule)).violations.length;
-    assert.equal(await run({ unsigned: { "lambda-code-signing--fail-*": "built unsigned on purpose" } }), 0);
-    assert.equal(await run({ unsigned: { "lambda-code-signing--fail-*": " " } }), 1, "a deviation needs its reason");
-    assert.equal(await run({ unsigned: { "other-*": "another function" } }), 1);
+    const run = async (config: Record<string, unknown>) => (await runPolicies(unsigned, { "lambda-code-signing": config }, rule)).violations.map((v) => v.message);
+    assert.deepEqual(await run({ unsigned: { "*aws:lambda/function:Function::lambda-code-signing--fail-*": "built unsigned on purpose" } }), []);
+    assert.deepEqual(await run({ unsigned: { "*aws:lambda/function:Function::lambda-code-signing--fail-*": " " } }), [
+      'pack config lambda-code-signing.unsigned "*aws:lambda/function:Function::lambda-code-signing--fail-*": give the reason (it is blank)',
+      "function lambda-code-signing--fail-0: set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned",
+    ]);
+    assert.ok((await run({ unsigned: { "*": "everything" } })).some((m) => /"\*": a pattern needs a literal run of 4\+ characters/.test(m)), "a bare * exempts nothing");
+    assert.ok((await run({ unsigned: { "*": "everything" } })).some((m) => /^function lambda-code-signing--fail-0: set codeSigningConfigArn/.test(m)));
+    // The name alone does not match: a pattern names the type chain too.
+    assert.deepEqual((await run({ unsigned: { "lambda-code-signing--fail-*": "by name" } })).map((m) => m.split(":")[0]), ["stale exemption", "function lambda-code-signing--fail-0"]);
+    assert.deepEqual(await run({ unsigned: { "*aws:lambda/function:Function::lambda-code-signing--fail-*": "built unsigned", "*aws:lambda/function:Function::gone-fn": "removed" } }), [
+      'stale exemption: pack config lambda-code-signing.unsigned "*aws:lambda/function:Function::gone-fn" matches no resource of the stack; remove it',
+    ]);
+  });
+
+  it("codebuild-managed-image: a blank custom-build-image reason is no reason", async () => {
+    const rule = policies.filter((p) => p.name === "codebuild-managed-image");
+    const g = await graph();
+    const blank = { ...g, resources: g.resources.map((r) => (r.name === "codebuild-managed-image--pass-1" ? { ...r, inputs: { ...r.inputs, tags: { "custom-build-image": " " } } } : r)) };
+    assert.deepEqual((await runPolicies(only(g, "codebuild-managed-image--pass-"), {}, rule)).violations, []);
+    assert.equal((await runPolicies(only(blank, "codebuild-managed-image--pass-"), {}, rule)).violations.length, 1);
   });
 
   it("prod: the migration gates are unsigned by a recorded deviation, and refused without it", async () => {
@@ -70,6 +87,9 @@ describe("Policy pack: compute and network rules, each failing and passing in a 
     assert.deepEqual((await runPolicies(q.graph, config, rule)).violations, []);
     const refused = (await runPolicies(q.graph, { ...config, "lambda-code-signing": { unsigned: {} } }, rule)).violations.map((v) => v.urn!.split("::").pop()).sort();
     assert.deepEqual(refused, ["compute-migrations-gate", "compute-secondary-migrations-gate"]);
+    // Renamed away, the entry is stale: it is reported, not kept for whatever takes the name.
+    const renamed = { ...q.graph, resources: q.graph.resources.filter((r) => r.type !== "aws:lambda/function:Function" || !r.name.endsWith("migrations-gate")) };
+    assert.deepEqual((await runPolicies(renamed, config, rule)).violations.map((v) => v.message.split(":")[0]), ["stale exemption"]);
   });
 
   it("prod: the peering routes carry the other VPC's block only, and a broadened one is refused", async () => {

@@ -44,6 +44,27 @@ describe("Policy coverage matrix (policy/coverage/*.json, docs/policy-coverage.m
     assert.deepEqual(matrixProblems(broken, RULES), [`checkov ${row.id}: reason ${row.status} without a why`]);
   });
 
+  it("a covered row says in a note where its rules pass what the peer refuses; a note elsewhere, or blank, is refused", () => {
+    const broken = copy(peers);
+    const status = broken[0].checks.find((c) => c.status)!;
+    status.note = "differs";
+    const covered = broken[1].checks.find((c) => c.rules?.length && !c.note)!;
+    covered.note = " ";
+    const why = broken[2].checks.find((c) => c.rules?.length && !c.note)!;
+    why.why = "a reason on a covered row";
+    assert.deepEqual(matrixProblems(broken, RULES), [
+      `checkov ${status.id}: a note belongs to a covered row and says where its rules differ from the peer`,
+      `cdk-nag ${covered.id}: a note belongs to a covered row and says where its rules differ from the peer`,
+      `Security Hub FSBP ${why.id}: a covered row says where it differs from the peer in a note, not a why`,
+    ]);
+  });
+
+  it("the rows whose rules pass something the peer refuses carry a note, shown after their rules", () => {
+    const noted = Object.fromEntries(peers.flatMap((p) => p.checks.filter((c) => c.note).map((c) => [c.id, c.note!])));
+    for (const id of ["CKV2_AWS_44", "CKV_AWS_213", "CKV_AWS_312", "CKV_AWS_272", "CKV_AWS_355", "CKV_AWS_356", "AwsSolutions-N1", "Neptune.9"]) assert.ok(noted[id]?.trim(), `${id} has no note`);
+    assert.match(coverageDoc(), /\| CKV_AWS_213 \| [^|]+ \| `elb-policy-secure-protocols` \(differs: checkov fails a Protocol-SSLv3/);
+  });
+
   it("docs/policy-coverage.md is what npm run policy:coverage writes, with the counts per list", () => {
     assert.equal(fs.readFileSync(DOC, "utf8"), coverageDoc(), "docs/policy-coverage.md is stale: run npm run policy:coverage");
     for (const p of peers) assert.ok(coverageDoc().includes(`| ${p.peer} |`) && coverageDoc().includes(`| ${p.checks.length} | ${tally(p).covered} |`), p.peer);

@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { policies } from "../policy/rules";
-import { ROTATED_BY_TAG } from "../policy/rules/dataMessaging";
+import * as fs from "fs";
+import * as path from "path";
+import { ROTATED_BY_TAG, rotationRunbook } from "../policy/rules/dataMessaging";
 import { statements } from "../policy/rules/lib";
 import { SETTINGS_RULES, rowsOf } from "../policy/rules/settings";
 import { rowFixtures, rowProblem } from "../policy/rules/settings/engine";
@@ -82,15 +84,26 @@ describe("Policy pack: a settings row conditional on a nested setting (API Gatew
 describe("The platform against these rules: what reaches AWS", function () {
   this.timeout(120000);
 
-  it("every secret of dev and prod says how it is rotated, in characters AWS tag values allow", async () => {
+  /** The rotated-by values whose runbook is not a file of the repository (or that name none). */
+  const missingRunbooks = (values: unknown[]) => values.filter((v) => {
+    const runbook = rotationRunbook(v);
+    return !runbook || !fs.existsSync(path.resolve(__dirname, "..", runbook));
+  });
+
+  it("a rotated-by value's runbook must exist under docs/runbooks/", () => {
+    assert.deepEqual(missingRunbooks(["deployment: redeploy - docs/runbooks/rotate-secrets.md"]), []);
+    assert.deepEqual(missingRunbooks(["deployment: redeploy - docs/runbooks/no-such-runbook.md", "operator: by hand"]), ["deployment: redeploy - docs/runbooks/no-such-runbook.md", "operator: by hand"]);
+  });
+
+  it("every secret of dev, staging and prod says how it is rotated and by which runbook, in characters AWS tag values allow", async () => {
     // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html: letters, digits, spaces, _ . : / = + - @; 255 at most.
-    for (const name of ["dev", "prod"]) {
+    for (const name of ["dev", "staging", "prod"]) {
       const secrets = (await stack(name)).ofType("aws:secretsmanager/secret:Secret");
       assert.ok(secrets.length >= 4, `${name}: ${secrets.length} secrets`);
       for (const s of secrets) {
         const reason = (s.inputs.tags as Record<string, string> | undefined)?.[ROTATED_BY_TAG];
         assert.match(reason ?? "", /^[\p{L}\p{N} _.:/=+\-@]{1,255}$/u, `${name} ${s.name}: ${reason}`);
-        assert.match(reason ?? "", /docs\/runbooks\/rotate-secrets\.md$/, `${name} ${s.name} points at the runbook`);
+        assert.deepEqual(missingRunbooks([reason]), [], `${name} ${s.name} names a runbook that exists`);
       }
     }
   });

@@ -1,7 +1,11 @@
 import { strict as assert } from "assert";
 import { policies } from "../policy/rules";
 import { expandAction } from "../policy/rules/iamCatalogue";
-import { runPolicies } from "../tools/plan/policy";
+import { actionMatches, wildcard } from "../policy/rules/lib";
+import * as path from "path";
+import { PlanGraph } from "../tools/plan/graph";
+import { packConfigFor, runPolicies } from "../tools/plan/policy";
+import { stack } from "./support/stacks";
 import { early } from "./support/early";
 import { IAM_EXPOSURE_CASES as CASES } from "./support/iamExposureCases";
 import { evaluateFixtures } from "./support/policyFixtures";
@@ -34,6 +38,16 @@ describe("Policy pack: IAM documents read like checkov's cloudsplaining checks",
     assert.deepEqual(await expandAction("nosuchservice:Get*"), []);
   });
 
+  it("one IAM wildcard matcher: `*` any run, `?` one character, actions case-insensitive, each pattern compiled once", () => {
+    assert.ok(actionMatches("iam:Pass?ole", "iam:PassRole"));
+    assert.ok(actionMatches("IAM:attach*", "iam:AttachRolePolicy"));
+    assert.ok(!actionMatches("iam:Pass?ole", "iam:PassXXRole"), "? is one character, not a run");
+    assert.ok(!actionMatches("iam:Pass.ole", "iam:PassRole"), "other characters are literal");
+    assert.ok(!actionMatches("s3:Get", "s3:GetObject"), "the whole action must match");
+    assert.equal(wildcard("sqs:Send*"), wildcard("sqs:Send*"), "compiled once");
+    assert.ok(!wildcard("*Gate", true).test("migrations-gate"), "names match case-sensitively when asked");
+  });
+
   for (const [name, c] of Object.entries(CASES)) {
     const rule = policies.find((p) => p.name === name)!;
     it(`${name}: passes its ${c.pass.length} compliant documents and refuses each of its ${c.fail.length} failing ones, naming the actions`, async () => {
@@ -60,5 +74,54 @@ describe("Policy pack: IAM documents read like checkov's cloudsplaining checks",
     const rules = policies.filter((p) => Object.keys(CASES).includes(p.name));
     assert.equal(rules.length, 5);
     assert.deepEqual((await runPolicies(graph, {}, rules)).violations, []);
+  });
+
+  describe("no-star-resource-for-restrictable: the inventory readers the pack config names", () => {
+    const rule = policies.filter((p) => p.name === "no-star-resource-for-restrictable");
+    const policy = (name: string, actions: string[]) => ({
+      urn: `urn:pulumi:t::p::platform:vendor:Reader$aws:iam/policy:Policy::${name}`,
+      type: "aws:iam/policy:Policy",
+      name,
+      kind: "custom",
+      inputs: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }) },
+      options: {},
+    });
+    const graph = (...resources: ReturnType<typeof policy>[]) => ({ project: "p", stack: "t", outputs: {}, resources }) as unknown as PlanGraph;
+    const run = async (g: PlanGraph, readsEveryResource?: Record<string, string>) =>
+      (await runPolicies(g, readsEveryResource ? { "no-star-resource-for-restrictable": { readsEveryResource } } : {}, rule)).violations.map((v) => v.message);
+    const READER = { "*platform:vendor:Reader$aws:iam/policy:Policy::reader-*": "the vendor inventories the account" };
+
+    it("spares a named reader's Read and List actions, and nobody else's", async () => {
+      const reads = graph(policy("reader-1", ["dynamodb:DescribeTable", "rds:DescribeDBClusters", "logs:FilterLogEvents"]), policy("other", ["dynamodb:DescribeTable"]));
+      assert.deepEqual(await run(reads, READER), [`policy allows actions that support resource-level permissions on "*" without a condition (dynamodb:DescribeTable); name the resources they are for`]);
+      assert.equal((await run(reads)).length, 2, "without the config entry both are refused");
+    });
+
+    it("never spares a write, a credentials or an exfiltration action, even for a named reader", async () => {
+      const g = graph(policy("reader-1", ["dynamodb:DescribeTable", "sns:Publish", "s3:GetObject", "secretsmanager:GetSecretValue"]));
+      assert.deepEqual(await run(g, READER), [`policy allows actions that support resource-level permissions on "*" without a condition (sns:Publish, s3:GetObject, secretsmanager:GetSecretValue); name the resources they are for`]);
+    });
+
+    it("refuses a pattern without 4 literal characters, a blank reason and a stale entry", async () => {
+      const g = graph(policy("reader-1", ["dynamodb:DescribeTable"]));
+      assert.ok((await run(g, { "*": "everything" })).some((m) => /"\*": a pattern needs a literal run of 4\+ characters/.test(m)));
+      assert.ok((await run(g, { "*-*-*": "everything" })).some((m) => /literal run of 4\+ characters/.test(m)));
+      assert.ok((await run(g, { "*::reader-1": " " })).some((m) => /"\*::reader-1": give the reason \(it is blank\)/.test(m)));
+      assert.deepEqual(await run(g, { ...READER, "*aws:iam/policy:Policy::gone": "removed since" }), [
+        'stale exemption: pack config no-star-resource-for-restrictable.readsEveryResource "*aws:iam/policy:Policy::gone" matches no resource of the stack; remove it',
+      ]);
+      assert.deepEqual(await run(g, { "reader-1": "the name alone" }), [
+        'stale exemption: pack config no-star-resource-for-restrictable.readsEveryResource "reader-1" matches no resource of the stack; remove it',
+        `policy allows actions that support resource-level permissions on "*" without a condition (dynamodb:DescribeTable); name the resources they are for`,
+      ], "a pattern is matched against the URN's type chain and name, not the name alone");
+    });
+
+    it("prod: Datadog's permission policies are the named readers, and are refused without the entry", async () => {
+      const q = await stack("prod");
+      const config = packConfigFor(path.resolve(__dirname, ".."), "prod");
+      assert.deepEqual((await runPolicies(q.graph, config, rule)).violations, []);
+      const refused = (await runPolicies(q.graph, { ...config, "no-star-resource-for-restrictable": {} }, rule)).violations.map((v) => v.urn!.split("::").pop()).sort();
+      assert.deepEqual(refused, ["observability-datadog-permissions-1", "observability-datadog-permissions-2"]);
+    });
   });
 });

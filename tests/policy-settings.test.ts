@@ -139,3 +139,12 @@ describe("Policy pack: the settings rules cover every type of the pinned @pulumi
     assert.deepEqual(typesWith("encrypted").filter((t) => !covered.has(t)), ["aws:efs/fileSystem:FileSystem"]);
   });
 });
+
+describe("Policy pack: a settings row's exemption tag needs a reason", () => {
+  const row = { type: "aws:cloudwatch/metricAlarm:MetricAlarm", path: "actionsEnabled", expect: { kind: "is" as const, value: true }, exemptTag: "alarm-actions-off" };
+  it("a tag with text exempts; a blank or missing one does not", () => {
+    assert.equal(rowProblem(row, { actionsEnabled: false, tags: { "alarm-actions-off": "a drill alarm" } }), undefined);
+    assert.match(rowProblem(row, { actionsEnabled: false, tags: { "alarm-actions-off": " " } }) ?? "", /actionsEnabled must be true/);
+    assert.match(rowProblem(row, { actionsEnabled: false }) ?? "", /actionsEnabled must be true/);
+  });
+});

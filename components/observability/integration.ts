@@ -39,14 +39,6 @@ export function splitPermissions(actions: string[], parts: number, limit = MANAG
  */
 export const DATADOG_WRITES_LEFT_OUT = ["logs:PutSubscriptionFilter", "logs:DeleteSubscriptionFilter", "s3:PutBucketNotification", "events:CreateEventBus", "sns:Publish"];
 
-/**
- * Tag (the policy pack's `iam-reads-every-resource`) that records why the permission policies hold
- * Read and List actions on "*": Datadog inventories every resource of the account, so naming
- * resources would blind it to new ones. The value is the reason (tag values allow letters, digits,
- * spaces and `_ . : / = + - @`).
- */
-export const READS_EVERY_RESOURCE = { "iam-reads-every-resource": "Datadog inventories every resource of the account: its published read list" };
-
 export interface DatadogIntegrationArgs {
   /** Name of the role Datadog assumes (IntegrationAccount refers to it by name). */
   roleName: string;
@@ -101,7 +93,6 @@ export class DatadogIntegration extends pulumi.ComponentResource {
         `${name}-permissions-${i + 1}`,
         {
           description: `Datadog integration permissions, part ${i + 1} of ${PERMISSION_POLICIES} (Datadog's published list, read-only)`,
-          tags: READS_EVERY_RESOURCE,
           policy: permissions.apply((groups) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: groups[i], Resource: "*" }] })),
         },
         o,

@@ -27,7 +27,10 @@ export interface Check {
   /** Rules of the pack that refuse what the check refuses. */
   rules?: string[];
   status?: Reason;
+  /** Why a check has no rule (with `status` only). */
   why?: string;
+  /** Where a covered row's rules differ from the peer's check (with `rules` only): what one passes that the other refuses. */
+  note?: string;
 }
 
 export interface PeerList {
@@ -60,6 +63,8 @@ export function matrixProblems(peers: PeerList[], ruleNames: Set<string>): strin
       if ((c.status as string) === "gap") problems.push(`${where}: applies and no rule covers it (gap): write the rule, or say why the check does not apply`);
       else if (c.status && !(c.status in REASONS)) problems.push(`${where}: unknown reason ${c.status}`);
       if (c.status && !c.why?.trim()) problems.push(`${where}: reason ${c.status} without a why`);
+      if (rules.length > 0 && c.why !== undefined) problems.push(`${where}: a covered row says where it differs from the peer in a note, not a why`);
+      if (c.note !== undefined && (rules.length === 0 || !c.note.trim())) problems.push(`${where}: a note belongs to a covered row and says where its rules differ from the peer`);
       for (const r of rules) if (!ruleNames.has(r)) problems.push(`${where}: names rule ${r}, which the pack does not have`);
     }
   }

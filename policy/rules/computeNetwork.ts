@@ -1,11 +1,10 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { Props, Rule, ofType, resourceRule, stackRule } from "./lib";
+import { exemptionSchema, isReason, stackExemptions } from "./exemptions";
+import { Props, Rule, idsOf, ofType, resourceRule, stackRule } from "./lib";
 
 const ASG = "aws:autoscaling/group:Group";
 const short = (type: string) => type.split(":").pop();
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** The names a resource is referred to by elsewhere in the stack (its id, name or ARN). */
-const namesOf = (r: PolicyResource) => [r.props.id, r.props.name, r.props.arn].filter((v) => v !== undefined);
 
 /**
  * Whether a group's instances are judged by its load balancer: `healthCheckType` is a
@@ -19,8 +18,9 @@ const LB_TRAFFIC = ["elb", "elbv2", undefined];
 /**
  * Auto Scaling groups behind a load balancer (targetGroupArns, loadBalancers, load-balancer
  * trafficSources, or an Attachment / TrafficSourceAttachment naming the group) use its health
- * checks, so an instance that stops serving is replaced; with ELB checks the grace period is not 0
- * (unset is the provider's 300 seconds), or instances are killed while they boot.
+ * checks, so an instance that stops serving is replaced; with ELB checks the grace period is set and
+ * not 0, or instances are killed while they boot. cdk-nag AS2 refuses an unset one too (the provider
+ * would default it to 300 s); the platform runs no Auto Scaling group, so the stricter reading costs nothing.
  * checkov CKV2_AWS_15 (graph check AutoScallingEnabledELB.yaml), FSBP AutoScaling.1 (prowler
  * autoscaling_group_elb_health_check_enabled), cdk-nag AS2 (AutoScalingGroupHealthCheck.ts), read 2026-12-01.
  */
@@ -37,9 +37,10 @@ function lbHealthChecks(resources: PolicyResource[], report: ReportViolation): v
       list(p.targetGroupArns).length > 0 ||
       list(p.loadBalancers).length > 0 ||
       list(p.trafficSources).some((t) => LB_TRAFFIC.includes((t as Props).type as string | undefined)) ||
-      namesOf(g).some((n) => attached.has(n));
+      idsOf(g).some((n) => attached.has(n));
     if (behind && !elbChecked(p)) report(`Group ${g.name} is behind a load balancer but healthCheckType is ${JSON.stringify(p.healthCheckType ?? "EC2")}: include "ELB"`, g.urn);
-    if (elbChecked(p) && p.healthCheckGracePeriod === 0) report(`Group ${g.name}: healthCheckGracePeriod must not be 0 with ELB health checks (instances are replaced before they boot)`, g.urn);
+    if (elbChecked(p) && (p.healthCheckGracePeriod === undefined || p.healthCheckGracePeriod === 0))
+      report(`Group ${g.name}: set healthCheckGracePeriod (seconds, not 0) with ELB health checks, or instances are replaced before they boot`, g.urn);
   }
 }
 
@@ -57,7 +58,7 @@ function scalingNotifications(resources: PolicyResource[], report: ReportViolati
   for (const n of ofType(resources, "aws:autoscaling/notification:Notification"))
     for (const group of list(n.props.groupNames)) sent.set(group, new Set([...(sent.get(group) ?? []), ...list(n.props.notifications)]));
   for (const g of ofType(resources, ASG)) {
-    const have = new Set(namesOf(g).flatMap((name) => [...(sent.get(name) ?? [])]));
+    const have = new Set(idsOf(g).flatMap((name) => [...(sent.get(name) ?? [])]));
     const missing = SCALING_EVENTS.filter((e) => !have.has(e));
     if (missing.length) report(`Group ${g.name} has no aws.autoscaling.Notification for ${missing.join(", ")}`, g.urn);
   }
@@ -150,8 +151,6 @@ function peeringScoped(resources: PolicyResource[], report: ReportViolation): vo
 /** Tag with which a CodeBuild project states why it builds on its own image (cdk-nag's suppression with a reason). */
 export const CUSTOM_BUILD_IMAGE_TAG = "custom-build-image";
 
-/** Whether a Pulumi resource name matches a pattern of `lambda-code-signing`'s `unsigned` config (`*` is any run of characters). */
-const globMatches = (pattern: string, name: string) => new RegExp("^" + pattern.split("*").map((s) => s.replace(/[.+?^$()|[\]\\{}]/g, "\\$&")).join(".*") + "$").test(name);
 
 /**
  * Compute and network rules that read lists, related resources or config: Auto Scaling groups
@@ -194,22 +193,20 @@ export const computeNetworkRules: Rule[] = [
   resourceRule("codebuild-managed-image", `CodeBuild projects build on a CodeBuild-provided image (aws/codebuild/...), or say why not in the ${CUSTOM_BUILD_IMAGE_TAG} tag.`, ["aws:codebuild/project:Project"], (p) => {
     const image = (p.environment as Props | undefined)?.image;
     if (typeof image !== "string" || image.startsWith("aws/codebuild/")) return undefined;
-    if (typeof (p.tags as Props | undefined)?.[CUSTOM_BUILD_IMAGE_TAG] === "string") return undefined;
+    if (isReason((p.tags as Props | undefined)?.[CUSTOM_BUILD_IMAGE_TAG])) return undefined;
     return `environment.image ${JSON.stringify(image)} is not a CodeBuild-provided image (aws/codebuild/...): use one, or tag the project ${CUSTOM_BUILD_IMAGE_TAG} with the reason`;
   }),
   // checkov LambdaCodeSigningConfigured.py: codeSigningConfigArn is set. A function may be let through by
-  // pack config (`unsigned`: resource-name pattern -> reason), the reviewed record of a deviation.
+  // pack config (`unsigned`: URN pattern -> reason, ./exemptions.ts), the reviewed record of a deviation.
+  // A stack rule, called once per preview: a stale entry is only seen against the whole stack.
   {
-    name: "lambda-code-signing",
-    description: "Lambda functions validate code signing (codeSigningConfigArn), unless the pack config's `unsigned` names them with a reason.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { unsigned: { type: "object", additionalProperties: { type: "string", minLength: 1 }, default: {} } } },
-    validateResource: (args, report) => {
-      if (args.type !== "aws:lambda/function:Function" || args.props.codeSigningConfigArn) return;
-      const unsigned = args.getConfig<{ unsigned?: Record<string, string> }>().unsigned ?? {};
-      if (Object.entries(unsigned).some(([pattern, why]) => why.trim() !== "" && globMatches(pattern, args.name))) return;
-      report("set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned");
-    },
+    ...stackRule("lambda-code-signing", "Lambda functions validate code signing (codeSigningConfigArn), unless the pack config's `unsigned` names them by URN with a reason.", (resources, report, args) => {
+      const functions = ofType(resources, "aws:lambda/function:Function");
+      const unsigned = stackExemptions("lambda-code-signing.unsigned", args.getConfig<{ unsigned?: unknown }>().unsigned, functions, report);
+      for (const f of functions.filter((x) => !x.props.codeSigningConfigArn && !unsigned(x.urn)))
+        report(`function ${f.name}: set codeSigningConfigArn (an aws.lambda.CodeSigningConfig with a signing profile) so only signed code deploys, or record the deviation in the pack config's lambda-code-signing.unsigned`, f.urn);
+    }),
+    configSchema: { properties: { unsigned: exemptionSchema("URN pattern of a function deployed unsigned -> why") } },
   },
   stackRule("peering-routes-scoped", "Routes to a VPC peering connection carry only the peered VPCs' blocks, never all traffic.", peeringScoped),
 ];

@@ -1,16 +1,24 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Props, Rule, isWildcardPrincipal, ofType, prodOnly, resourceRule, stackRule, statements } from "./lib";
+import { Props, Rule, idsOf, isWildcardPrincipal, ofType, prodOnly, resourceRule, stackRule, statements } from "./lib";
 
 /**
  * Tag on a secret that no rotation schedule rotates, its value saying how it is rotated instead
  * (components/lib/rotation.ts rotatedBy() puts it on the platform's secrets; docs/runbooks/rotate-secrets.md).
  */
 export const ROTATED_BY_TAG = "rotated-by";
+/**
+ * What a `rotated-by` value says: who rotates (`deployment`, a redeploy replaces the value; `operator`,
+ * a person follows the runbook), how, and the runbook under docs/runbooks/ that says so, e.g.
+ * `deployment: replace the auth RandomPassword - docs/runbooks/rotate-secrets.md`. That the runbook
+ * exists is checked by tests/policy-data-messaging.test.ts (the pack cannot read the repository).
+ */
+export const ROTATED_BY_VALUE = /^(deployment|operator): \S.*\S - (docs\/runbooks\/[\w.-]+\.md)$/;
+/** The runbook a `rotated-by` value names, or undefined when the value is not of ROTATED_BY_VALUE's form. */
+export const rotationRunbook = (value: unknown): string | undefined => (typeof value === "string" ? ROTATED_BY_VALUE.exec(value)?.[2] : undefined);
 
 const TOPIC = "aws:sns/topic:Topic";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const SEARCH_DOMAINS = ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"];
-const idsOf = (r: PolicyResource) => [r.props.id, r.props.arn, r.props.name].filter((v) => v !== undefined);
 const tagsOf = (r: PolicyResource) => (r.props.tags as Record<string, unknown> | undefined) ?? {};
 
 /** A statement that denies sns:Publish to everyone over plain HTTP (cdk-nag's SNSTopicSSLPublishOnly reads the same). */
@@ -105,16 +113,17 @@ export const dataMessagingRules: Rule[] = [
     return c.configurationType === "CUSTOM" && c.checkpointingEnabled !== true ? "checkpointConfiguration is CUSTOM without checkpointingEnabled true: a restarted application loses its state" : undefined;
   }),
   // checkov CKV2_AWS_57 (graph check SecretsAreRotated.yaml: a secret connected to a secret rotation), cdk-nag SMG4
-  // (SecretsManagerRotationEnabled.ts: a rotation schedule with a Lambda and a schedule), FSBP SecretsManager.1.
-  // A secret rotated another way says how in its `rotated-by` tag: a deliberate, reviewed exemption.
-  stackRule("secret-rotation", `Every Secrets Manager secret has a rotation schedule, or says how it is rotated in its ${ROTATED_BY_TAG} tag.`, (resources, report) => {
+  // (SecretsManagerRotationEnabled.ts: a rotation schedule with a Lambda and a schedule), FSBP SecretsManager.1 ask for
+  // a rotation Lambda; this platform rotates by redeploy or by an operator's runbook (a deviation in the coverage
+  // matrix), so this rule asks each secret for a rotation or a stated, runbook-backed path in its `rotated-by` tag.
+  stackRule("secret-rotation", `Every Secrets Manager secret has a rotation schedule, or says in its ${ROTATED_BY_TAG} tag who rotates it (deployment or operator), how, and the runbook under docs/runbooks/.`, (resources, report) => {
     const rotations = ofType(resources, "aws:secretsmanager/secretRotation:SecretRotation").filter(rotates);
     for (const s of ofType(resources, SECRET)) {
-      const reason = tagsOf(s)[ROTATED_BY_TAG];
-      if (typeof reason === "string" && reason.trim() !== "") continue;
-      if (!rotations.some((r) => idsOf(s).includes(r.props.secretId))) {
-        report(`secret ${s.name} has no aws.secretsmanager.SecretRotation (with rotationRules and a rotation Lambda) and no ${ROTATED_BY_TAG} tag saying how it is rotated`, s.urn);
-      }
+      if (rotations.some((r) => idsOf(s).includes(r.props.secretId))) continue;
+      const stated = tagsOf(s)[ROTATED_BY_TAG];
+      if (stated === undefined) report(`secret ${s.name} has no aws.secretsmanager.SecretRotation (with rotationRules and a rotation Lambda) and no ${ROTATED_BY_TAG} tag saying how it is rotated`, s.urn);
+      else if (!rotationRunbook(stated))
+        report(`secret ${s.name}: ${ROTATED_BY_TAG} ${JSON.stringify(stated)} must read "deployment: <how> - docs/runbooks/<runbook>.md" or "operator: <how> - docs/runbooks/<runbook>.md"`, s.urn);
     }
   }),
   // cdk-nag N1 (NeptuneClusterMultiAZ.ts: a subnet group, and availabilityZones unset or two or more); FSBP Neptune.9

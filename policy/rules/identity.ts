@@ -1,6 +1,6 @@
 import { POLICY_TYPES, documents } from "./iamDocuments";
 import { iamExposureRules } from "./iamExposure";
-import { Props, Rule, resourceRule, statements } from "./lib";
+import { Props, Rule, actionMatches, resourceRule, statements } from "./lib";
 
 const GITHUB_OIDC = "token.actions.githubusercontent.com";
 /** `repo:<owner>/<name>:<ref, environment or pull_request>`, owner and name spelled out. */
@@ -30,20 +30,11 @@ export const ESCALATION_ACTIONS = [
 ];
 /** Decrypting with every key (FSBP KMS.1 and KMS.2 name these two). */
 const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
-/** Whether an action pattern such as `iam:*` or `iam:Attach*` matches an action. */
-const escape = (text: string) => text.replace(/[.+?^$()|[\]\\{}]/g, "\\$&");
-/** Each pattern's expression, compiled once: a broad role names hundreds of patterns, each tried on every listed action. */
-const compiled = new Map<string, RegExp>();
-const matches = (pattern: string, action: string) => {
-  let re = compiled.get(pattern);
-  if (!re) compiled.set(pattern, (re = new RegExp("^" + pattern.split("*").map(escape).join(".*") + "$", "i")));
-  return re.test(action);
-};
 const grantsOnStar = (type: string, p: Props, actions: string[]) =>
   documents(type, p).flatMap(({ where, doc }) =>
     statements(doc)
       .filter((s) => s.Effect === "Allow" && s.Resource.includes("*") && !s.Condition)
-      .flatMap((s) => actions.filter((a) => s.Action.some((pattern) => matches(pattern, a))).map((a) => ({ where, action: a }))),
+      .flatMap((s) => actions.filter((a) => s.Action.some((pattern) => actionMatches(pattern, a))).map((a) => ({ where, action: a }))),
   );
 /** Types that give a long-lived IAM user credentials or permissions. */
 const USER_TYPES = [

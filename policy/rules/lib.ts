@@ -59,7 +59,7 @@ export function standsBy(props: Record<string, unknown>): boolean {
 export function stackRule(
   name: string,
   description: string,
-  check: (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void,
+  check: (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void | Promise<void>,
 ): StackValidationPolicy {
   return { name, description, enforcementLevel: "mandatory", validateStack: (args, reportViolation) => check(args.resources, reportViolation, args) };
 }
@@ -127,17 +127,52 @@ function normalizedStatements(doc: unknown): Statement[] {
       Resource: list(st.Resource),
       Principal:
         principal === "*" ? "*" : principal && typeof principal === "object" ? Object.fromEntries(Object.entries(principal).map(([k, v]) => [k, list(v)])) : undefined,
-      Condition: st.Condition
-        ? Object.fromEntries(Object.entries(st.Condition as Record<string, Record<string, unknown>>).map(([op, m]) => [op, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, list(v)]))]))
-        : undefined,
+      Condition: conditionOf(st.Condition),
     };
   });
 }
+
+/**
+ * A statement's Condition with every value a list, or undefined when it constrains nothing: `{}`,
+ * or operators without keys (`{ "StringEquals": {} }`), grant what a statement without a Condition
+ * grants (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html:
+ * a request is allowed when every condition key matches, and an empty block names none).
+ */
+function conditionOf(raw: unknown): Statement["Condition"] {
+  if (!raw || typeof raw !== "object") return undefined;
+  const operators = Object.entries(raw as Record<string, unknown>)
+    .filter(([, m]) => m && typeof m === "object" && Object.keys(m).length > 0)
+    .map(([op, m]) => [op, Object.fromEntries(Object.entries(m as Record<string, unknown>).map(([k, v]) => [k, list(v)]))] as const);
+  return operators.length ? Object.fromEntries(operators) : undefined;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+/** Each pattern's expression, compiled once: a broad role names hundreds of patterns, each tried on every listed action. */
+const matchers = new Map<string, RegExp>();
+
+/**
+ * IAM's wildcard matching, `*` any run of characters and `?` exactly one
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html), compiled
+ * once per pattern. Action names are case-insensitive in IAM, so is the match by default;
+ * `caseSensitive` is for names that are not (Pulumi URNs and resource names).
+ */
+export function wildcard(pattern: string, caseSensitive = false): RegExp {
+  const key = `${caseSensitive ? "s" : "i"}:${pattern}`;
+  let re = matchers.get(key);
+  if (!re) matchers.set(key, (re = new RegExp(`^${escapeRegExp(pattern).replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseSensitive ? "" : "i")));
+  return re;
+}
+
+/** Whether an IAM action pattern (`iam:*`, `iam:Attach*`, `iam:Pass?ole`) matches an action. */
+export const actionMatches = (pattern: string, action: string): boolean => wildcard(pattern).test(action);
 
 /** True for the principal "*" in any of its spellings. */
 export function isWildcardPrincipal(p: Statement["Principal"]): boolean {
   return p === "*" || (p !== undefined && Object.values(p).some((ids) => ids.includes("*")));
 }
+
+/** What other resources of the stack refer to a resource by: its id, ARN or name (those that are known). */
+export const idsOf = (r: PolicyResource): unknown[] => [r.props.id, r.props.arn, r.props.name].filter((v) => v !== undefined);
 
 /** Resources of one type. */
 export const ofType = (resources: PolicyResource[], type: string) => resources.filter((r) => r.type === type);

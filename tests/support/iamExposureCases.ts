@@ -3,7 +3,6 @@
  * identity-based document type; each failing case says what its refusal must name. Shared by
  * tests/policy-iam-exposure.test.ts and, through DOCUMENT_CASES, the pack-wide specs.
  */
-import { READS_EVERY_RESOURCE_TAG } from "../../policy/rules/iamExposure";
 import type { DocCase } from "./policyDocumentCases";
 
 type Doc = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: string[]; Resource: string | string[]; Condition?: unknown }[];
@@ -34,6 +33,9 @@ export const IAM_EXPOSURE_CASES: Record<string, { pass: DocCase[]; fail: (DocCas
     ],
     fail: [
       { ...as.policy([allow("sts:AssumeRole")]), names: /sts:AssumeRole on "\*"/ },
+      // An empty Condition (or operators naming no key) constrains nothing.
+      { ...as.policy([allow("sts:AssumeRole", "*", { Condition: {} })]), names: /sts:AssumeRole on "\*"/ },
+      { ...as.rolePolicy([allow("iam:CreateAccessKey", "*", { Condition: { StringEquals: {} } })]), names: /iam:CreateAccessKey on "\*"/ },
       // No resource-level permissions: refused whatever resource it names.
       { ...as.rolePolicy([allow("sts:GetSessionToken", ROLE)]), names: /sts:GetSessionToken without a condition/ },
       { ...as.inline([allow("iam:CreateAccessKey")]), names: /inline policy inline allows iam:CreateAccessKey/ },
@@ -82,13 +84,12 @@ export const IAM_EXPOSURE_CASES: Record<string, { pass: DocCase[]; fail: (DocCas
   "no-star-resource-for-restrictable": {
     pass: [
       as.policy([allow(NOT_RESTRICTABLE)]),
-      as.policy([allow(["dynamodb:DescribeTable", "rds:DescribeDBClusters"])], { [READS_EVERY_RESOURCE_TAG]: "a vendor inventories the account" }),
       as.policy([allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/sessions")]),
     ],
     fail: [
       { ...as.policy([allow("s3:GetBucketLocation")]), names: /s3:GetBucketLocation/ },
-      // The tag spares reads, never writes.
-      { ...as.policy([allow(["dynamodb:DescribeTable", "sns:Publish"])], { [READS_EVERY_RESOURCE_TAG]: "a vendor inventories the account" }), names: /\(sns:Publish\)/ },
+      // A tag is no exemption: only the pack config names inventory readers (tests/policy-iam-exposure.test.ts).
+      { ...as.policy([allow(["dynamodb:DescribeTable", "rds:DescribeDBClusters"])], { "iam-reads-every-resource": "a vendor inventories the account" }), names: /dynamodb:DescribeTable/ },
       { ...as.userPolicy([allow("lambda:GetPolicy")]), names: /lambda:GetPolicy/ },
     ],
   },

@@ -100,18 +100,23 @@ export const DATA_MESSAGING_CASES: Record<string, { pass: DocCase[]; fail: DocCa
     pass: [
       secret("rotated"),
       rotation("rotated"),
-      secret("exempt", { "rotated-by": "deployment: bump keepers.generation in components/data/cache.ts" }),
+      secret("exempt", { "rotated-by": "deployment: bump keepers.generation in components/data/cache.ts - docs/runbooks/rotate-secrets.md" }),
+      secret("by-hand", { "rotated-by": "operator: put-secret-value when the vendor issues a new key - docs/runbooks/rotate-secrets.md" }),
     ],
     fail: [
-      // No rotation; a rotation switched off; a schedule without a rotator; an empty exemption.
+      // No rotation; a rotation switched off; a schedule without a rotator; an empty exemption; one that names
+      // nobody and no runbook; one without a runbook; one whose runbook is outside docs/runbooks/.
       secret("bare"),
       secret("off"),
       rotation("off", { rotationEnabled: false, rotationRules: undefined }),
       secret("no-rotator"),
       rotation("no-rotator", { rotationLambdaArn: undefined }),
       secret("blank", { "rotated-by": " " }),
+      secret("vague", { "rotated-by": "someone rotates it" }),
+      secret("no-runbook", { "rotated-by": "deployment: redeploy" }),
+      secret("elsewhere", { "rotated-by": "operator: see the wiki - wiki/rotate.md" }),
     ],
-    refused: [0, 1, 3, 5],
+    refused: [0, 1, 3, 5, 6, 7, 8],
   },
   "prod-neptune-multi-az": {
     pass: [neptune("n1"), neptuneInstance("n1", "us-east-1a"), neptuneInstance("n1", "us-east-1b"), neptune("n2", { availabilityZones: ["us-east-1a", "us-east-1b"] }), neptuneInstance("n2", "us-east-1a"), neptuneInstance("n2", "us-east-1c")],

@@ -59,6 +59,10 @@ export const DOCUMENT_CASES: Record<string, { pass: DocCase[]; fail: DocCase[]; 
     fail: [
       { type: "aws:iam/rolePolicy:RolePolicy", inputs: { role: "r", policy: doc(allow("iam:PassRole")) } },
       { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow(["iam:Attach*", "s3:GetObject"])) } },
+      // An empty Condition constrains nothing.
+      { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("iam:PassRole", "*", { Condition: {} })) } },
+      // `?` is one character in IAM, as `*` is any run.
+      { type: "aws:iam/policy:Policy", inputs: { policy: doc(allow("iam:Pass?ole")) } },
     ],
   },
   "no-account-wide-trust": {

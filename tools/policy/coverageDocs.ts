@@ -44,7 +44,7 @@ export function coverageDoc(): string {
     lines.push(`## ${p.peer}`, "", `${p.list}. Source: ${p.source.repository} at \`${p.source.commit}\` (${p.source.commitDate}), ${p.source.paths.map((x) => `\`${x}\``).join(", ")}, read ${p.source.read}: ${p.source.extracted}.${p.source.authority ? ` Authority: ${p.source.authority}.` : ""}`, "");
     lines.push("| check | title | covered by, or why not |", "|---|---|---|");
     for (const c of p.checks) {
-      const what = c.rules?.length ? c.rules.map((r) => `\`${r}\``).join(", ") : `*${c.status}*: ${cell(c.why ?? "")}`;
+      const what = c.rules?.length ? c.rules.map((r) => `\`${r}\``).join(", ") + (c.note ? ` (differs: ${cell(c.note)})` : "") : `*${c.status}*: ${cell(c.why ?? "")}`;
       lines.push(`| ${c.id} | ${cell(c.title)} | ${what} |`);
     }
     lines.push("");

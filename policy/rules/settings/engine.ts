@@ -3,6 +3,7 @@
  * must be, so covering a new type is one line. Paths are dot-separated; `name[]` walks every
  * element of a list, and `name@json` parses a JSON string first (ECS container definitions).
  */
+import { isReason } from "../exemptions";
 import { Props, Rule } from "../lib";
 
 export type Expect =
@@ -36,7 +37,7 @@ export interface Row {
    * the type passes. Keys are paths as `path` is (`{ "settings.cachingEnabled": true }`), without `[]`.
    */
   when?: Props;
-  /** A tag on the resource that exempts it, with the reason the program puts in its value. */
+  /** A tag on the resource that exempts it, with the reason the program puts in its value (blank is no reason: ../exemptions.ts isReason). */
   exemptTag?: string;
   /** Why, as the violation says it (the category's description otherwise). */
   why?: string;
@@ -78,7 +79,7 @@ const describe = (e: Expect) =>
 /** Why a resource fails a row, or undefined when it complies (or the row does not apply). */
 export function rowProblem(row: Row, props: Props): string | undefined {
   if (row.when && Object.entries(row.when).some(([k, v]) => valuesAt(props, k).values[0] !== v)) return undefined;
-  if (row.exemptTag && typeof (props.tags as Props | undefined)?.[row.exemptTag] === "string") return undefined;
+  if (row.exemptTag && isReason((props.tags as Props | undefined)?.[row.exemptTag])) return undefined;
   const { values, missing } = valuesAt(props, row.path);
   const listed = row.path.includes("[]");
   const e = row.expect;
