@@ -12,6 +12,7 @@
  *   folder: prod's config plus copies of a plain service), wall time and peak memory;
  * - `npm test` split into its parts.
  * Wall time and peak RSS (of the largest process of the run; the plan evaluates in its own) come from GNU time.
+ * The plan and load figures are medians of interleaved rounds (every variant once per round).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -22,6 +23,8 @@ import { parse, stringify } from "yaml";
 const ROOT = path.resolve(__dirname, "..");
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/datadog", "@pulumi/random"];
 const SIZES = [4, 12, 24, 48];
+/** Rounds of every measurement; each figure is the median of its rounds. */
+const ROUNDS = 5;
 const PACKAGE_DIR = path.join(ROOT, "components");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
@@ -70,38 +73,45 @@ function generatedStack(dir: string, n: number): string {
 
 function main(): void {
   const lines: string[] = [`Benchmark on ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`];
-  const floor = median([0, 1, 2].map(() => timed(process.execPath, ["-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
-  lines.push(`SDK floor (node loading ${SDKS.length} SDKs, median of 3): ${floor.seconds.toFixed(2)} s, ${floor.peakMb.toFixed(0)} MB`);
-
   const flags = planFlags();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stacks-"));
-  const plans = new Map<number, Run>();
-  lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
-  for (const n of SIZES) {
-    const stack = generatedStack(dir, n);
-    const run = timed(process.execPath, [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", stack, "--config-dir", dir, "--policy-config", "policy/config/prod.json"]);
-    plans.set(n, run);
-    lines.push(`| ${n} | ${run.seconds.toFixed(2)} | ${run.peakMb.toFixed(0)} |`);
-  }
+  const stacks = new Map(SIZES.map((n) => [n, generatedStack(dir, n)] as const));
   const plan = [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", "prod"];
+  const load = SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";");
+  // Every variant once per round, rounds interleaved: a neighbour's load on a shared machine then
+  // slows each variant alike instead of whichever ran during it. Medians of the rounds.
+  const variants: Record<string, () => Run> = {
+    floor: () => timed(process.execPath, ["-e", load]),
+    command: () => timed("npm", ["run", "plan", "--silent", "--", "--stack", "prod"]),
+    prod: () => timed(process.execPath, plan),
+    buildStep: () => timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "build.mjs")]),
+    loadWith: () => timed(process.execPath, ["--require", "./tools/plan/sdkInternals.cjs", "-e", load]),
+    leanOff: () => timed(process.execPath, plan, { PULUMI_DEBUG_PROMISE_LEAKS: "1" }),
+    cacheOff: () => timed(process.execPath, plan, { NODE_DISABLE_COMPILE_CACHE: "1" }),
+    flagsOff: () => timed(process.execPath, plan.filter((a) => !flags.includes(a))),
+    ...Object.fromEntries(
+      SIZES.map((n) => [`size${n}`, () => timed(process.execPath, [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", stacks.get(n)!, "--config-dir", dir, "--policy-config", "policy/config/prod.json"])]),
+    ),
+  };
   timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "build.mjs")]); // current before timing the command
-  const command = median([0, 1, 2].map(() => timed("npm", ["run", "plan", "--silent", "--", "--stack", "prod"])));
-  const prod = median([0, 1, 2].map(() => timed(process.execPath, plan)));
-  const buildStep = median([0, 1, 2].map(() => timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "build.mjs")])));
-  const loadWith = median([0, 1, 2].map(() => timed(process.execPath, ["--require", "./tools/plan/sdkInternals.cjs", "-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
-  const leanOff = median([0, 1, 2].map(() => timed(process.execPath, plan, { PULUMI_DEBUG_PROMISE_LEAKS: "1" })));
-  const cacheOff = median([0, 1, 2].map(() => timed(process.execPath, plan, { NODE_DISABLE_COMPILE_CACHE: "1" })));
-  const heapOff = median([0, 1, 2].map(() => timed(process.execPath, plan.filter((a) => !flags.includes(a)))));
+  const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) for (const [k, run] of Object.entries(variants)) runs[k].push(run());
+  const m = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, median(r)])) as Record<string, Run>;
+  const { floor, command, prod, buildStep, loadWith, leanOff, cacheOff, flagsOff } = m;
+  const plans = new Map(SIZES.map((n) => [n, m[`size${n}`]] as const));
+  lines.push(`SDK floor (node loading ${SDKS.length} SDKs, median of ${ROUNDS} interleaved rounds, as every figure below): ${floor.seconds.toFixed(2)} s, ${floor.peakMb.toFixed(0)} MB`);
+  lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
+  for (const n of SIZES) lines.push(`| ${n} | ${plans.get(n)!.seconds.toFixed(2)} | ${plans.get(n)!.peakMb.toFixed(0)} |`);
   const [small, large] = [plans.get(SIZES[0])!, plans.get(SIZES.at(-1)!)!];
   const added = SIZES.at(-1)! - SIZES[0];
   lines.push(
     "",
     `npm run plan -- --stack prod (npm, build step, plan; nothing changed) ÷ SDK floor: ${(command.seconds / floor.seconds).toFixed(1)}x (${command.seconds.toFixed(2)} s vs ${floor.seconds.toFixed(2)} s; target ≤ 2x)`,
     `  of which the build step ${buildStep.seconds.toFixed(2)} s; the plan alone (node ${flags.join(" ")} tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(1)}x the floor`,
-    `what each speed patch saves on the prod plan (median of 3, off minus on):`,
+    `what each speed patch saves on the prod plan (off minus on):`,
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
-    `  the plan's node flags (${flags.join(" ") || "none"}): ${(heapOff.seconds - prod.seconds).toFixed(2)} s, ${(heapOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${heapOff.seconds.toFixed(2)} s)`,
+    `  the plan's node flags (${flags.join(" ") || "none"}): ${(flagsOff.seconds - prod.seconds).toFixed(2)} s, ${(flagsOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${flagsOff.seconds.toFixed(2)} s)`,
     `  deferred SDK modules (typescript, automation, normalize-package-data): ${(floor.seconds - loadWith.seconds).toFixed(2)} s of the SDKs' load (${floor.seconds.toFixed(2)} s without, ${loadWith.seconds.toFixed(2)} s with)`,
     `plan of ${SIZES.at(-1)} services ÷ ${SIZES[0]}: ${(large.seconds / small.seconds).toFixed(1)}x (target ≤ 1.5x); ${(((large.seconds - small.seconds) * 1000) / added).toFixed(0)} ms per added service`,
     `peak memory per added service: ${((large.peakMb - small.peakMb) / added).toFixed(1)} MB (target ≤ 3 MB)`,
