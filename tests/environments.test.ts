@@ -147,18 +147,22 @@ describe("environments are data: stacks discovered, names their own, shared thin
     const { ["prod-resilience-settings"]: _dropped, ["prod-database-monitoring"]: _also, ...partial } = full;
     assert.deepEqual(unsetEnvironments(partial, "prod"), ["prod-database-monitoring", "prod-resilience-settings"]);
     assert.deepEqual(unsetEnvironments({}, "dev"), [], "a dev stack may leave every rule to its default");
+    // dev in prod, or a misspelling, is no decision; disabling the rule outright is one.
+    const wrong = { ...full, "prod-resilience-settings": { environment: "dev" }, "prod-database-monitoring": { environment: "Prod" }, "prod-backup-coverage": "disabled" as const };
+    assert.deepEqual(unsetEnvironments(wrong, "prod"), ["prod-database-monitoring", "prod-resilience-settings"]);
+    assert.deepEqual(unsetEnvironments({ ...full, "prod-resilience-settings": { environment: "staging" } }, "staging"), []);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partial-policy-"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.qa.yaml"));
     fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
     fs.writeFileSync(path.join(dir, "policy", "config", "qa.json"), JSON.stringify(partial));
     assert.deepEqual(stackProblems(dir), [
-      'policy/config/qa.json: prod-database-monitoring, prod-resilience-settings take "environment" and this staging stack\'s file does not set it; ' +
-        'the default (dev) turns each off. Set "environment": "prod" to apply it, or "staging" to decide it does not apply.',
+      'policy/config/qa.json: prod-database-monitoring, prod-resilience-settings take "environment", and this staging stack\'s file leaves it unset or sets it to neither "prod" nor "staging"; ' +
+        'the default (dev) turns a prod-only rule off. Set "environment": "prod" to apply it, or "staging" to decide it does not apply.',
     ]);
     const run = await plan(["--stack", "prod", "--policy-config", path.join(dir, "policy", "config", "qa.json")]);
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /qa\.json: prod-database-monitoring, prod-resilience-settings take "environment" and this prod stack's file does not set it;.*Set "environment": "prod" for each\.\nNothing was created\./s);
+    assert.match(run.stderr, /qa\.json: prod-database-monitoring, prod-resilience-settings take "environment", and this prod stack's file leaves it unset or sets it to something other than "prod";.*Set "environment": "prod" for each\.\nNothing was created\./s);
     assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
   });
 

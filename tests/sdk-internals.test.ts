@@ -28,6 +28,8 @@ interface Probe {
   /** Each deferred module's use: a function serialized, the Automation API's workspace class, a package's code paths. */
   serialized: boolean;
   automation: string;
+  /** The deferred Automation API is the module instance a direct require gets. */
+  sameModule: boolean;
   codePaths: number;
   loadedAfter: Record<string, boolean>;
 }
@@ -40,8 +42,9 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
     const pulumi = require("@pulumi/pulumi");
     const loadedAtStart = loaded();
     const automation = typeof pulumi.automation.LocalWorkspace.create;
+    const sameModule = pulumi.automation.LocalWorkspace === require("@pulumi/pulumi/automation").LocalWorkspace;
     Promise.all([pulumi.runtime.serializeFunction(() => 42), pulumi.runtime.computeCodePaths({ extraIncludePackages: ["ipaddr.js"] })]).then(([f, paths]) =>
-      console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), automation, codePaths: paths.size, loadedAfter: loaded() })));`;
+      console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), automation, sameModule, codePaths: paths.size, loadedAfter: loaded() })));`;
   // --no-warnings: serializing a function requires every Node builtin, deprecated ones included.
   const args = ["--no-warnings", ...(preload ? ["--require", INTERNALS] : []), "-e", script];
   return JSON.parse((await promisify(execFile)(process.execPath, args, { cwd: PROJECT_DIR })).stdout);
@@ -93,6 +96,7 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.deepEqual(deferred.loadedAfter, { typescript: true, "./automation": true, "normalize-package-data": true });
     assert.deepEqual({ ...deferred, loadedAtStart: undefined }, { ...without, loadedAtStart: undefined });
     assert.equal(deferred.automation, "function");
+    assert.equal(deferred.sameModule, true);
     assert.ok(deferred.codePaths > 0 && deferred.serialized);
   });
 

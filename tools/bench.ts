@@ -7,7 +7,8 @@
  *   changed, the plan), and the plan alone;
  * - what each speed patch of tools/plan/sdkInternals.cjs and Node's compile cache still save:
  *   the prod plan with each turned off (the SDK's own switches: PULUMI_DEBUG_PROMISE_LEAKS keeps
- *   its debugging, NODE_DISABLE_COMPILE_CACHE Node's cache; the TypeScript deferral as the SDK's load);
+ *   its debugging, NODE_DISABLE_COMPILE_CACHE Node's cache, the plan's node flags left out; the
+ *   deferred SDK modules as the SDKs' load with and without them);
  * - the plan of prod with 4, 12, 24 and 48 services (generated stack files in a temporary
  *   folder: prod's config plus copies of a plain service), wall time and peak memory;
  * - `npm test` split into its parts.
@@ -78,8 +79,8 @@ function main(): void {
   const stacks = new Map(SIZES.map((n) => [n, generatedStack(dir, n)] as const));
   const plan = [...flags, "tools/launch.cjs", "tools/plan/cli.ts", "--stack", "prod"];
   const load = SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";");
-  // Every variant once per round, rounds interleaved: a neighbour's load on a shared machine then
-  // slows each variant alike instead of whichever ran during it. Medians of the rounds.
+  // Every variant once per round, rounds interleaved and rotated: a neighbour's load on a shared
+  // machine then slows each variant alike instead of whichever ran during it. Medians of the rounds.
   const variants: Record<string, () => Run> = {
     floor: () => timed(process.execPath, ["-e", load]),
     command: () => timed("npm", ["run", "plan", "--silent", "--", "--stack", "prod"]),
@@ -95,7 +96,12 @@ function main(): void {
   };
   timed(process.execPath, [path.join(PACKAGE_DIR, "scripts", "build.mjs")]); // current before timing the command
   const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-  for (let round = 0; round < ROUNDS; round++) for (const [k, run] of Object.entries(variants)) runs[k].push(run());
+  // Each round starts one variant later, so no variant always runs right after the same neighbour.
+  const order = Object.keys(variants);
+  for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < order.length; i++) {
+    const k = order[(i + round) % order.length];
+    runs[k].push(variants[k]());
+  }
   const m = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, median(r)])) as Record<string, Run>;
   const { floor, command, prod, buildStep, loadWith, leanOff, cacheOff, flagsOff } = m;
   const plans = new Map(SIZES.map((n) => [n, m[`size${n}`]] as const));

@@ -55,7 +55,13 @@ export function stackProblems(dir = ROOT): string[] {
     const file = packConfigFile(dir, s.name);
     if (!fs.existsSync(file)) problems.push(`Pulumi.${s.name}.yaml: no ${path.relative(dir, file)} (every stack has its own policy config; docs/environments.md)`);
     else {
-      const unset = unsetEnvironments(JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig, s.environment);
+      let config: PackConfig | undefined;
+      try {
+        config = JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
+      } catch (err) {
+        problems.push(`${path.relative(dir, file)}: expected JSON (${(err as Error).message})`);
+      }
+      const unset = config ? unsetEnvironments(config, s.environment) : [];
       if (unset.length) problems.push(unsetEnvironmentsProblem(path.relative(dir, file), s.environment, unset));
     }
     if (!(ENVIRONMENTS as readonly string[]).includes(s.environment)) {

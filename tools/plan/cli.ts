@@ -4,7 +4,8 @@
  * Evaluates the real program offline (Pulumi mock runtime, no CLI, plugins or credentials),
  * prints what the stack would create, and runs the policy pack against it. `--dir` plans another
  * program folder (one with Pulumi.yaml and index.ts, e.g. examples/database-only) instead of this one. Exit codes: 0 ok,
- * 1 invalid config, 2 usage, unknown stack or a stack without its policy/config/<stack>.json, 3 the
+ * 1 invalid config, 2 usage, unknown stack, or a stack without its policy/config/<stack>.json (or
+ * one leaving a prod-only rule's environment undecided in a stricter stack), 3 the
  * program failed, 4 a mandatory policy failed.
  */
 import * as fs from "fs";

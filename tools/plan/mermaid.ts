@@ -66,7 +66,9 @@ export function pictureEdges(graph: PlanGraph, nodes: Node[]): [string, string][
   for (const r of graph.resources) {
     const o = owner.get(r.urn);
     if (!o) continue;
-    for (const v of [r.id, r.arn, ...(r.kind === "remote" ? strings(r.outputs) : [])]) {
+    // An arn given as an input (a topic policy's, an event target's) is the other resource's, not this one's.
+    const ownArn = r.arn !== undefined && r.arn === r.inputs.arn ? undefined : r.arn;
+    for (const v of [r.id, ownArn, ...(r.kind === "remote" ? strings(r.outputs) : [])]) {
       if (v && v.length >= 8) refs.set(v, refs.has(v) && refs.get(v) !== o ? null : o);
     }
   }

@@ -39,25 +39,29 @@ export function packConfigFile(projectDir: string, stack: string): string {
 }
 
 /**
- * The rules that take `environment` (prodOnly's) and that a pack config leaves unset. The schema's
- * default is dev, which turns a prod-only rule off without a word, so a stack stricter than dev
- * must decide each one: "prod" to apply it, or its own environment to say it does not.
+ * The rules that take `environment` (prodOnly's) and that a pack config leaves undecided for a
+ * stack stricter than dev. The schema's default is dev, which turns a prod-only rule off without a
+ * word, so each must be decided: "prod" to apply it, the stack's own environment to say it does
+ * not, or the rule disabled outright. Any other value (`dev` in prod, a misspelling) is undecided.
  */
 export function unsetEnvironments(config: PackConfig, environment: string, rules: Rule[] = policies): string[] {
   if (environment === "dev") return [];
   const takes = (r: Rule) => (r.configSchema?.properties as Record<string, unknown> | undefined)?.environment !== undefined;
-  const set = (r: Rule) => {
+  const decided = (r: Rule) => {
     const own = config[r.name];
-    return typeof own === "object" && own !== null && typeof own.environment === "string";
+    if (own === "disabled") return true;
+    if (typeof own !== "object" || own === null) return false;
+    return own.enforcementLevel === "disabled" || own.environment === "prod" || own.environment === environment;
   };
-  return rules.filter((r) => takes(r) && !set(r)).map((r) => r.name);
+  return rules.filter((r) => takes(r) && !decided(r)).map((r) => r.name);
 }
 
 /** The line that names them, for `npm run plan` and tools/ci/stacks.ts. */
 export function unsetEnvironmentsProblem(file: string, environment: string, unset: string[]): string {
+  const verb = unset.length === 1 ? "takes" : "take";
   return (
-    `${file}: ${unset.join(", ")} take "environment" and this ${environment} stack's file does not set it; ` +
-    `the default (dev) turns each off. ` +
+    `${file}: ${unset.join(", ")} ${verb} "environment", and this ${environment} stack's file leaves it unset or sets it to ${environment === "prod" ? 'something other than "prod"' : `neither "prod" nor "${environment}"`}; ` +
+    `the default (dev) turns a prod-only rule off. ` +
     (environment === "prod" ? `Set "environment": "prod" for each.` : `Set "environment": "prod" to apply it, or "${environment}" to decide it does not apply.`)
   );
 }
@@ -185,8 +189,8 @@ export async function runPolicies(graph: PlanGraph, config: PackConfig = {}, rul
         const args = argsOf(r);
         for (const validate of validations) {
           try {
-            const pending = validate(args, reporter(r.urn));
-            if (pending instanceof Promise) await pending;
+            const pending: unknown = validate(args, reporter(r.urn));
+            if (typeof (pending as PromiseLike<void> | undefined)?.then === "function") await pending;
           } catch (err) {
             if (!(err instanceof NotApplicable)) throw err;
           }
