@@ -5,7 +5,7 @@ import { FailoverOutputs } from "../tools/failover/outputs";
 import { rpoLagMs } from "../tools/failover/aws";
 import { SimWorld } from "../tools/failover/simWorld";
 import { simulatedDeps } from "../tools/failover/simulate";
-import { drillOutputs, worldFileFor } from "./support/failoverWorld";
+import { drillOutputs, worldFileFor, faultFlags, runOnWorld } from "./support/failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
@@ -22,14 +22,8 @@ describe("failover fault drills: stop, then resume, on one simulated world", () 
     world = worldFileFor(dir, this);
   });
 
-  const run = async (mode: string, to: string, ...extra: string[]) => {
-    const lines: string[] = [];
-    const io = { stdin: process.stdin, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} };
-    const code = await main(["--stack", "prod", "--to", to, "--mode", mode, "--simulate", "--simulate-state", world, "--outputs", outputsFile, ...extra], io);
-    const w = JSON.parse(fs.readFileSync(world, "utf8")) as SimWorld;
-    return { code, text: lines.join("\n"), w };
-  };
-  const faults = (...f: string[]) => f.flatMap((x) => ["--fault", x]);
+  const run = (mode: string, to: string, ...extra: string[]) => runOnWorld(world, outputsFile, mode, to, extra);
+  const faults = faultFlags;
   const dangerous = (w: SimWorld) => w.calls.filter((c) => /SwitchoverGlobalCluster|FailoverGlobalCluster/.test(c));
   /** The platform serves from `region`: writer, capacity never below the failover's, clock, pools. */
   const servesFrom = (w: SimWorld, region: string) => {

@@ -1,14 +1,13 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { waitFor } from "../tools/failover/aws";
-import { main } from "../tools/failover/cli";
 import { awsDeps } from "../tools/failover/clients";
 import { simulatedClock } from "../tools/failover/clock";
 import { FailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
 import { Deps, Mode, Plan } from "../tools/failover/types";
-import { drillOutputs, world, worldFileFor } from "./support/failoverWorld";
+import { drillOutputs, world, worldFileFor, faultFlags, runOnWorld } from "./support/failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
@@ -24,14 +23,8 @@ describe("npm run failover: a half-answering region", () => {
   beforeEach(function () {
     worldFile = worldFileFor(dir, this);
   });
-  const run = async (mode: string, ...extra: string[]) => {
-    const lines: string[] = [];
-    const io = { stdin: process.stdin, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} };
-    const to = mode === "failback" ? PRIMARY_REGION : STANDBY_REGION;
-    const code = await main(["--stack", "prod", "--to", to, "--mode", mode, "--simulate", "--simulate-state", worldFile, "--outputs", outputsFile, ...extra], io);
-    return { code, text: lines.join("\n"), w: JSON.parse(fs.readFileSync(worldFile, "utf8")) as SimWorld };
-  };
-  const faults = (...f: string[]) => f.flatMap((x) => ["--fault", x]);
+  const run = (mode: string, ...extra: string[]) => runOnWorld(worldFile, outputsFile, mode, mode === "failback" ? PRIMARY_REGION : STANDBY_REGION, extra);
+  const faults = faultFlags;
   const failover = (w: SimWorld) => w.calls.findIndex((c) => c.includes("FailoverGlobalCluster"));
   const fencedBefore = (w: SimWorld, i: number) => outputs.regions[PRIMARY_REGION].services.every((s) => w.calls.slice(0, i).some((c) => c.endsWith(`${PRIMARY_REGION} UpdateService ${s}=0`)));
 

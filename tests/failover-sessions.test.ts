@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import { main } from "../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../tools/failover/outputs";
 import { runFailover } from "../tools/failover/run";
 import { SimWorld } from "../tools/failover/simWorld";
-import { drillOutputs, world, worldFileFor } from "./support/failoverWorld";
+import { drillOutputs, world, worldFileFor, faultFlags, runOnWorld } from "./support/failoverWorld";
 import { PRIMARY_REGION, STANDBY_REGION } from "./support/stacks";
 
 /**
@@ -21,12 +19,7 @@ describe("failover sessions step: the Global Datastore's primary follows the dat
   beforeEach(function () {
     file = worldFileFor(dir, this);
   });
-  const run = async (mode: string, to: string, ...faults: string[]) => {
-    const lines: string[] = [];
-    const io = { stdin: process.stdin, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} };
-    const code = await main(["--stack", "prod", "--to", to, "--mode", mode, "--simulate", "--simulate-state", file, "--outputs", outputsFile, ...faults.flatMap((f) => ["--fault", f])], io);
-    return { code, text: lines.join("\n"), w: JSON.parse(fs.readFileSync(file, "utf8")) as SimWorld };
-  };
+  const run = (mode: string, to: string, ...faults: string[]) => runOnWorld(file, outputsFile, mode, to, faultFlags(...faults));
   const promotions = (w: SimWorld) => w.calls.filter((c) => c.includes("FailoverGlobalReplicationGroup"));
 
   it("the outputs name the datastore and each region's replication group (Data's), or say which key is missing", () => {

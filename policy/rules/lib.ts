@@ -42,9 +42,14 @@ export function resourceRule(
  * `region-role` default tag (program/region.ts); undefined when the provider does not say.
  */
 export function regionRole(args: { provider?: { props: Record<string, unknown> } }): string | undefined {
+  return providerDefaultTags(args)["region-role"];
+}
+
+/** The tags a resource's provider adds to it (`defaultTags.tags`); provider config reaches policies as the engine passes it, objects as JSON text. */
+export function providerDefaultTags(args: { provider?: { props: Record<string, unknown> } }): Record<string, string> {
   const raw = args.provider?.props.defaultTags;
   const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, string> } | undefined;
-  return defaults?.tags?.["region-role"];
+  return defaults?.tags ?? {};
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Props, Rule, deadLetterTargets, ofType, resourceRule, stackRule } from "./lib";
+import { Props, Rule, deadLetterTargets, ofType, providerDefaultTags, resourceRule, stackRule } from "./lib";
 
 /** Lambda runtimes AWS supports (not deprecated) that this platform allows. */
 export const SUPPORTED_LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs24.x", "python3.12", "python3.13", "java21", "provided.al2023"];
@@ -38,10 +38,7 @@ export const operationsRules: Rule[] = [
     validateResource: (args, report) => {
       if (!args.type.startsWith("aws:") || !args.provider) return;
       const own = (args.props.tags as Props | undefined) ?? {};
-      // Provider config reaches policies as the engine passes it: objects as JSON text.
-      const raw = args.provider.props.defaultTags;
-      const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as Props | undefined;
-      const inherited = (defaults?.tags as Props | undefined) ?? {};
+      const inherited = providerDefaultTags(args);
       const missing = (args.getConfig<{ tags?: string[] }>().tags ?? REQUIRED_TAGS).filter((t) => own[t] === undefined && inherited[t] === undefined);
       if (missing.length) report(`missing tags: ${missing.join(", ")}`);
     },

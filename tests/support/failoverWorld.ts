@@ -15,7 +15,9 @@ import { simulatedClock } from "../../tools/failover/clock";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { main } from "../../tools/failover/cli";
 import { FailoverOutputs, readFailoverOutputs } from "../../tools/failover/outputs";
+import { SimWorld } from "../../tools/failover/simWorld";
 import { Deps } from "../../tools/failover/types";
 import { PRIMARY_REGION, STANDBY_REGION, stack } from "./stacks";
 
@@ -226,4 +228,18 @@ export async function drillOutputs(prefix: string): Promise<{ graph: Record<stri
 /** The world file of the running test, in the drill's folder. */
 export function worldFileFor(dir: string, test: Mocha.Context): string {
   return path.join(dir, `${test.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}.json`);
+}
+
+/** `--fault <f>` for each fault, as `npm run failover` takes them. */
+export const faultFlags = (...faults: string[]) => faults.flatMap((f) => ["--fault", f]);
+
+/**
+ * One `npm run failover -- --stack prod --to <to> --mode <mode> --simulate` on the persisted world
+ * `worldFile`, as an operator runs it: its exit code, everything it printed, and the world after it.
+ */
+export async function runOnWorld(worldFile: string, outputsFile: string, mode: string, to: string, extra: string[] = []): Promise<{ code: number; text: string; w: SimWorld }> {
+  const lines: string[] = [];
+  const io = { stdin: process.stdin, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} };
+  const code = await main(["--stack", "prod", "--to", to, "--mode", mode, "--simulate", "--simulate-state", worldFile, "--outputs", outputsFile, ...extra], io);
+  return { code, text: lines.join("\n"), w: JSON.parse(fs.readFileSync(worldFile, "utf8")) as SimWorld };
 }
