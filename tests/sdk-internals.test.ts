@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
-import { DEFERRED, VERIFIED, installedSdkVersion, leanDebugging, runInFreshStore, sdkVersionProblem } from "../tools/plan/sdkInternals.cjs";
+import { DEFERRED, VERIFIED, deferredEntry, installedSdkVersion, leanDebugging, runInFreshStore, sdkVersionProblem } from "../tools/plan/sdkInternals.cjs";
 import { early } from "./support/early";
 
 const INTERNALS = path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs");
@@ -20,31 +20,89 @@ const { Resource } = require("@pulumi/pulumi/resource") as { Resource: { stackTr
 /* eslint-enable @typescript-eslint/no-require-imports */
 const traceOf = (p: Promise<unknown>) => (p as unknown as { _debugStackTrace?: string })._debugStackTrace;
 
-/** What each deferred module's presence in require.cache looks like. */
-const LOADED: Record<string, string> = { typescript: "node_modules/typescript/", "./automation": "node_modules/@pulumi/pulumi/automation/", "normalize-package-data": "node_modules/normalize-package-data/" };
+/** Where each deferred module (DEFERRED, by name) shows in require.cache once it has loaded. */
+const LOADED: Record<string, string> = {
+  typescript: "node_modules/typescript/",
+  "./automation": "node_modules/@pulumi/pulumi/automation/",
+  "normalize-package-data": "node_modules/normalize-package-data/",
+  "./provider": "node_modules/@pulumi/pulumi/provider/",
+  "./dynamic": "node_modules/@pulumi/pulumi/dynamic/",
+  grpc: "node_modules/@grpc/grpc-js/",
+  "policy server": "node_modules/@pulumi/policy/server.js",
+  // A namespace the program never uses.
+  "aws namespaces": "node_modules/@pulumi/aws/xray/",
+};
+const NONE = Object.fromEntries(Object.keys(LOADED).map((k) => [k, false]));
+const ALL = Object.fromEntries(Object.keys(LOADED).map((k) => [k, true]));
 
 interface Probe {
+  /** After loading the SDKs (@pulumi/pulumi, @pulumi/aws, @pulumi/policy). */
   loadedAtStart: Record<string, boolean>;
-  /** Each deferred module's use: a function serialized, the Automation API's workspace class, a package's code paths. */
-  serialized: boolean;
-  automation: string;
-  /** The deferred Automation API is the module instance a direct require gets. */
-  sameModule: boolean;
-  codePaths: number;
+  /** After a plan's work: an aws resource registered under the mock monitor. */
+  loadedAfterPlan: Record<string, boolean>;
+  /** Whether aws.xray's resource modules were registered before anything read aws.xray. */
+  xrayRegisteredUnread: boolean;
+  /** Each deferred module's first use. */
+  uses: {
+    serialized: boolean;
+    automation: string;
+    /** The deferred Automation API is the module instance a direct require gets. */
+    sameModule: boolean;
+    codePaths: number;
+    provider: string;
+    dynamic: string;
+    /** isGrpcError of UNAVAILABLE and of NOT_FOUND (read through the SDK's grpc), and a real monitor client made for an address. */
+    grpcErrors: boolean[];
+    monitorClient: string;
+    /** A policy pack constructed under a bad name: the analyzer server's own refusal, and its exit code. */
+    packRefusal: string;
+    /** aws.xray.Group is the class a direct require gets, and its resource module is registered once read. */
+    xray: boolean;
+    xrayRegistered: boolean;
+  };
   loadedAfter: Record<string, boolean>;
 }
 
-/** A fresh node: what loading the SDK loads, and whether what the deferred modules serve still works. */
+/** A fresh node: what loading the SDKs loads, what a mock registration loads, and whether each deferred module still works on first use. */
 async function deferralProbe(preload: boolean): Promise<Probe> {
   const script = `
     const LOADED = ${JSON.stringify(LOADED)};
     const loaded = () => Object.fromEntries(Object.entries(LOADED).map(([m, dir]) => [m, Object.keys(require.cache).some((f) => f.includes(dir))]));
     const pulumi = require("@pulumi/pulumi");
+    const aws = require("@pulumi/aws");
+    require("@pulumi/policy");
     const loadedAtStart = loaded();
-    const automation = typeof pulumi.automation.LocalWorkspace.create;
-    const sameModule = pulumi.automation.LocalWorkspace === require("@pulumi/pulumi/automation").LocalWorkspace;
-    Promise.all([pulumi.runtime.serializeFunction(() => 42), pulumi.runtime.computeCodePaths({ extraIncludePackages: ["ipaddr.js"] })]).then(([f, paths]) =>
-      console.log(JSON.stringify({ loadedAtStart, serialized: f.text.includes("42"), automation, sameModule, codePaths: paths.size, loadedAfter: loaded() })));`;
+    const xrayRegisteredUnread = pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined;
+    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({}) }, "p", "s").then(async () => {
+      const bucket = new aws.s3.Bucket("canary", {});
+      await new Promise((resolve) => bucket.urn.apply(resolve));
+      const loadedAfterPlan = loaded();
+      pulumi.runtime.resetOptions("p", "s", 1, "", "127.0.0.1:1", false, "");
+      const client = pulumi.runtime.getMonitor();
+      // The analyzer server refuses the name and exits: caught here, so the probe goes on.
+      const [exit, error] = [process.exit, console.error];
+      let packRefusal = "none";
+      process.exit = (code) => { throw { exitCode: code }; };
+      console.error = (msg) => (packRefusal = msg);
+      try { new (require("@pulumi/policy").PolicyPack)("bad name", { policies: [] }); } catch (e) { packRefusal = e.exitCode + " " + packRefusal; }
+      [process.exit, console.error] = [exit, error];
+      const [f, paths] = await Promise.all([pulumi.runtime.serializeFunction(() => 42), pulumi.runtime.computeCodePaths({ extraIncludePackages: ["ipaddr.js"] })]);
+      const uses = {
+        serialized: f.text.includes("42"),
+        automation: typeof pulumi.automation.LocalWorkspace.create,
+        sameModule: pulumi.automation.LocalWorkspace === require("@pulumi/pulumi/automation").LocalWorkspace,
+        codePaths: paths.size,
+        provider: typeof pulumi.provider.main,
+        dynamic: typeof pulumi.dynamic.Resource,
+        grpcErrors: [pulumi.isGrpcError({ code: 14 }), pulumi.isGrpcError({ code: 5 })],
+        monitorClient: typeof client.registerResource,
+        packRefusal,
+        xray: typeof aws.xray.Group === "function" && aws.xray.Group === require("@pulumi/aws/xray").Group,
+        xrayRegistered: pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined,
+      };
+      client.close();
+      console.log(JSON.stringify({ loadedAtStart, loadedAfterPlan, xrayRegisteredUnread, uses, loadedAfter: loaded() }));
+    });`;
   // --no-warnings: serializing a function requires every Node builtin, deprecated ones included.
   const args = ["--no-warnings", ...(preload ? ["--require", INTERNALS] : []), "-e", script];
   return JSON.parse((await promisify(execFile)(process.execPath, args, { cwd: PROJECT_DIR })).stdout);
@@ -80,24 +138,42 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     }
   });
 
-  it("1. the table names exactly the modules the canary probes", () => {
-    assert.deepEqual(DEFERRED.map((d) => d.request).sort(), Object.keys(LOADED).sort());
+  it("1. the table names exactly the modules the canary probes, and each entry matches only its own require", () => {
+    assert.deepEqual(DEFERRED.map((d) => d.name).sort(), Object.keys(LOADED).sort());
+    const at = (pkg: string, file: string) => path.join(PROJECT_DIR, "node_modules", pkg, file);
+    assert.equal(deferredEntry("./s3", at("@pulumi/aws", "index.js"))?.name, "aws namespaces");
+    assert.equal(deferredEntry("./utilities", at("@pulumi/aws", "index.js")), undefined, "index.js uses ./utilities as it loads");
+    assert.equal(deferredEntry("./getRegion", at("@pulumi/aws", "index.js")), undefined, "a function's file, already loaded on first use");
+    assert.equal(deferredEntry("./s3", at("@pulumi/aws", "ec2/index.js")), undefined);
+    assert.equal(deferredEntry("../proto/resource_grpc_pb", at("@pulumi/pulumi", "runtime/settings.js"))?.name, "grpc");
+    assert.equal(deferredEntry("../proto/resource_pb", at("@pulumi/pulumi", "runtime/settings.js")), undefined, "messages are a plan's registrations");
+    assert.equal(deferredEntry("./server", at("@pulumi/policy", "policy.js"))?.name, "policy server");
+    assert.equal(deferredEntry("./server", at("@pulumi/pulumi", "provider/index.js")), undefined);
   });
 
-  for (const { request } of DEFERRED) {
-    it(`1. the SDK still loads ${request} when it loads (else its deferral is obsolete: delete it)`, async () => {
-      assert.equal((await withoutPreload).loadedAtStart[request], true);
+  for (const { name } of DEFERRED) {
+    it(`1. the SDKs still load ${name} when they load (else its deferral is obsolete: delete it)`, async () => {
+      assert.equal((await withoutPreload).loadedAtStart[name], true);
     });
   }
 
-  it("1. deferred, none loads with the SDK; each loads on first use, and what it serves works as without the deferral", async () => {
+  it("1. deferred, none loads with the SDKs or through a mock registration; each loads on first use, and what it serves works as without the deferral", async () => {
     const [without, deferred] = [await withoutPreload, await withPreload];
-    assert.deepEqual(deferred.loadedAtStart, { typescript: false, "./automation": false, "normalize-package-data": false });
-    assert.deepEqual(deferred.loadedAfter, { typescript: true, "./automation": true, "normalize-package-data": true });
-    assert.deepEqual({ ...deferred, loadedAtStart: undefined }, { ...without, loadedAtStart: undefined });
-    assert.equal(deferred.automation, "function");
-    assert.equal(deferred.sameModule, true);
-    assert.ok(deferred.codePaths > 0 && deferred.serialized);
+    assert.deepEqual(deferred.loadedAtStart, NONE);
+    assert.deepEqual(deferred.loadedAfterPlan, NONE, "a plan's work needs none of them");
+    assert.deepEqual(deferred.loadedAfter, ALL);
+    assert.deepEqual(deferred.uses, without.uses);
+    const { uses } = deferred;
+    assert.ok(uses.serialized && uses.codePaths > 0);
+    assert.deepEqual([uses.automation, uses.provider, uses.dynamic, uses.monitorClient], ["function", "function", "function", "function"]);
+    assert.ok(uses.sameModule && uses.xray && uses.xrayRegistered);
+    assert.deepEqual(uses.grpcErrors, [true, false]);
+    assert.match(uses.packRefusal, /^1 Invalid policy pack name "bad name"/);
+  });
+
+  it("1. an aws namespace registers its resource modules when first read instead of at load", async () => {
+    assert.equal((await withoutPreload).xrayRegisteredUnread, true);
+    assert.equal((await withPreload).xrayRegisteredUnread, false);
   });
 
   it("2. debuggablePromise stores a stack on every promise and tracks it in the store's leakCandidates", async () => {

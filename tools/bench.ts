@@ -20,6 +20,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { DEFERRED } from "./plan/sdkInternals.cjs";
 
 const ROOT = path.resolve(__dirname, "..");
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/datadog", "@pulumi/random"];
@@ -118,7 +119,7 @@ function main(): void {
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
     `  the plan's node flags (${flags.join(" ") || "none"}): ${(flagsOff.seconds - prod.seconds).toFixed(2)} s, ${(flagsOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${flagsOff.seconds.toFixed(2)} s)`,
-    `  deferred SDK modules (typescript, automation, normalize-package-data): ${(floor.seconds - loadWith.seconds).toFixed(2)} s of the SDKs' load (${floor.seconds.toFixed(2)} s without, ${loadWith.seconds.toFixed(2)} s with)`,
+    `  deferred SDK modules (${DEFERRED.map((d) => d.name).join(", ")}): ${(floor.seconds - loadWith.seconds).toFixed(2)} s of the SDKs' load (${floor.seconds.toFixed(2)} s without, ${loadWith.seconds.toFixed(2)} s with)`,
     `plan of ${SIZES.at(-1)} services ÷ ${SIZES[0]}: ${(large.seconds / small.seconds).toFixed(1)}x (target ≤ 1.5x); ${(((large.seconds - small.seconds) * 1000) / added).toFixed(0)} ms per added service`,
     `peak memory per added service: ${((large.peakMb - small.peakMb) / added).toFixed(1)} MB (target ≤ 3 MB)`,
   );

@@ -10,14 +10,23 @@
  * but measure the wrong thing.
  *
  * What is used, and what each is for:
- * 1. Three of the SDK's own requires are deferred to first use (`deferSdkModules`, table DEFERRED):
- *    each module is loaded when the SDK loads and used only by what a plan never does.
- *    - `typescript` (typescript-shim.js, loaded by runtime/closure): serializing a JavaScript
- *      function into a Lambda's code;
- *    - `./automation` (index.js, `exports.automation`): the Automation API, which drives the
- *      Pulumi CLI; nothing else in the SDK requires it;
- *    - `normalize-package-data` (runtime/closure/codePaths.js, with its SPDX licence parsers):
- *      reading package.json files to find a serialized function's dependencies.
+ * 1. Requires the SDKs make when they load, deferred to first use (`deferSdkModules`, table
+ *    DEFERRED): each module serves only what a plan never does, so a plan never loads it.
+ *    - `typescript` (@pulumi/pulumi typescript-shim.js, loaded by runtime/closure): serializing a
+ *      JavaScript function into a Lambda's code;
+ *    - `./automation` (@pulumi/pulumi index.js): the Automation API, which drives the Pulumi CLI;
+ *    - `normalize-package-data` (@pulumi/pulumi runtime/closure/codePaths.js, with its SPDX
+ *      licence parsers): reading package.json files for a serialized function's dependencies;
+ *    - `./provider` and `./dynamic` (@pulumi/pulumi index.js): the server a provider written in
+ *      Node runs under the engine, and dynamic providers;
+ *    - gRPC (`@grpc/grpc-js` and the `*_grpc_pb` service stubs, from any SDK file): the SDK's
+ *      connection to the engine; the mock monitor is an object in this process;
+ *    - `./server` (@pulumi/policy policy.js): the analyzer server a policy pack runs under the
+ *      engine; the plan calls the pack's rules itself (policy.ts);
+ *    - the namespaces of @pulumi/aws (`./s3`, `./ec2`, ... from its index.js): the program uses
+ *      about 30 of its 237. A namespace registers its resource modules (rehydrating resource
+ *      references) when first read instead of at load; a reference can only name a resource the
+ *      program constructed, through its namespace, so the plan sees the same registrations.
  * 2. `debuggablePromise` (runtime/debuggable.js) is made lean (`leanDebugging`): the SDK wraps every
  *    registration promise, defining three debug properties (one a `new Error().stack`), read only by
  *    the message printed for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS. The lean one keeps
@@ -40,8 +49,6 @@ const path = require("path");
 
 /** The @pulumi/pulumi releases these internals were read in and the canary passed on. */
 const VERIFIED = { from: "3.276.0", below: "3.277.0" };
-
-const SDK_DIR = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
 
 function installedSdkVersion() {
   return require("@pulumi/pulumi/package.json").version;
@@ -96,23 +103,39 @@ function lazy(load, callable) {
 }
 
 /**
- * 1. Requires of the SDK deferred to first use: `request` as the SDK spells it, from the SDK file
- * `from` (a path inside @pulumi/pulumi, or "" for any of its files); `callable` when the module
- * exports a function.
+ * 1. Requires deferred to first use: in `package`, a require of `request` (as the package spells
+ * it, or a pattern) from its file `from` ("" for any of its files); `callable` when the module
+ * exports a function. `name` is how the canary (tests/sdk-internals.test.ts) knows each.
  */
 const DEFERRED = [
-  { request: "typescript", from: "", callable: false },
-  { request: "./automation", from: "index.js", callable: false },
-  { request: "normalize-package-data", from: path.join("runtime", "closure", "codePaths.js"), callable: true },
+  { name: "typescript", package: "@pulumi/pulumi", request: "typescript", from: "", callable: false },
+  { name: "./automation", package: "@pulumi/pulumi", request: "./automation", from: "index.js", callable: false },
+  { name: "normalize-package-data", package: "@pulumi/pulumi", request: "normalize-package-data", from: path.join("runtime", "closure", "codePaths.js"), callable: true },
+  { name: "./provider", package: "@pulumi/pulumi", request: "./provider", from: "index.js", callable: false },
+  { name: "./dynamic", package: "@pulumi/pulumi", request: "./dynamic", from: "index.js", callable: false },
+  { name: "grpc", package: "@pulumi/pulumi", request: /^(@grpc\/grpc-js|(\.\.\/)+proto\/\w+_grpc_pb)$/, from: "", callable: false },
+  { name: "policy server", package: "@pulumi/policy", request: "./server", from: "policy.js", callable: false },
+  // Every directory of the package but ./utilities, which index.js uses as it loads.
+  { name: "aws namespaces", package: "@pulumi/aws", request: /^\.\/(?!utilities$)[a-z0-9]+$/, from: "index.js", callable: false },
 ];
+
+/** The entry of DEFERRED that `request` from the file `filename` matches, if any. */
+function deferredEntry(request, filename) {
+  for (const d of DEFERRED) {
+    const dir = `${path.sep}node_modules${path.sep}${d.package.replace("/", path.sep)}${path.sep}`;
+    const at = filename.lastIndexOf(dir);
+    if (at < 0 || (d.from !== "" && filename.slice(at + dir.length) !== d.from)) continue;
+    if (typeof d.request === "string" ? d.request === request : d.request.test(request)) return d;
+  }
+  return undefined;
+}
 
 function deferSdkModules() {
   const load = Module._load;
   if (load.deferredSdkModules) return;
   Module._load = Object.assign(
     function (request, parent, isMain) {
-      const at = parent?.filename?.indexOf(SDK_DIR) ?? -1;
-      const deferred = at < 0 ? undefined : DEFERRED.find((d) => d.request === request && (d.from === "" || parent.filename.slice(at + SDK_DIR.length) === d.from));
+      const deferred = parent?.filename ? deferredEntry(request, parent.filename) : undefined;
       if (!deferred) return load.call(this, request, parent, isMain);
       return lazy(() => load.call(this, request, parent, isMain), deferred.callable);
     },
@@ -168,7 +191,7 @@ function setMockUrns(monitor, newUrn) {
   monitor.newUrn = newUrn;
 }
 
-module.exports = { VERIFIED, DEFERRED, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferSdkModules, leanDebugging, runInFreshStore, setMockUrns };
+module.exports = { VERIFIED, DEFERRED, deferredEntry, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferSdkModules, leanDebugging, runInFreshStore, setMockUrns };
 
 // Preloaded (`node --require`) before the SDK loads: defer those modules from the start.
 deferSdkModules();

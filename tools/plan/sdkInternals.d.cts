@@ -7,8 +7,10 @@ export declare function sdkVersionProblem(version?: string): string | undefined;
 export declare function checkSdkVersion(): void;
 /** The SDK's requires of DEFERRED load their module on first read (installed when the module loads). */
 export declare function deferSdkModules(): void;
-/** The SDK requires deferred to first use: `request` from the SDK file `from` ("" for any). */
-export declare const DEFERRED: { request: string; from: string; callable: boolean }[];
+/** The requires deferred to first use: in `package`, `request` (or a pattern) from its file `from` ("" for any); `name` for the canary. */
+export declare const DEFERRED: { name: string; package: string; request: string | RegExp; from: string; callable: boolean }[];
+/** The DEFERRED entry a require of `request` from the file `filename` matches. */
+export declare function deferredEntry(request: string, filename: string): (typeof DEFERRED)[number] | undefined;
 /** Lean promise debugging and no resource stacks (unless PULUMI_DEBUG_PROMISE_LEAKS is set). */
 export declare function leanDebugging(): void;
 /** Runs `fn` in a fresh SDK store that keeps the resource modules the SDKs registered at load. */
