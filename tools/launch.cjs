@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * `node tools/launch.cjs <command.ts> [args...]`: runs a TypeScript command compiled once
- * (plan/compile.cjs) under plain node, with Node's compile cache, instead of through a TypeScript
- * loader on every run. The command sees its own arguments in process.argv as usual.
+ * `node tools/launch.cjs [--build <package folder>] <command.ts> [args...]`: runs a TypeScript
+ * command compiled once (plan/compile.cjs) under plain node, with Node's compile cache, instead of
+ * through a TypeScript loader on every run. The command sees its own arguments in process.argv as
+ * usual. `--build` first builds the package unless its last build is current (its
+ * scripts/stamp.cjs, checked in this process; its scripts/build.mjs when a build is needed): the
+ * build step of `npm run plan` and `npm run cost` without a second node process.
  */
 "use strict";
 const path = require("path");
@@ -18,9 +21,23 @@ if (Number(process.versions.node.split(".")[0]) < wanted) {
 enableCompileCache(compileCacheDir(root));
 // Before the SDK loads: its TypeScript is deferred, and an SDK the plan was not verified on is refused.
 const { sdkVersionProblem } = require("./plan/sdkInternals.cjs");
-const [entry, ...args] = process.argv.slice(2);
+const USAGE = "usage: node tools/launch.cjs [--build <package folder>] <command.ts> [args...]";
+let argv = process.argv.slice(2);
+if (argv[0] === "--build") {
+  if (!argv[1]) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const pkg = path.resolve(root, argv[1]);
+  argv = argv.slice(2);
+  if (require(path.join(pkg, "scripts", "stamp.cjs")).staleReason(pkg)) {
+    const built = require("child_process").spawnSync(process.execPath, [path.join(pkg, "scripts", "build.mjs")], { stdio: "inherit" });
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+}
+const [entry, ...args] = argv;
 if (!entry) {
-  console.error("usage: node tools/launch.cjs <command.ts> [args...]");
+  console.error(USAGE);
   process.exit(2);
 }
 const problem = sdkVersionProblem();
