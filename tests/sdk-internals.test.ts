@@ -17,6 +17,8 @@ const INTERNALS = path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs");
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
 const { Resource } = require("@pulumi/pulumi/resource") as { Resource: { stackTrace(skip: number): unknown[] } };
+type Message = { toString(): string; setUrn(urn: string): void; getUrn(): string };
+const messages = require("@pulumi/pulumi/proto/resource_pb") as Record<"RegisterResourceResponse" | "ResourceInvokeResponse", new () => Message>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 const traceOf = (p: Promise<unknown>) => (p as unknown as { _debugStackTrace?: string })._debugStackTrace;
 
@@ -108,20 +110,27 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
   return JSON.parse((await promisify(execFile)(process.execPath, args, { cwd: PROJECT_DIR })).stdout);
 }
 
-/** A fresh node under the SDK's mock runtime: the URN hook and the transform hook. */
-async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean }> {
+/** A fresh node under the SDK's mock runtime: the URN hook, the transform hook, and the debug text of each response. */
+async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean; printed: Record<string, number> }> {
   const script = `
     const pulumi = require("@pulumi/pulumi");
+    const messages = require("@pulumi/pulumi/proto/resource_pb");
     const { setMockUrns } = require(${JSON.stringify(INTERNALS)});
     const recorded = [];
-    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({}) }, "p", "s").then(() => {
+    const printed = { RegisterResourceResponse: 0, ResourceInvokeResponse: 0 };
+    for (const type of Object.keys(printed)) {
+      const toString = messages[type].prototype.toString;
+      messages[type].prototype.toString = function () { printed[type]++; return toString.call(this); };
+    }
+    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({ answer: 42 }) }, "p", "s").then(async () => {
       const monitor = pulumi.runtime.getMonitor();
       const newUrnIsMethod = typeof Object.getPrototypeOf(monitor).newUrn === "function";
       const record = monitor.recordTransformCallback.bind(monitor);
       monitor.recordTransformCallback = (token, fn) => { recorded.push(typeof fn); record(token, fn); };
       setMockUrns(monitor, (parent, type, name) => "urn:pulumi:s::p::canary$" + type + "::" + name);
+      await pulumi.runtime.invoke("canary:index:answer", {});
       const c = new pulumi.ComponentResource("canary:index:Thing", "thing", {}, { transforms: [(a) => ({ props: a.props, opts: a.opts })] });
-      c.urn.apply((urn) => console.log(JSON.stringify({ urn, recorded, newUrnIsMethod })));
+      c.urn.apply((urn) => console.log(JSON.stringify({ urn, recorded, newUrnIsMethod, printed })));
     });`;
   return JSON.parse((await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR })).stdout);
 }
@@ -191,7 +200,11 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.ok(Resource.stackTrace(0).length > 0);
   });
 
-  it("2, 3. lean: no debug properties and no resource stack, the same leak bookkeeping and results", async () => {
+  it("3. the SDK prints every registration's and every invoke's response into a debug message, whether or not debug logging is on", async () => {
+    assert.deepEqual((await monitor).printed, { RegisterResourceResponse: 1, ResourceInvokeResponse: 1 });
+  });
+
+  it("2, 3. lean: no debug properties, no resource stack and short response texts, the same leak bookkeeping and results", async () => {
     leanDebugging();
     leanDebugging(); // installing twice changes nothing
     await debuggable.debuggablePromise(Promise.resolve(0), "first"); // the SDK's own first call
@@ -208,6 +221,11 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.equal(err.message, "boom");
     assert.equal(err.promise, failing, "tagged with its promise, as the SDK does");
     assert.deepEqual(Resource.stackTrace(0), []);
+    const response = new messages.RegisterResourceResponse();
+    response.setUrn("urn:pulumi:s::p::t::n");
+    assert.equal(`${response}`, "[RegisterResourceResponse]", "a response prints as its type");
+    assert.equal(`${new messages.ResourceInvokeResponse()}`, "[ResourceInvokeResponse]");
+    assert.equal(response.getUrn(), "urn:pulumi:s::p::t::n", "and keeps its fields");
     assert.match(new Error("real").stack!, /sdk-internals\.test\.ts:\d+:\d+/, "a real error keeps its stack");
   });
 

@@ -11,7 +11,7 @@ export declare function deferSdkModules(): void;
 export declare const DEFERRED: { name: string; package: string; request: string | RegExp; from: string; callable: boolean }[];
 /** The DEFERRED entry a require of `request` from the file `filename` matches. */
 export declare function deferredEntry(request: string, filename: string): (typeof DEFERRED)[number] | undefined;
-/** Lean promise debugging and no resource stacks (unless PULUMI_DEBUG_PROMISE_LEAKS is set). */
+/** Lean promise debugging, no resource stacks, responses printed as their type name (unless PULUMI_DEBUG_PROMISE_LEAKS is set). */
 export declare function leanDebugging(): void;
 /** Runs `fn` in a fresh SDK store that keeps the resource modules the SDKs registered at load. */
 export declare function runInFreshStore<T>(fn: () => T): T;
