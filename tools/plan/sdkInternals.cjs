@@ -123,13 +123,16 @@ const DEFERRED = [
   { name: "aws namespaces", package: "@pulumi/aws", request: /^\.\/(?!utilities$)[a-z0-9]+$/, from: "index.js", callable: false },
 ];
 
-/** The entry of DEFERRED that `request` from the file `filename` matches, if any. */
+/** Each entry's package folder as it appears in a file's path. */
+const PACKAGE_DIRS = DEFERRED.map((d) => `${path.sep}node_modules${path.sep}${d.package.replace("/", path.sep)}${path.sep}`);
+
+/** The entry of DEFERRED that `request` from the file `filename` matches, if any. Runs on every require: the request is checked first. */
 function deferredEntry(request, filename) {
-  for (const d of DEFERRED) {
-    const dir = `${path.sep}node_modules${path.sep}${d.package.replace("/", path.sep)}${path.sep}`;
-    const at = filename.lastIndexOf(dir);
-    if (at < 0 || (d.from !== "" && filename.slice(at + dir.length) !== d.from)) continue;
-    if (typeof d.request === "string" ? d.request === request : d.request.test(request)) return d;
+  for (let i = 0; i < DEFERRED.length; i++) {
+    const d = DEFERRED[i];
+    if (typeof d.request === "string" ? d.request !== request : !d.request.test(request)) continue;
+    const at = filename.lastIndexOf(PACKAGE_DIRS[i]);
+    if (at >= 0 && (d.from === "" || filename.slice(at + PACKAGE_DIRS[i].length) === d.from)) return d;
   }
   return undefined;
 }
