@@ -12,8 +12,9 @@ import * as path from "path";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
 
 const SCRIPT = path.join(PROJECT_DIR, "components", "scripts", "build.mjs");
+// The package's build scripts, not its exports: reached by path, as the launcher reaches them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const stamp = require("../components/scripts/stamp.cjs") as { inputs(pkg: string): string[]; staleReason(pkg: string): string | undefined; writeStamp(pkg: string, builtAt: number): void };
+const stamp = require(path.join(PROJECT_DIR, "components", "scripts", "stamp.cjs")) as { inputs(pkg: string): string[]; staleReason(pkg: string): string | undefined; writeStamp(pkg: string, builtAt: number): void };
 
 function copyOfSources(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "components-build-"));
