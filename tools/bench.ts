@@ -144,7 +144,7 @@ function main(): void {
   const split = parts.map(([label, cmd, args]) => [label, timed(cmd, args)] as const);
   const typecheck = split[0][1].seconds + policyTsc.seconds + build.seconds;
   const total = typecheck + split.slice(1).reduce((s, [, r]) => s + r.seconds, 0);
-  lines.push("| npm test part | wall (s) |", "|---|---:|");
+  lines.push("", "| npm test part | wall (s) |", "|---|---:|");
   lines.push(`| ${split[0][0]} | ${typecheck.toFixed(1)} |`);
   for (const [label, r] of split.slice(1)) lines.push(`| ${label} | ${r.seconds.toFixed(1)} |`);
   lines.push(`| total | ${total.toFixed(1)} |`, "", `npm test ÷ its type-check: ${(total / typecheck).toFixed(1)}x (target ≤ 2x)`);
