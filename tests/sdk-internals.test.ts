@@ -111,7 +111,7 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
 }
 
 /** A fresh node under the SDK's mock runtime: the URN hook, the transform hook, and the debug text of each response. */
-async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean; printed: Record<string, number> }> {
+async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean; printed: Record<string, number>; outputs: { contexts: string[]; count: number; allSettled: boolean } }> {
   const script = `
     const pulumi = require("@pulumi/pulumi");
     const messages = require("@pulumi/pulumi/proto/resource_pb");
@@ -122,6 +122,14 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
       const toString = messages[type].prototype.toString;
       messages[type].prototype.toString = function () { printed[type]++; return toString.call(this); };
     }
+    // Every promise the SDK hands debuggablePromise while a resource with two outputs registers, by its context's first word.
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+    const wrap = debuggable.debuggablePromise;
+    const transfers = [];
+    debuggable.debuggablePromise = (p, ctx) => {
+      if (String(ctx).startsWith("transfer")) { const t = { ctx: String(ctx).split("(")[0], settled: false }; transfers.push(t); p.then(() => (t.settled = true), () => (t.settled = true)); }
+      return wrap(p, ctx);
+    };
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({ answer: 42 }) }, "p", "s").then(async () => {
       const monitor = pulumi.runtime.getMonitor();
       const newUrnIsMethod = typeof Object.getPrototypeOf(monitor).newUrn === "function";
@@ -130,14 +138,34 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
       setMockUrns(monitor, (parent, type, name) => "urn:pulumi:s::p::canary$" + type + "::" + name);
       await pulumi.runtime.invoke("canary:index:answer", {});
       const c = new pulumi.ComponentResource("canary:index:Thing", "thing", {}, { transforms: [(a) => ({ props: a.props, opts: a.opts })] });
-      c.urn.apply((urn) => console.log(JSON.stringify({ urn, recorded, newUrnIsMethod, printed })));
+      const thing = new pulumi.CustomResource("canary:index:Res", "res", { size: 1, arn: undefined });
+      await new Promise((resolve) => thing.urn.apply(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const contexts = [...new Set(transfers.map((t) => t.ctx))].sort();
+      const outputs = { contexts, count: transfers.length, allSettled: transfers.every((t) => t.settled) };
+      c.urn.apply((urn) => console.log(JSON.stringify({ urn, recorded, newUrnIsMethod, printed, outputs })));
     });`;
   return JSON.parse((await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR })).stdout);
+}
+
+/** A fresh node, lean, under a mock monitor that never answers one registration: what the SDK's leak check says at exit. */
+async function hungRegistrationProbe(): Promise<{ candidates: number; stderr: string }> {
+  const script = `
+    const pulumi = require("@pulumi/pulumi");
+    const state = require("@pulumi/pulumi/runtime/state");
+    require(${JSON.stringify(INTERNALS)}).leanDebugging();
+    pulumi.runtime.setMocks({ newResource: () => new Promise(() => {}), call: () => ({}) }, "p", "s").then(() => {
+      new pulumi.CustomResource("canary:index:Res", "hung", { size: 1, arn: undefined });
+      setTimeout(() => console.log(JSON.stringify({ candidates: state.getStore().leakCandidates.size })), 50);
+    });`;
+  const r = await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR }).catch((e: { stdout: string; stderr: string }) => e);
+  return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 const withoutPreload = early(() => deferralProbe(false));
 const withPreload = early(() => deferralProbe(true));
 const monitor = early(() => mockMonitorProbe());
+const hung = early(() => hungRegistrationProbe());
 
 describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
   it("the installed SDK is inside the verified range, and a version outside it is refused by name", () => {
@@ -200,8 +228,21 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.ok(Resource.stackTrace(0).length > 0);
   });
 
+  it("2. the SDK hands debuggablePromise four promises per declared output (transfer...), and the registration settles every one", async () => {
+    const { outputs } = await monitor;
+    assert.deepEqual(outputs.contexts, ["transferDeps", "transferIsSecret", "transferIsStable", "transferProperty"]);
+    assert.equal(outputs.count, 8, "two declared outputs, four promises each");
+    assert.ok(outputs.allSettled);
+  });
+
+  it("2. lean, a registration that never completes is still reported as a leak when the program exits", async () => {
+    const r = await hung;
+    assert.ok(r.candidates > 0, "the registration's own promises are tracked");
+    assert.match(r.stderr, /The Pulumi runtime detected that \d+ promises? (were|was) still active/);
+  });
+
   it("3. the SDK prints every registration's and every invoke's response into a debug message, whether or not debug logging is on", async () => {
-    assert.deepEqual((await monitor).printed, { RegisterResourceResponse: 1, ResourceInvokeResponse: 1 });
+    assert.deepEqual((await monitor).printed, { RegisterResourceResponse: 2, ResourceInvokeResponse: 1 });
   });
 
   it("2, 3. lean: no debug properties, no resource stack and short response texts, the same leak bookkeeping and results", async () => {
@@ -212,6 +253,9 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     const pending = new Promise<number>((r) => (resolve = r));
     const wrapped = debuggable.debuggablePromise(pending, "pending");
     assert.equal(traceOf(pending), undefined, "no stack captured");
+    const output = new Promise<number>(() => {});
+    assert.equal(debuggable.debuggablePromise(output, "transferProperty(res, size, 1)"), output, "an output's promise is handed back untracked");
+    assert.ok(!state.getStore().leakCandidates.has(output));
     assert.ok(state.getStore().leakCandidates.has(pending));
     resolve(2);
     assert.equal(await wrapped, 2);
