@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -68,5 +69,46 @@ describe("stack config loading (Pulumi's merge rules)", () => {
     const c = applyOverrides(loadStackConfig(dir, "dev"), { count: 5, "demo:size": undefined });
     assert.equal(c.config["demo:count"], "5");
     assert.equal(c.config["demo:size"], undefined);
+  });
+});
+
+describe("stack files parsed once across runs (.plan-cache/stack-files.json)", () => {
+  /** A fresh node reading `file` with the given repository root: the document, and whether the YAML parser loaded. */
+  function readIn(file: string, root: string): { doc?: unknown; parser: boolean; error?: string } {
+    const script = `
+      const { readYaml } = require(${JSON.stringify(path.join(__dirname, "..", "tools", "plan", "stackConfig.ts"))});
+      let out;
+      try { out = { doc: readYaml(${JSON.stringify(file)}, ${JSON.stringify(root)}) }; } catch (e) { out = { error: e.name + ": " + e.message.split("\\n")[0] }; }
+      out.parser = Object.keys(require.cache).some((f) => f.includes("/node_modules/yaml/"));
+      console.log(JSON.stringify(out, (k, v) => (v === Infinity ? "Infinity" : v)));`;
+    return JSON.parse(execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { encoding: "utf8" }));
+  }
+
+  it("an unchanged file in the repository is read from the cache without the parser; an edited one, a file outside it, and a document JSON cannot carry are parsed", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stackcache-"));
+    const outside = project({ "Pulumi.dev.yaml": "config:\n  demo:size: small\n" });
+    try {
+      const file = path.join(root, "Pulumi.dev.yaml");
+      fs.writeFileSync(file, "config:\n  demo:size: small\n");
+      assert.deepEqual(readIn(file, root), { doc: { config: { "demo:size": "small" } }, parser: true }, "first read parses");
+      assert.deepEqual(readIn(file, root), { doc: { config: { "demo:size": "small" } }, parser: false }, "unchanged: from the cache");
+      fs.writeFileSync(file, "config:\n  demo:size: large\n");
+      assert.deepEqual(readIn(file, root), { doc: { config: { "demo:size": "large" } }, parser: true }, "edited: parsed again");
+      assert.deepEqual(readIn(file, root).parser, false);
+
+      fs.writeFileSync(file, "config:\n  demo:limit: .inf\n");
+      for (let i = 0; i < 2; i++) assert.deepEqual(readIn(file, root), { doc: { config: { "demo:limit": "Infinity" } }, parser: true }, "never stored: JSON would turn it into null");
+
+      const elsewhere = path.join(outside, "Pulumi.dev.yaml");
+      for (let i = 0; i < 2; i++) assert.equal(readIn(elsewhere, root).parser, true, "outside the repository: parsed every time");
+      assert.deepEqual(Object.keys(JSON.parse(fs.readFileSync(path.join(root, ".plan-cache", "stack-files.json"), "utf8"))), [file]);
+
+      fs.writeFileSync(file, "config:\n  demo:size: [unclosed\n");
+      const bad = readIn(file, root);
+      assert.match(bad.error ?? "", /^YAMLParseError: /, "a broken file still gets the parser's own error");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from "fs";
+import { isDeepStrictEqual } from "util";
 import * as path from "path";
-import { parse } from "yaml";
+import { CACHE, findUp } from "./compile.cjs";
 
 /** Stack config exactly as the Pulumi CLI would hand it to the program. */
 export interface StackConfig {
@@ -98,10 +99,64 @@ function encode(value: unknown): { text: string; hasSecret: boolean } {
  */
 const parsed = new Map<string, Record<string, unknown>>();
 
-function readYaml(file: string): Record<string, unknown> {
+/** The repository's own stack files are parsed once across runs too: {@link parsedOnDisk}. */
+const ROOT = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
+
+/**
+ * The repository's stack files as last parsed, by path, each with the text it was parsed from, in
+ * `.plan-cache/stack-files.json`: a plan whose stack files are unchanged never loads the YAML
+ * parser (its load and first parse were about 25 ms of the prod plan). An entry counts only for
+ * the same text, so an edit is parsed afresh; a document JSON cannot carry exactly (`.inf`, `.nan`)
+ * is never stored. Files outside the repository (a test's temporary stacks) are only parsed.
+ */
+interface DiskEntry {
+  text: string;
+  doc: Record<string, unknown>;
+}
+let onDisk: Record<string, DiskEntry> | undefined;
+const diskFile = (root: string) => path.join(root, CACHE, "stack-files.json");
+
+function parsedOnDisk(root: string): Record<string, DiskEntry> {
+  if (onDisk) return onDisk;
+  try {
+    onDisk = JSON.parse(fs.readFileSync(diskFile(root), "utf8")) as Record<string, DiskEntry>;
+  } catch {
+    onDisk = {};
+  }
+  return onDisk;
+}
+
+function storeOnDisk(root: string, file: string, text: string, doc: Record<string, unknown>): void {
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(doc)), doc)) return;
+  const all = { ...parsedOnDisk(root), [file]: { text, doc } };
+  onDisk = all;
+  try {
+    // Parallel plans may write at once: each writes its own file and renames it in place.
+    const tmp = `${diskFile(root)}.${process.pid}.tmp`;
+    fs.mkdirSync(path.dirname(tmp), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify(all));
+    fs.renameSync(tmp, diskFile(root));
+  } catch {
+    // A read-only checkout plans as before, parsing every time.
+  }
+}
+
+/** A stack file's document: from this process's memo, the repository's cache, or the parser. */
+export function readYaml(file: string, root: string = ROOT): Record<string, unknown> {
   const text = fs.readFileSync(file, "utf8");
   let doc = parsed.get(text);
-  if (!doc) parsed.set(text, (doc = asRecord(parse(text))));
+  if (doc) return doc;
+  const absolute = path.resolve(file);
+  const inRepo = !path.relative(root, absolute).startsWith("..");
+  const cached = inRepo ? parsedOnDisk(root)[absolute] : undefined;
+  if (cached?.text === text) doc = cached.doc;
+  else {
+    // Loaded only to parse: a plan with unchanged stack files never needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    doc = asRecord((require("yaml") as typeof import("yaml")).parse(text));
+    if (inRepo) storeOnDisk(root, absolute, text, doc);
+  }
+  parsed.set(text, doc);
   return doc;
 }
 
