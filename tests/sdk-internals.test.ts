@@ -31,6 +31,7 @@ const LOADED: Record<string, string> = {
   "./dynamic": "node_modules/@pulumi/pulumi/dynamic/",
   grpc: "node_modules/@grpc/grpc-js/",
   "policy server": "node_modules/@pulumi/policy/server.js",
+  "zod locales": "node_modules/zod/v4/locales/de.cjs",
   // A namespace the program never uses.
   "aws namespaces": "node_modules/@pulumi/aws/xray/",
 };
@@ -38,7 +39,7 @@ const NONE = Object.fromEntries(Object.keys(LOADED).map((k) => [k, false]));
 const ALL = Object.fromEntries(Object.keys(LOADED).map((k) => [k, true]));
 
 interface Probe {
-  /** After loading the SDKs (@pulumi/pulumi, @pulumi/aws, @pulumi/policy). */
+  /** After loading the SDKs (@pulumi/pulumi, @pulumi/aws, @pulumi/policy) and zod. */
   loadedAtStart: Record<string, boolean>;
   /** After a plan's work: an aws resource registered under the mock monitor. */
   loadedAfterPlan: Record<string, boolean>;
@@ -61,6 +62,9 @@ interface Probe {
     /** aws.xray.Group is the class a direct require gets, and its resource module is registered once read. */
     xray: boolean;
     xrayRegistered: boolean;
+    /** zod's message for a wrong type (English, its default), and one of its other locales. */
+    zodMessage: string;
+    zodGerman: string;
   };
   loadedAfter: Record<string, boolean>;
 }
@@ -73,6 +77,7 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
     const pulumi = require("@pulumi/pulumi");
     const aws = require("@pulumi/aws");
     require("@pulumi/policy");
+    const { z } = require("zod");
     const loadedAtStart = loaded();
     const xrayRegisteredUnread = pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined;
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({}) }, "p", "s").then(async () => {
@@ -101,6 +106,8 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
         packRefusal,
         xray: typeof aws.xray.Group === "function" && aws.xray.Group === require("@pulumi/aws/xray").Group,
         xrayRegistered: pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined,
+        zodMessage: z.number().safeParse("x").error.issues[0].message,
+        zodGerman: typeof z.locales.de,
       };
       client.close();
       console.log(JSON.stringify({ loadedAtStart, loadedAfterPlan, xrayRegisteredUnread, uses, loadedAfter: loaded() }));
@@ -186,6 +193,8 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.equal(deferredEntry("../proto/resource_pb", at("@pulumi/pulumi", "runtime/settings.js")), undefined, "messages are a plan's registrations");
     assert.equal(deferredEntry("./server", at("@pulumi/policy", "policy.js"))?.name, "policy server");
     assert.equal(deferredEntry("./server", at("@pulumi/pulumi", "provider/index.js")), undefined);
+    assert.equal(deferredEntry("../locales/index.cjs", at("zod", "v4/core/index.cjs"))?.name, "zod locales");
+    assert.equal(deferredEntry("../locales/en.cjs", at("zod", "v4/classic/schemas.cjs")), undefined, "the default locale");
   });
 
   for (const { name } of DEFERRED) {
@@ -205,6 +214,8 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.deepEqual([uses.automation, uses.provider, uses.dynamic, uses.monitorClient], ["function", "function", "function", "function"]);
     assert.ok(uses.sameModule && uses.xray && uses.xrayRegistered);
     assert.deepEqual(uses.grpcErrors, [true, false]);
+    assert.equal(uses.zodMessage, "Invalid input: expected number, received string");
+    assert.equal(uses.zodGerman, "function");
     assert.match(uses.packRefusal, /^1 Invalid policy pack name "bad name"/);
   });
 

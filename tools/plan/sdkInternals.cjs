@@ -10,7 +10,7 @@
  * but measure the wrong thing.
  *
  * What is used, and what each is for:
- * 1. Requires the SDKs make when they load, deferred to first use (`deferSdkModules`, table
+ * 1. Requires the SDKs (and zod) make when they load, deferred to first use (`deferSdkModules`, table
  *    DEFERRED): each module serves only what a plan never does, so a plan never loads it.
  *    - `typescript` (@pulumi/pulumi typescript-shim.js, loaded by runtime/closure): serializing a
  *      JavaScript function into a Lambda's code;
@@ -23,6 +23,9 @@
  *      connection to the engine; the mock monitor is an object in this process;
  *    - `./server` (@pulumi/policy policy.js): the analyzer server a policy pack runs under the
  *      engine; the plan calls the pack's rules itself (policy.ts);
+ *    - `../locales/index.cjs` (zod, the program's config schema, from its core and its two
+ *      APIs): every one of its 64 message locales, for `z.locales`; the English default that
+ *      messages use is loaded on its own (v4/classic/schemas.cjs);
  *    - the namespaces of @pulumi/aws (`./s3`, `./ec2`, ... from its index.js): the program uses
  *      about 30 of its 237. A namespace registers its resource modules (rehydrating resource
  *      references) when first read instead of at load; a reference can only name a resource the
@@ -121,6 +124,7 @@ const DEFERRED = [
   { name: "./dynamic", package: "@pulumi/pulumi", request: "./dynamic", from: "index.js", callable: false },
   { name: "grpc", package: "@pulumi/pulumi", request: /^(@grpc\/grpc-js|(\.\.\/)+proto\/\w+_grpc_pb)$/, from: "", callable: false },
   { name: "policy server", package: "@pulumi/policy", request: "./server", from: "policy.js", callable: false },
+  { name: "zod locales", package: "zod", request: "../locales/index.cjs", from: "", callable: false },
   // Every directory of the package but ./utilities, which index.js uses as it loads.
   { name: "aws namespaces", package: "@pulumi/aws", request: /^\.\/(?!utilities$)[a-z0-9]+$/, from: "index.js", callable: false },
 ];
