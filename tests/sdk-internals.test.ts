@@ -30,6 +30,7 @@ const LOADED: Record<string, string> = {
   "./provider": "node_modules/@pulumi/pulumi/provider/",
   "./dynamic": "node_modules/@pulumi/pulumi/dynamic/",
   grpc: "node_modules/@grpc/grpc-js/",
+  opentelemetry: "node_modules/@opentelemetry/api/",
   "policy server": "node_modules/@pulumi/policy/server.js",
   "zod locales": "node_modules/zod/v4/locales/de.cjs",
   // A namespace the program never uses.
@@ -57,6 +58,8 @@ interface Probe {
     /** isGrpcError of UNAVAILABLE and of NOT_FOUND (read through the SDK's grpc), and a real monitor client made for an address. */
     grpcErrors: boolean[];
     monitorClient: string;
+    /** What the SDK's gRPC trace interceptor handed the call it started ("object": its metadata). */
+    traced: string;
     /** A policy pack constructed under a bad name: the analyzer server's own refusal, and its exit code. */
     packRefusal: string;
     /** aws.xray.Group is the class a direct require gets, and its resource module is registered once read. */
@@ -86,6 +89,10 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
       const loadedAfterPlan = loaded();
       pulumi.runtime.resetOptions("p", "s", 1, "", "127.0.0.1:1", false, "");
       const client = pulumi.runtime.getMonitor();
+      // The SDK's trace interceptor on a call to the engine: it injects the trace context, then starts the call.
+      let traced = "not started";
+      const call = { start: (metadata) => (traced = typeof metadata.getMap()), sendMessageWithContext() {}, startRead() {}, halfClose() {}, cancelWithStatus() {}, getPeer: () => "", setCredentials() {}, getAuthContext: () => null };
+      require("@pulumi/pulumi/runtime/settings").grpcClientOptions.interceptors[0]({}, () => call).start(new (require("@grpc/grpc-js").Metadata)(), {});
       // The analyzer server refuses the name and exits: caught here, so the probe goes on.
       const [exit, error] = [process.exit, console.error];
       let packRefusal = "none";
@@ -103,6 +110,7 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
         dynamic: typeof pulumi.dynamic.Resource,
         grpcErrors: [pulumi.isGrpcError({ code: 14 }), pulumi.isGrpcError({ code: 5 })],
         monitorClient: typeof client.registerResource,
+        traced,
         packRefusal,
         xray: typeof aws.xray.Group === "function" && aws.xray.Group === require("@pulumi/aws/xray").Group,
         xrayRegistered: pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined,
@@ -214,6 +222,7 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.deepEqual([uses.automation, uses.provider, uses.dynamic, uses.monitorClient], ["function", "function", "function", "function"]);
     assert.ok(uses.sameModule && uses.xray && uses.xrayRegistered);
     assert.deepEqual(uses.grpcErrors, [true, false]);
+    assert.equal(uses.traced, "object", "the trace interceptor injected its context and started the call");
     assert.equal(uses.zodMessage, "Invalid input: expected number, received string");
     assert.equal(uses.zodGerman, "function");
     assert.match(uses.packRefusal, /^1 Invalid policy pack name "bad name"/);

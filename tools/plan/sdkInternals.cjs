@@ -21,6 +21,8 @@
  *      Node runs under the engine, and dynamic providers;
  *    - gRPC (`@grpc/grpc-js` and the `*_grpc_pb` service stubs, from any SDK file): the SDK's
  *      connection to the engine; the mock monitor is an object in this process;
+ *    - `@opentelemetry/api` (@pulumi/pulumi runtime/settings.js): the trace context its gRPC
+ *      interceptor adds to each call to the engine;
  *    - `./server` (@pulumi/policy policy.js): the analyzer server a policy pack runs under the
  *      engine; the plan calls the pack's rules itself (policy.ts);
  *    - `../locales/index.cjs` (zod, the program's config schema, from its core and its two
@@ -123,6 +125,7 @@ const DEFERRED = [
   { name: "./provider", package: "@pulumi/pulumi", request: "./provider", from: "index.js", callable: false },
   { name: "./dynamic", package: "@pulumi/pulumi", request: "./dynamic", from: "index.js", callable: false },
   { name: "grpc", package: "@pulumi/pulumi", request: /^(@grpc\/grpc-js|(\.\.\/)+proto\/\w+_grpc_pb)$/, from: "", callable: false },
+  { name: "opentelemetry", package: "@pulumi/pulumi", request: "@opentelemetry/api", from: path.join("runtime", "settings.js"), callable: false },
   { name: "policy server", package: "@pulumi/policy", request: "./server", from: "policy.js", callable: false },
   { name: "zod locales", package: "zod", request: "../locales/index.cjs", from: "", callable: false },
   // Every directory of the package but ./utilities, which index.js uses as it loads.
