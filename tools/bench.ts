@@ -94,6 +94,7 @@ function main(): void {
     leanOff: () => timed(process.execPath, plan, { PULUMI_DEBUG_PROMISE_LEAKS: "1" }),
     cacheOff: () => timed(process.execPath, plan, { NODE_DISABLE_COMPILE_CACHE: "1" }),
     flagsOff: () => timed(process.execPath, plan.filter((a) => !flags.includes(a))),
+    ...Object.fromEntries(flags.map((f) => [`without ${f}`, () => timed(process.execPath, plan.filter((a) => a !== f))])),
     ...Object.fromEntries(SIZES.map((n) => [`size${n}`, () => timed(process.execPath, [...flags, ...sized(n)])])),
     // The flags pay most on large plans: the largest also without them.
     flagsOffLarge: () => timed(process.execPath, sized(SIZES.at(-1)!)),
@@ -122,6 +123,7 @@ function main(): void {
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
     `  the plan's node flags (${flags.join(" ") || "none"}): ${(flagsOff.seconds - prod.seconds).toFixed(2)} s, ${(flagsOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${flagsOff.seconds.toFixed(2)} s); with ${SIZES.at(-1)} services ${(flagsOffLarge.seconds - plans.get(SIZES.at(-1)!)!.seconds).toFixed(2)} s (off: ${flagsOffLarge.seconds.toFixed(2)} s)`,
+    ...flags.map((f) => `    ${f} alone: ${(m[`without ${f}`].seconds - prod.seconds).toFixed(2)} s (without it: ${m[`without ${f}`].seconds.toFixed(2)} s)`),
     `  deferred SDK modules (${DEFERRED.map((d) => d.name).join(", ")}): ${(floor.seconds - loadWith.seconds).toFixed(2)} s of the SDKs' load (${floor.seconds.toFixed(2)} s without, ${loadWith.seconds.toFixed(2)} s with)`,
     `plan of ${SIZES.at(-1)} services ÷ ${SIZES[0]}: ${(large.seconds / small.seconds).toFixed(1)}x (target ≤ 1.5x); ${(((large.seconds - small.seconds) * 1000) / added).toFixed(0)} ms per added service`,
     `peak memory per added service: ${((large.peakMb - small.peakMb) / added).toFixed(1)} MB (target ≤ 3 MB)`,
