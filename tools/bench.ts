@@ -26,7 +26,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/datadog", "@pulumi/random"];
 const SIZES = [4, 12, 24, 48];
 /** Rounds of every measurement; each figure is the median of its rounds. */
-const ROUNDS = 5;
+const ROUNDS = 7;
 const PACKAGE_DIR = path.join(ROOT, "components");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
@@ -117,8 +117,8 @@ function main(): void {
   const added = SIZES.at(-1)! - SIZES[0];
   lines.push(
     "",
-    `npm run plan -- --stack prod (npm, build step, plan; nothing changed) ÷ SDK floor: ${(command.seconds / floor.seconds).toFixed(1)}x (${command.seconds.toFixed(2)} s vs ${floor.seconds.toFixed(2)} s; target ≤ 2x)`,
-    `  of which the build step (the launcher's stamp check) ${Math.max(0, buildCheck.seconds - nodeAlone.seconds).toFixed(2)} s; the plan alone (node ${flags.join(" ")} tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(1)}x the floor`,
+    `npm run plan -- --stack prod (npm, build step, plan; nothing changed) ÷ SDK floor: ${(command.seconds / floor.seconds).toFixed(2)}x (${command.seconds.toFixed(2)} s vs ${floor.seconds.toFixed(2)} s; target ≤ 2x)`,
+    `  of which the build step (the launcher's stamp check) ${Math.max(0, buildCheck.seconds - nodeAlone.seconds).toFixed(2)} s; the plan alone (node ${flags.join(" ")} tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(2)}x the floor`,
     `what each speed patch saves on the prod plan (off minus on):`,
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
