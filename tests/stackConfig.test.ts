@@ -79,12 +79,13 @@ describe("stack files parsed once across runs (.plan-cache/stack-files.json)", (
       const { readYaml } = require(${JSON.stringify(path.join(__dirname, "..", "tools", "plan", "stackConfig.ts"))});
       let out;
       try { out = { doc: readYaml(${JSON.stringify(file)}, ${JSON.stringify(root)}) }; } catch (e) { out = { error: e.name + ": " + e.message.split("\\n")[0] }; }
-      out.parser = Object.keys(require.cache).some((f) => f.includes("/node_modules/yaml/"));
-      console.log(JSON.stringify(out, (k, v) => (v === Infinity ? "Infinity" : v)));`;
+      out.parser = Object.keys(require.cache).some((f) => f.includes("/node_modules/yaml/dist/"));
+      const seen = new WeakSet();
+      console.log(JSON.stringify(out, (k, v) => (v === Infinity ? "Infinity" : v && typeof v === "object" ? (seen.has(v) ? "[circular]" : (seen.add(v), v)) : v)));`;
     return JSON.parse(execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { encoding: "utf8" }));
   }
 
-  it("an unchanged file in the repository is read from the cache without the parser; an edited one, a file outside it, and a document JSON cannot carry are parsed", () => {
+  it("an unchanged file in the repository is read from the cache without the parser; an edited one, one outside it or in a dot-folder, one the parser warned about, another parser release, and a document JSON cannot carry are parsed", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "stackcache-"));
     const outside = project({ "Pulumi.dev.yaml": "config:\n  demo:size: small\n" });
     try {
@@ -99,9 +100,32 @@ describe("stack files parsed once across runs (.plan-cache/stack-files.json)", (
       fs.writeFileSync(file, "config:\n  demo:limit: .inf\n");
       for (let i = 0; i < 2; i++) assert.deepEqual(readIn(file, root), { doc: { config: { "demo:limit": "Infinity" } }, parser: true }, "never stored: JSON would turn it into null");
 
+      fs.writeFileSync(file, "meta: &a\n  self: *a\nconfig:\n  demo:size: small\n");
+      for (let i = 0; i < 2; i++) assert.deepEqual(readIn(file, root), { doc: { meta: { self: "[circular]" }, config: { "demo:size": "small" } }, parser: true }, "a circular alias: parsed, never stored, no crash");
+      fs.writeFileSync(file, "config:\n  demo:size: !custom small\n");
+      for (let i = 0; i < 2; i++) assert.equal(readIn(file, root).parser, true, "a document the parser warned about: parsed every time, so the warning shows");
+
       const elsewhere = path.join(outside, "Pulumi.dev.yaml");
       for (let i = 0; i < 2; i++) assert.equal(readIn(elsewhere, root).parser, true, "outside the repository: parsed every time");
-      assert.deepEqual(Object.keys(JSON.parse(fs.readFileSync(path.join(root, ".plan-cache", "stack-files.json"), "utf8"))), [file]);
+      fs.mkdirSync(path.join(root, ".policy-fixture"));
+      const dotted = path.join(root, ".policy-fixture", "Pulumi.dev.yaml");
+      fs.writeFileSync(dotted, "config: {}\n");
+      for (let i = 0; i < 2; i++) assert.equal(readIn(dotted, root).parser, true, "in a dot-folder (a test's temporary stacks): parsed every time");
+
+      const cacheFile = path.join(root, ".plan-cache", "stack-files.json");
+      const gone = path.join(root, "Pulumi.gone.yaml");
+      fs.writeFileSync(gone, "config: {}\n");
+      readIn(gone, root);
+      fs.rmSync(gone);
+      fs.writeFileSync(file, "config:\n  demo:size: medium\n");
+      assert.equal(readIn(file, root).parser, true);
+      const written = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { parser: string; files: Record<string, unknown> };
+      assert.deepEqual(Object.keys(written.files), [file], "only the repository's own files, a deleted one dropped");
+      assert.equal(written.parser, (JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as { version: string }).version);
+
+      fs.writeFileSync(cacheFile, JSON.stringify({ ...written, parser: "0.0.1" }));
+      assert.equal(readIn(file, root).parser, true, "another release of the parser: parsed afresh");
+      assert.equal(readIn(file, root).parser, false);
 
       fs.writeFileSync(file, "config:\n  demo:size: [unclosed\n");
       const bad = readIn(file, root);

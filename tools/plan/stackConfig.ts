@@ -106,39 +106,72 @@ const ROOT = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
  * The repository's stack files as last parsed, by path, each with the text it was parsed from, in
  * `.plan-cache/stack-files.json`: a plan whose stack files are unchanged never loads the YAML
  * parser (its load and first parse were about 25 ms of the prod plan). An entry counts only for
- * the same text, so an edit is parsed afresh; a document JSON cannot carry exactly (`.inf`, `.nan`)
- * is never stored. Files outside the repository (a test's temporary stacks) are only parsed.
+ * the same text and the same release of the parser; a document JSON cannot carry exactly (`.inf`,
+ * a circular alias) or one the parser warned about is never stored, so its warning shows on every
+ * run. Files outside the repository or in a dot-folder (a test's temporary stacks) are only
+ * parsed, and an entry whose file is gone is dropped on the next write.
  */
-interface DiskEntry {
-  text: string;
-  doc: Record<string, unknown>;
+interface DiskCache {
+  parser: string;
+  files: Record<string, { text: string; doc: Record<string, unknown> }>;
 }
-let onDisk: Record<string, DiskEntry> | undefined;
+const onDisk = new Map<string, DiskCache>();
 const diskFile = (root: string) => path.join(root, CACHE, "stack-files.json");
 
-function parsedOnDisk(root: string): Record<string, DiskEntry> {
-  if (onDisk) return onDisk;
+/** The parser's release, read without loading it. */
+function parserRelease(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("yaml/package.json") as { version: string }).version;
+}
+
+function parsedOnDisk(root: string): DiskCache {
+  let cache = onDisk.get(root);
+  if (cache) return cache;
+  const parser = parserRelease();
   try {
-    onDisk = JSON.parse(fs.readFileSync(diskFile(root), "utf8")) as Record<string, DiskEntry>;
+    const read = JSON.parse(fs.readFileSync(diskFile(root), "utf8")) as DiskCache;
+    cache = read.parser === parser && read.files ? read : { parser, files: {} };
   } catch {
-    onDisk = {};
+    cache = { parser, files: {} };
   }
-  return onDisk;
+  onDisk.set(root, cache);
+  return cache;
+}
+
+/** Whether JSON carries the document exactly (it fails on a circular alias, turns Infinity into null). */
+function jsonExact(doc: Record<string, unknown>): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(JSON.stringify(doc)), doc);
+  } catch {
+    return false;
+  }
 }
 
 function storeOnDisk(root: string, file: string, text: string, doc: Record<string, unknown>): void {
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(doc)), doc)) return;
-  const all = { ...parsedOnDisk(root), [file]: { text, doc } };
-  onDisk = all;
+  if (!jsonExact(doc)) return;
+  const cache = parsedOnDisk(root);
+  const files = Object.fromEntries(Object.entries(cache.files).filter(([f]) => f !== file && fs.existsSync(f)));
+  files[file] = { text, doc };
+  onDisk.set(root, { parser: cache.parser, files });
   try {
     // Parallel plans may write at once: each writes its own file and renames it in place.
     const tmp = `${diskFile(root)}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(all));
+    fs.writeFileSync(tmp, JSON.stringify({ parser: cache.parser, files }));
     fs.renameSync(tmp, diskFile(root));
   } catch {
     // A read-only checkout plans as before, parsing every time.
   }
+}
+
+/** Parses a stack file as `yaml.parse` does; `clean` when the parser neither failed nor warned. */
+function parse(text: string): { doc: Record<string, unknown>; clean: boolean } {
+  // Loaded only to parse: a plan with unchanged stack files never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require("yaml") as typeof import("yaml");
+  const parsedDoc = yaml.parseDocument(text);
+  if (parsedDoc.errors.length || parsedDoc.warnings.length) return { doc: asRecord(yaml.parse(text)), clean: false };
+  return { doc: asRecord(parsedDoc.toJS()), clean: true };
 }
 
 /** A stack file's document: from this process's memo, the repository's cache, or the parser. */
@@ -147,14 +180,14 @@ export function readYaml(file: string, root: string = ROOT): Record<string, unkn
   let doc = parsed.get(text);
   if (doc) return doc;
   const absolute = path.resolve(file);
-  const inRepo = !path.relative(root, absolute).startsWith("..");
-  const cached = inRepo ? parsedOnDisk(root)[absolute] : undefined;
+  const inside = path.relative(root, absolute);
+  const cacheable = !inside.startsWith("..") && !path.isAbsolute(inside) && !inside.split(path.sep).some((part) => part.startsWith("."));
+  const cached = cacheable ? parsedOnDisk(root).files[absolute] : undefined;
   if (cached?.text === text) doc = cached.doc;
   else {
-    // Loaded only to parse: a plan with unchanged stack files never needs it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    doc = asRecord((require("yaml") as typeof import("yaml")).parse(text));
-    if (inRepo) storeOnDisk(root, absolute, text, doc);
+    const result = parse(text);
+    doc = result.doc;
+    if (cacheable && result.clean) storeOnDisk(root, absolute, text, doc);
   }
   parsed.set(text, doc);
   return doc;
