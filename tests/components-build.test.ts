@@ -53,6 +53,9 @@ describe("the components build step: no rebuild it does not need", () => {
       const usage = spawnSync(process.execPath, [path.join(PROJECT_DIR, "tools", "launch.cjs"), "--build"], { encoding: "utf8" });
       assert.equal(usage.status, 2);
       assert.match(usage.stderr, /usage: node tools\/launch\.cjs \[--build <package folder>\]/);
+      const notPackage = spawnSync(process.execPath, [path.join(PROJECT_DIR, "tools", "launch.cjs"), "--build", "docs", "tools/plan/cli.ts"], { encoding: "utf8" });
+      assert.equal(notPackage.status, 2);
+      assert.match(notPackage.stderr, /^--build docs: expected a package folder with scripts\/stamp\.cjs and scripts\/build\.mjs/);
     } finally {
       fs.rmSync(path.dirname(pkg), { recursive: true, force: true });
     }

@@ -64,6 +64,8 @@ interface Probe {
     packRefusal: string;
     /** aws.xray.Group is the class a direct require gets, and its resource module is registered once read. */
     xray: boolean;
+    /** A write through the namespace (a test stubbing an export) reaches the module. */
+    writeReaches: boolean;
     xrayRegistered: boolean;
     /** zod's message for a wrong type (English, its default), and one of its other locales. */
     zodMessage: string;
@@ -113,6 +115,7 @@ async function deferralProbe(preload: boolean): Promise<Probe> {
         traced,
         packRefusal,
         xray: typeof aws.xray.Group === "function" && aws.xray.Group === require("@pulumi/aws/xray").Group,
+        writeReaches: ((aws.xray.canaryStub = 1), require("@pulumi/aws/xray").canaryStub === 1),
         xrayRegistered: pulumi.runtime.getResourceModule("aws", "xray/group") !== undefined,
         zodMessage: z.number().safeParse("x").error.issues[0].message,
         zodGerman: typeof z.locales.de,
@@ -145,7 +148,10 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
       if (String(ctx).startsWith("transfer")) { const t = { ctx: String(ctx).split("(")[0], settled: false }; transfers.push(t); p.then(() => (t.settled = true), () => (t.settled = true)); }
       return wrap(p, ctx);
     };
-    pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: () => ({ answer: 42 }) }, "p", "s").then(async () => {
+    // The failing registration's outputs reject; nothing here awaits them.
+    process.on("unhandledRejection", () => {});
+    const newResource = (a) => { if (a.name === "refused") throw new Error("refused by the mock"); return { id: a.name + "-id", state: a.inputs }; };
+    pulumi.runtime.setMocks({ newResource, call: () => ({ answer: 42 }) }, "p", "s").then(async () => {
       const monitor = pulumi.runtime.getMonitor();
       const newUrnIsMethod = typeof Object.getPrototypeOf(monitor).newUrn === "function";
       const record = monitor.recordTransformCallback.bind(monitor);
@@ -154,6 +160,7 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
       await pulumi.runtime.invoke("canary:index:answer", {});
       const c = new pulumi.ComponentResource("canary:index:Thing", "thing", {}, { transforms: [(a) => ({ props: a.props, opts: a.opts })] });
       const thing = new pulumi.CustomResource("canary:index:Res", "res", { size: 1, arn: undefined });
+      new pulumi.CustomResource("canary:index:Res", "refused", { size: 1, arn: undefined });
       await new Promise((resolve) => thing.urn.apply(resolve));
       await new Promise((resolve) => setTimeout(resolve, 10));
       const contexts = [...new Set(transfers.map((t) => t.ctx))].sort();
@@ -163,15 +170,27 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
   return JSON.parse((await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR })).stdout);
 }
 
-/** A fresh node, lean, under a mock monitor that never answers one registration: what the SDK's leak check says at exit. */
-async function hungRegistrationProbe(): Promise<{ candidates: number; stderr: string }> {
+/**
+ * A fresh node, lean, under a mock monitor that never answers one registration: which promises the
+ * lean debuggablePromise tracks (by their context's first word), and what the SDK's leak check
+ * says at exit.
+ */
+async function hungRegistrationProbe(): Promise<{ tracked: string[]; untracked: string[]; stderr: string }> {
   const script = `
     const pulumi = require("@pulumi/pulumi");
     const state = require("@pulumi/pulumi/runtime/state");
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable");
     require(${JSON.stringify(INTERNALS)}).leanDebugging();
+    const lean = debuggable.debuggablePromise;
+    const tracked = new Set(), untracked = new Set();
+    debuggable.debuggablePromise = (p, ctx) => {
+      const wrapped = lean(p, ctx);
+      (state.getStore().leakCandidates.has(p) ? tracked : untracked).add(String(ctx).split("(")[0]);
+      return wrapped;
+    };
     pulumi.runtime.setMocks({ newResource: () => new Promise(() => {}), call: () => ({}) }, "p", "s").then(() => {
       new pulumi.CustomResource("canary:index:Res", "hung", { size: 1, arn: undefined });
-      setTimeout(() => console.log(JSON.stringify({ candidates: state.getStore().leakCandidates.size })), 50);
+      setTimeout(() => console.log(JSON.stringify({ tracked: [...tracked].sort(), untracked: [...untracked].sort() })), 50);
     });`;
   const r = await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR }).catch((e: { stdout: string; stderr: string }) => e);
   return { ...JSON.parse(r.stdout), stderr: r.stderr };
@@ -220,7 +239,7 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     const { uses } = deferred;
     assert.ok(uses.serialized && uses.codePaths > 0);
     assert.deepEqual([uses.automation, uses.provider, uses.dynamic, uses.monitorClient], ["function", "function", "function", "function"]);
-    assert.ok(uses.sameModule && uses.xray && uses.xrayRegistered);
+    assert.ok(uses.sameModule && uses.xray && uses.xrayRegistered && uses.writeReaches);
     assert.deepEqual(uses.grpcErrors, [true, false]);
     assert.equal(uses.traced, "object", "the trace interceptor injected its context and started the call");
     assert.equal(uses.zodMessage, "Invalid input: expected number, received string");
@@ -248,16 +267,17 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     assert.ok(Resource.stackTrace(0).length > 0);
   });
 
-  it("2. the SDK hands debuggablePromise four promises per declared output (transfer...), and the registration settles every one", async () => {
+  it("2. the SDK hands debuggablePromise four promises per declared output (transfer...), and the registration settles every one, also when it fails", async () => {
     const { outputs } = await monitor;
     assert.deepEqual(outputs.contexts, ["transferDeps", "transferIsSecret", "transferIsStable", "transferProperty"]);
-    assert.equal(outputs.count, 8, "two declared outputs, four promises each");
+    assert.equal(outputs.count, 16, "two resources (one refused by the mock) with two declared outputs, four promises each");
     assert.ok(outputs.allSettled);
   });
 
-  it("2. lean, a registration that never completes is still reported as a leak when the program exits", async () => {
+  it("2. lean, a registration that never completes is still reported as a leak when the program exits: only the outputs' promises go untracked", async () => {
     const r = await hung;
-    assert.ok(r.candidates > 0, "the registration's own promises are tracked");
+    assert.deepEqual(r.untracked, ["transferDeps", "transferIsSecret", "transferIsStable", "transferProperty"]);
+    for (const own of ["monitor.registerResource", "resolveID", "resolveURN"]) assert.ok(r.tracked.includes(own), `${own} is tracked: ${r.tracked.join(", ")}`);
     assert.match(r.stderr, /The Pulumi runtime detected that \d+ promises? (were|was) still active/);
   });
 

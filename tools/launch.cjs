@@ -30,9 +30,16 @@ if (argv[0] === "--build") {
   }
   const pkg = path.resolve(root, argv[1]);
   argv = argv.slice(2);
-  if (require(path.join(pkg, "scripts", "stamp.cjs")).staleReason(pkg)) {
+  const stamp = path.join(pkg, "scripts", "stamp.cjs");
+  if (!require("fs").existsSync(stamp)) {
+    console.error(`--build ${path.relative(root, pkg) || "."}: expected a package folder with scripts/stamp.cjs and scripts/build.mjs\n${USAGE}`);
+    process.exit(2);
+  }
+  if (require(stamp).staleReason(pkg)) {
     const built = require("child_process").spawnSync(process.execPath, [path.join(pkg, "scripts", "build.mjs")], { stdio: "inherit" });
-    if (built.status !== 0) process.exit(built.status ?? 1);
+    if (built.error) console.error(`--build: could not start the build (${built.error.message})`);
+    // A build stopped by a signal exits as a shell reports it, 128 + the signal's number.
+    if (built.status !== 0) process.exit(built.status ?? (built.signal ? 128 + require("os").constants.signals[built.signal] : 1));
   }
 }
 const [entry, ...args] = argv;

@@ -18,18 +18,21 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const files = inputs(PACKAGE);
-const reason = process.argv.includes("--force") ? "--force" : staleReason(PACKAGE, files);
-if (process.argv.includes("--check")) {
-  // Says whether a build would run, and builds nothing: exit 1 with the reason, 0 when current.
-  if (reason) console.error(`@platform/components would build: ${reason}`);
-  process.exit(reason ? 1 : 0);
-}
-if (reason) {
-  // Taken before the build: a source edited while tsc runs is newer than the stamp, so it rebuilds next time.
-  const builtAt = Date.now();
-  console.error(`@platform/components: building (${reason})`);
-  run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(PACKAGE, "tsconfig.json")]);
-  run(process.execPath, [join(PACKAGE, "scripts", "bundle-gate.mjs")]);
-  writeStamp(PACKAGE, builtAt, files);
+// A script, run as one: importing it builds nothing.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const files = inputs(PACKAGE);
+  const reason = process.argv.includes("--force") ? "--force" : staleReason(PACKAGE, files);
+  if (process.argv.includes("--check")) {
+    // Says whether a build would run, and builds nothing: exit 1 with the reason, 0 when current.
+    if (reason) console.error(`@platform/components would build: ${reason}`);
+    process.exit(reason ? 1 : 0);
+  }
+  if (reason) {
+    // Taken before the build: a source edited while tsc runs is newer than the stamp, so it rebuilds next time.
+    const builtAt = Date.now();
+    console.error(`@platform/components: building (${reason})`);
+    run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(PACKAGE, "tsconfig.json")]);
+    run(process.execPath, [join(PACKAGE, "scripts", "bundle-gate.mjs")]);
+    writeStamp(PACKAGE, builtAt, files);
+  }
 }

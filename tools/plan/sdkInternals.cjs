@@ -108,6 +108,9 @@ function lazy(load, callable) {
     get: (_, key) => (key === "__esModule" && real === undefined ? !callable || undefined : Reflect.get(get(), key)),
     has: (_, key) => key in get(),
     apply: (_, self, args) => Reflect.apply(get(), self, args),
+    // A write (a test stubbing an export) reaches the real module, as it would without the stand-in.
+    set: (_, key, value) => Reflect.set(get(), key, value),
+    deleteProperty: (_, key) => Reflect.deleteProperty(get(), key),
     ownKeys: () => (copyKeys(), Reflect.ownKeys(target)),
     getOwnPropertyDescriptor: (_, key) => (copyKeys(), Reflect.getOwnPropertyDescriptor(target, key)),
   });
@@ -128,7 +131,8 @@ const DEFERRED = [
   { name: "opentelemetry", package: "@pulumi/pulumi", request: "@opentelemetry/api", from: path.join("runtime", "settings.js"), callable: false },
   { name: "policy server", package: "@pulumi/policy", request: "./server", from: "policy.js", callable: false },
   { name: "zod locales", package: "zod", request: "../locales/index.cjs", from: "", callable: false },
-  // Every directory of the package but ./utilities, which index.js uses as it loads.
+  // Every bare lowercase name index.js requires (its namespace folders, and ./provider, ./tags and
+  // ./utils, which its re-exports enumerate, and so load, at once) but ./utilities, used as it loads.
   { name: "aws namespaces", package: "@pulumi/aws", request: /^\.\/(?!utilities$)[a-z0-9]+$/, from: "index.js", callable: false },
 ];
 
