@@ -1,13 +1,15 @@
 /**
- * Every use the offline plan makes of @pulumi/pulumi's private parts, in one place. Each was read
- * in the SDK's own JavaScript at the version range below; tests/sdk-internals.test.ts is the
- * canary that proves each one still exists and behaves as assumed, against the installed SDK
- * (each check fails on the SDK change it guards against, not on a change of ours).
+ * Every use the offline plan makes of @pulumi/pulumi's private parts, and of the load-time requires
+ * of @pulumi/aws, @pulumi/policy and zod it defers, in one place. Each was read in the package's
+ * own JavaScript (@pulumi/pulumi at the version range below); tests/sdk-internals.test.ts is the
+ * canary that proves each one still exists and behaves as assumed, against the installed packages
+ * (each check fails on the package change it guards against, not on a change of ours).
  *
  * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts`, mend what a canary names
  * here, then move VERIFIED. Outside the range, the plan refuses to run (`checkSdkVersion`) rather
  * than patch an SDK it was not verified on; a speed patch that broke silently would still plan,
- * but measure the wrong thing.
+ * but measure the wrong thing. The other three have no range: a bump of one is caught by the
+ * canary in `npm test`, where a deferral that no longer applies fails its "still loads" check.
  *
  * What is used, and what each is for:
  * 1. Requires the SDKs (and zod) make when they load, deferred to first use (`deferSdkModules`, table
