@@ -1,14 +1,15 @@
 import { ChildProcess, fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { CACHE, compileCacheDir, compiled, findUp } from "./compile.cjs";
+import { CACHE, compileCacheDir, compiled } from "./compile.cjs";
 import { checkSdkVersion } from "./sdkInternals.cjs";
 import { Evaluation } from "./graph";
+import { PROJECT_DIR } from "./projectDir";
 import type { EvaluateRequest } from "./worker";
 
 export type { EvaluateRequest } from "./worker";
-/** The repository root: found from here, so it is the same in the sources and in a compiled bundle. */
-export const PROJECT_DIR = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
+/** The repository root (projectDir.ts), re-exported for the commands and specs that plan. */
+export { PROJECT_DIR };
 
 /** Workers that finished an evaluation and wait for the next, at most one per CPU. */
 const idle: ChildProcess[] = [];

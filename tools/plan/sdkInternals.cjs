@@ -1,11 +1,11 @@
 /**
  * Every use the offline plan makes of @pulumi/pulumi's private parts, and of the load-time requires
  * of @pulumi/aws, @pulumi/policy and zod it defers, in one place. Each was read in the package's
- * own JavaScript (@pulumi/pulumi at the version range below); tests/sdk-internals.test.ts is the
- * canary that proves each one still exists and behaves as assumed, against the installed packages
+ * own JavaScript (@pulumi/pulumi at the version range below); tests/sdk-internals.test.ts and
+ * tests/sdk-deferrals.test.ts are the canary that proves each one still exists and behaves as assumed, against the installed packages
  * (each check fails on the package change it guards against, not on a change of ours).
  *
- * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts`, mend what a canary names
+ * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts`, mend what a canary names
  * here, then move VERIFIED. Outside the range, the plan refuses to run (`checkSdkVersion`) rather
  * than patch an SDK it was not verified on; a speed patch that broke silently would still plan,
  * but measure the wrong thing. The other three have no range: a bump of one is caught by the
@@ -80,7 +80,7 @@ function sdkVersionProblem(version = installedSdkVersion()) {
   return (
     `offline plan: @pulumi/pulumi ${version} is installed, but the plan's use of SDK internals ` +
     `(tools/plan/sdkInternals.cjs) was verified on >=${VERIFIED.from} <${VERIFIED.below}. ` +
-    "Run `npx mocha tests/sdk-internals.test.ts`, mend what it names, then widen VERIFIED."
+    "Run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts`, mend what it names, then widen VERIFIED."
   );
 }
 
@@ -121,7 +121,7 @@ function lazy(load, callable) {
 /**
  * 1. Requires deferred to first use: in `package`, a require of `request` (as the package spells
  * it, or a pattern) from its file `from` ("" for any of its files); `callable` when the module
- * exports a function. `name` is how the canary (tests/sdk-internals.test.ts) knows each.
+ * exports a function. `name` is how the canary (tests/sdk-deferrals.test.ts) knows each.
  */
 const DEFERRED = [
   { name: "typescript", package: "@pulumi/pulumi", request: "typescript", from: "", callable: false },

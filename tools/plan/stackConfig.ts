@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import { isDeepStrictEqual } from "util";
 import * as path from "path";
-import { CACHE, findUp } from "./compile.cjs";
+import { CACHE } from "./compile.cjs";
+import { PROJECT_DIR } from "./projectDir";
 
 /** Stack config exactly as the Pulumi CLI would hand it to the program. */
 export interface StackConfig {
@@ -99,8 +100,6 @@ function encode(value: unknown): { text: string; hasSecret: boolean } {
  */
 const parsed = new Map<string, Record<string, unknown>>();
 
-/** The repository's own stack files are parsed once across runs too: {@link parsedOnDisk}. */
-const ROOT = findUp(__dirname, path.join("tools", "plan", "worker.ts"));
 
 /**
  * The repository's stack files as last parsed, by path, each with the text it was parsed from, in
@@ -175,7 +174,7 @@ function parse(text: string): { doc: Record<string, unknown>; clean: boolean } {
 }
 
 /** A stack file's document: from this process's memo, the repository's cache, or the parser. */
-export function readYaml(file: string, root: string = ROOT): Record<string, unknown> {
+export function readYaml(file: string, root: string = PROJECT_DIR): Record<string, unknown> {
   const text = fs.readFileSync(file, "utf8");
   let doc = parsed.get(text);
   if (doc) return doc;
