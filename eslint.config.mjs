@@ -12,7 +12,7 @@ export default tseslint.config(
     files: ["**/*.cjs"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: Object.fromEntries(["require", "module", "process", "__dirname", "console", "Buffer", "URL"].map((g) => [g, "readonly"])),
+      globals: Object.fromEntries(["require", "module", "process", "__dirname", "console", "Buffer", "URL", "setTimeout"].map((g) => [g, "readonly"])),
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

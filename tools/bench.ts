@@ -5,10 +5,11 @@
  * - the floor: `node` loading the Pulumi SDKs the program imports (a plan cannot be faster);
  * - `npm run plan -- --stack prod` as a user runs it (npm, the package's build step with nothing
  *   changed, the plan), and the plan alone;
- * - what each speed patch of tools/plan/sdkInternals.cjs and Node's compile cache still save:
- *   the prod plan with each turned off (the SDK's own switches: PULUMI_DEBUG_PROMISE_LEAKS keeps
- *   its debugging, NODE_DISABLE_COMPILE_CACHE Node's cache, the plan's node flags left out; the
- *   deferred SDK modules as the SDKs' load with and without them);
+ * - what each speed patch of tools/plan/sdkInternals.cjs, the lazy Struct (tools/plan/lazyStruct.cjs)
+ *   and Node's compile cache still save: the prod plan with each turned off (the SDK's own switches:
+ *   PULUMI_DEBUG_PROMISE_LEAKS keeps its debugging, NODE_DISABLE_COMPILE_CACHE Node's cache;
+ *   PLAN_EAGER_STRUCTS the original Struct; the plan's node flags left out; the deferred SDK
+ *   modules as the SDKs' load with and without them);
  * - the plan of prod with 4, 12, 24 and 48 services (generated stack files in a temporary
  *   folder: prod's config plus copies of a plain service), wall time and peak memory;
  * - `npm test` split into its parts.
@@ -93,6 +94,7 @@ function main(): void {
     loadWith: () => timed(process.execPath, ["--require", "./tools/plan/sdkInternals.cjs", "-e", load]),
     leanOff: () => timed(process.execPath, plan, { PULUMI_DEBUG_PROMISE_LEAKS: "1" }),
     cacheOff: () => timed(process.execPath, plan, { NODE_DISABLE_COMPILE_CACHE: "1" }),
+    lazyOff: () => timed(process.execPath, plan, { PLAN_EAGER_STRUCTS: "1" }),
     flagsOff: () => timed(process.execPath, plan.filter((a) => !flags.includes(a))),
     ...Object.fromEntries(flags.map((f) => [`without ${f}`, () => timed(process.execPath, plan.filter((a) => a !== f))])),
     ...Object.fromEntries(SIZES.map((n) => [`size${n}`, () => timed(process.execPath, [...flags, ...sized(n)])])),
@@ -108,7 +110,7 @@ function main(): void {
     runs[k].push(variants[k]());
   }
   const m = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, median(r)])) as Record<string, Run>;
-  const { floor, command, prod, buildCheck, nodeAlone, loadWith, leanOff, cacheOff, flagsOff, flagsOffLarge } = m;
+  const { floor, command, prod, buildCheck, nodeAlone, loadWith, leanOff, cacheOff, lazyOff, flagsOff, flagsOffLarge } = m;
   const plans = new Map(SIZES.map((n) => [n, m[`size${n}`]] as const));
   lines.push(`SDK floor (node loading ${SDKS.length} SDKs, median of ${ROUNDS} interleaved rounds, as every figure below): ${floor.seconds.toFixed(2)} s, ${floor.peakMb.toFixed(0)} MB`);
   lines.push("", "| services | plan wall (s) | peak memory (MB) |", "|---:|---:|---:|");
@@ -121,6 +123,7 @@ function main(): void {
     `  of which the build step (the launcher's stamp check) ${Math.max(0, buildCheck.seconds - nodeAlone.seconds).toFixed(2)} s; the plan alone (node ${flags.join(" ")} tools/launch.cjs) ${prod.seconds.toFixed(2)} s, ${(prod.seconds / floor.seconds).toFixed(2)}x the floor`,
     `what each speed patch saves on the prod plan (off minus on):`,
     `  lean SDK debugging: ${(leanOff.seconds - prod.seconds).toFixed(2)} s, ${(leanOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${leanOff.seconds.toFixed(2)} s)`,
+    `  the lazy Struct: ${(lazyOff.seconds - prod.seconds).toFixed(2)} s, ${(lazyOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${lazyOff.seconds.toFixed(2)} s)`,
     `  Node's compile cache: ${(cacheOff.seconds - prod.seconds).toFixed(2)} s (off: ${cacheOff.seconds.toFixed(2)} s)`,
     `  the plan's node flags (${flags.join(" ") || "none"}): ${(flagsOff.seconds - prod.seconds).toFixed(2)} s, ${(flagsOff.peakMb - prod.peakMb).toFixed(0)} MB (off: ${flagsOff.seconds.toFixed(2)} s); with ${SIZES.at(-1)} services ${(flagsOffLarge.seconds - plans.get(SIZES.at(-1)!)!.seconds).toFixed(2)} s (off: ${flagsOffLarge.seconds.toFixed(2)} s)`,
     ...flags.map((f) => `    ${f} alone: ${(m[`without ${f}`].seconds - prod.seconds).toFixed(2)} s (without it: ${m[`without ${f}`].seconds.toFixed(2)} s)`),

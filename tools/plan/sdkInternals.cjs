@@ -54,6 +54,8 @@
  * 5. `MockMonitor.newUrn` (runtime/mocks.js, private): the mock monitor qualifies a child's type with
  *    its parent's last type only, the engine with the parent's whole chain (`setMockUrns`).
  * The mock monitor's public parts (`registerResource`, `recordTransformCallback`) are not internals.
+ * The plan's one patch of a public API, google-protobuf's `Struct` made lazy, is in lazyStruct.cjs
+ * with its own canary (tests/lazy-struct.test.ts).
  * Plain JavaScript: the launcher and the workers preload it before anything is compiled.
  */
 "use strict";

@@ -10,6 +10,7 @@ import { Evaluation } from "./graph";
 import { PlatformMocks } from "./mocks";
 import { disabledDefaults } from "./providers";
 import { MonitorLike, Recorder, sanitize } from "./recorder";
+import { lazyStructs } from "./lazyStruct.cjs";
 import { leanDebugging, runInFreshStore } from "./sdkInternals.cjs";
 import { CREDENTIALS } from "../../config/credentials";
 import { StackConfig, StackNotFoundError, applyOverrides, loadStackConfig } from "./stackConfig";
@@ -45,6 +46,7 @@ async function evaluate(req: EvaluateRequest): Promise<Evaluation> {
   pulumi.runtime.setAllConfig(config, secretKeys);
   const disabled = disabledDefaults(config);
   leanDebugging();
+  lazyStructs();
   const mocks = new PlatformMocks(stack, disabled);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   currentMocks = mocks;
