@@ -5,7 +5,7 @@
  * tests/sdk-deferrals.test.ts are the canary that proves each one still exists and behaves as assumed, against the installed packages
  * (each check fails on the package change it guards against, not on a change of ours).
  *
- * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts`, mend what a canary names
+ * Bumping @pulumi/pulumi: run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts tests/lazy-struct.test.ts`, mend what a canary names
  * here, then move VERIFIED. Outside the range, the plan refuses to run (`checkSdkVersion`) rather
  * than patch an SDK it was not verified on; a speed patch that broke silently would still plan,
  * but measure the wrong thing. The other three have no range: a bump of one is caught by the
@@ -82,7 +82,7 @@ function sdkVersionProblem(version = installedSdkVersion()) {
   return (
     `offline plan: @pulumi/pulumi ${version} is installed, but the plan's use of SDK internals ` +
     `(tools/plan/sdkInternals.cjs) was verified on >=${VERIFIED.from} <${VERIFIED.below}. ` +
-    "Run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts`, mend what it names, then widen VERIFIED."
+    "Run `npx mocha tests/sdk-internals.test.ts tests/sdk-deferrals.test.ts tests/lazy-struct.test.ts`, mend what it names, then widen VERIFIED."
   );
 }
 
