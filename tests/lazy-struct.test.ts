@@ -9,6 +9,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_DIR } from "../tools/plan/evaluate";
+import { VERIFIED, protobufVersionProblem } from "../tools/plan/lazyStruct.cjs";
 import { early } from "./support/early";
 
 type Outcomes = Record<string, string>;
@@ -16,8 +17,10 @@ interface Report {
   eager: Outcomes;
   lazy: Outcomes;
   other: Record<string, { eager: string; lazy: string; kept: boolean }>;
-  getters: Record<"eager" | "lazy", { calls: string; back: string }>;
-  reads: Record<string, Record<"eager" | "lazy", Outcomes>>;
+  polluted: Record<"eager" | "lazy", { later: string; first: string }>;
+  frozen: Record<"eager" | "lazy", string>;
+  reads: Record<string, Record<"eager" | "lazy", Outcomes> & { keptBeforeRead: boolean }>;
+  installed: boolean;
   kept: { made: boolean; freshCopies: boolean; afterSetObject: boolean; equalsEager: boolean; afterGetFieldsMap: boolean; editVisible: string };
   installedOnce: boolean;
   registration: { seen: { request: boolean[]; response: boolean[] }; state: string; expected: string };
@@ -40,26 +43,46 @@ describe("the lazy Struct (tools/plan/lazyStruct.cjs): the canary against google
     assert.match(r.eager.nested, /^\{"9":"n","_":"number:NaN","a":\{"c":"number:-0","z":\[1,"x",null,\{"2":3,"10":2,"y":true\}\]\},"b":1,"high":"number:Infinity"/, "the original sorts keys");
   });
 
-  it("anything else, or anything the original refuses, takes the original's path and outcome", async () => {
+  it("anything else, or anything the original refuses, takes the original's path and outcome, its getters run as often", async () => {
     const r = await probe;
     for (const [name, o] of Object.entries(r.other)) {
       assert.equal(o.lazy, o.eager, name);
       assert.equal(o.kept, false, `${name} is not kept`);
     }
-    for (const refused of ["undefinedValue", "functionValue", "hole", "bigint", "symbol", "buffer"]) assert.equal(r.other[refused].eager, "throws: Unexpected struct type.", refused);
+    for (const refused of ["undefinedValue", "functionValue", "hole", "bigint", "symbol", "buffer", "arrayLike"]) assert.match(r.other[refused].eager, /^throws: Unexpected struct type\. calls:$/, refused);
+    assert.equal(r.other.getters.eager, '{"a":{"c":[2]},"b":1} calls:b,a,c', "for...in order, depth first, each once");
+    assert.equal(r.other.getterThenDate.eager, '{"a":1,"b":{}} calls:a');
+    assert.equal(r.other.ownProtoKey.eager, '{"a":1} calls:', "an own __proto__ key is read as the prototype's");
+    assert.equal(r.other.proxy.eager, '{"p":{"a":2}} calls:', "a Proxy is read through its traps");
   });
 
-  it("getters run once each, in the original's order", async () => {
-    const r = await probe;
-    assert.deepEqual(r.getters.lazy, r.getters.eager);
-    assert.equal(r.getters.eager.calls, "b,a,c");
+  it("Object.prototype polluted before or after a Struct is made: as the original", async () => {
+    const { polluted } = await probe;
+    assert.deepEqual(polluted.lazy, polluted.eager);
+    assert.equal(polluted.eager.later, '{"a":{"b":1},"l":[{"c":2}]}', "the original adds no inherited key");
+    assert.match(polluted.eager.first, /^throws: /, "the original fails on a prototype polluted when the Struct is made");
   });
 
-  it("every protobuf read builds it first: binary, toObject, toString, clone, and a parent request's binary, text, array and clone", async () => {
+  it("a Struct made non-extensible can still be set into a request: the lazy one keeps nothing on the object", async () => {
+    const { frozen } = await probe;
+    assert.equal(frozen.lazy, frozen.eager);
+    assert.doesNotMatch(frozen.eager, /throws/);
+  });
+
+  it("every protobuf read of a Struct not yet built builds it first: binary, toObject, toString, clone, equals, and a parent request's binary, object, text, array and clone", async () => {
     const r = await probe;
-    for (const [name, { eager, lazy }] of Object.entries(r.reads)) {
-      assert.equal(Object.keys(lazy).length, 9);
+    for (const [name, { eager, lazy, keptBeforeRead }] of Object.entries(r.reads)) {
+      assert.ok(keptBeforeRead, `${name} is kept until read`);
+      assert.equal(Object.keys(lazy).length, 11);
       for (const read of Object.keys(eager)) assert.equal(lazy[read], eager[read], `${name}: ${read}`);
+    }
+  });
+
+  it("installed on the google-protobuf it was verified on; another release keeps the original, and says what to do", async () => {
+    assert.equal(protobufVersionProblem(), undefined);
+    assert.ok((await probe).installed);
+    for (const outside of ["3.20.9", VERIFIED.below, "4.0.3"]) {
+      assert.match(protobufVersionProblem(outside) ?? "", new RegExp(`google-protobuf ${outside.replace(/\./g, "\\.")} is installed.*stay eager.*tests/lazy-struct\\.test\\.ts`));
     }
   });
 

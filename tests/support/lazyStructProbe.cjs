@@ -42,76 +42,116 @@ class Point {
 }
 const inherits = Object.create({ inherited: 1 });
 inherits.own = 2;
-/** Outside the kept kinds, or invalid: each must come out (or fail) exactly as the original makes it. */
+/** Each getter's name, as it runs, for the cases below. */
+let calls = [];
+const getter = (name, value) => ({
+  get() {
+    calls.push(name);
+    return value;
+  },
+  enumerable: true,
+});
+/**
+ * Outside the kept kinds, or invalid: each must come out (or fail) exactly as the original makes
+ * it, with its getters run as often and in the same order (`calls`).
+ */
 const OTHER = {
   instance: () => ({ p: new Point() }),
   date: () => ({ d: new Date(0) }),
   buffer: () => ({ b: Buffer.from("hi") }),
   nullPrototype: () => ({ o: Object.assign(Object.create(null), { a: 1 }) }),
   inheritedKey: () => inherits,
+  ownProtoKey: () => JSON.parse('{"a":1,"__proto__":{"x":1,"y":[2]}}'),
+  nestedProtoKey: () => ({ n: JSON.parse('{"__proto__":{"x":1}}') }),
   undefinedValue: () => ({ a: 1, b: undefined }),
   functionValue: () => ({ f() {} }),
   hole: () => ({ l: [1, , 3] }), // eslint-disable-line no-sparse-arrays
+  arrayLike: () => ({ l: Object.assign(Object.create(Array.prototype), { length: 1.5 }) }),
   bigint: () => ({ n: 1n }),
   symbol: () => ({ s: Symbol("s") }),
   array: () => [1, 2],
   string: () => "text",
   nullValue: () => null,
+  getters: () => Object.defineProperties({}, { b: getter("b", 1), a: getter("a", Object.defineProperty({}, "c", getter("c", [2]))) }),
+  getterThenDate: () => Object.defineProperties({}, { a: getter("a", 1), b: { value: new Date(0), enumerable: true } }),
+  getterDeepDate: () => Object.defineProperty({}, "a", getter("a", Object.defineProperty({}, "b", getter("b", { c: new Date(0) })))),
+  accessorIndex: () => ({ l: Object.defineProperty([1, 2], 0, getter("0", 5)) }),
+  proxy: () => ({ p: new Proxy({ a: 1 }, { get: (t, k) => (k === "a" ? 2 : t[k]) }) }),
+  topProxy: () => new Proxy({ a: 1 }, { get: (t, k) => (k === "a" ? 3 : t[k]) }),
 };
-/** Getters run once each, in the original's order (for...in, depth first). */
-function getterOrder(fromJavaScript) {
-  const calls = [];
-  const obj = {
-    get b() {
-      calls.push("b");
-      return 1;
-    },
-    get a() {
-      calls.push("a");
-      return {
-        get c() {
-          calls.push("c");
-          return [2];
-        },
-      };
-    },
-  };
-  const back = text(fromJavaScript(obj).toJavaScript());
-  return { calls: calls.join(","), back };
+const otherOutcome = (make) => {
+  calls = [];
+  const got = outcome(() => Struct.fromJavaScript(make()).toJavaScript());
+  return `${got} calls:${calls.join(",")}`;
+};
+
+/**
+ * Object.prototype polluted between making a Struct and reading it back. (A protobuf read in that
+ * window is not compared: jspb's own for...in loops fail on a polluted prototype, and a lazy
+ * Struct's build would run in the window where the original's ran before it.)
+ */
+function pollutedLater() {
+  const s = Struct.fromJavaScript({ a: { b: 1 }, l: [{ c: 2 }] });
+  Object.prototype.late = 1;
+  try {
+    return outcome(() => s.toJavaScript());
+  } finally {
+    delete Object.prototype.late;
+  }
+}
+/** Object.prototype polluted when the Struct is made. */
+function pollutedFirst() {
+  Object.prototype.early = 1;
+  try {
+    return outcome(() => Struct.fromJavaScript({ a: { b: 1 } }).toJavaScript());
+  } finally {
+    delete Object.prototype.early;
+  }
+}
+/** A Struct made non-extensible can still be set into a request and serialized with it. */
+function frozen() {
+  return outcome(() => hex(new resproto.RegisterResourceRequest().setObject(Object.preventExtensions(Struct.fromJavaScript({ a: 1 }))).serializeBinary()));
 }
 
-/** Every way a Struct or a message holding it is read, as text. */
-function reads(s) {
-  const req = new resproto.RegisterResourceRequest();
-  req.setType("canary:index:Res");
-  req.setObject(s);
+/** Every way a Struct or a message holding it is read, as text: each read on a Struct of its own, made by `make`. */
+function reads(make) {
+  const inRequest = () => {
+    const req = new resproto.RegisterResourceRequest();
+    req.setType("canary:index:Res");
+    req.setObject(make());
+    return req;
+  };
   return {
-    toJavaScript: text(s.toJavaScript()),
-    serializeBinary: hex(s.serializeBinary()),
-    toObject: text(s.toObject()),
-    toString: String(s),
-    clone: text(s.cloneMessage().toJavaScript()),
-    parentBinary: hex(req.serializeBinary()),
-    parentString: String(req),
-    parentArray: text(req.toArray()),
-    parentClone: text(req.cloneMessage().getObject().toJavaScript()),
+    toJavaScript: text(make().toJavaScript()),
+    serializeBinary: hex(make().serializeBinary()),
+    toObject: text(make().toObject()),
+    toString: String(make()),
+    clone: text(make().cloneMessage().toJavaScript()),
+    equals: String(jspb.Message.equals(make(), make())),
+    parentBinary: hex(inRequest().serializeBinary()),
+    parentObject: text(inRequest().toObject()),
+    parentString: String(inRequest()),
+    parentArray: text(inRequest().toArray()),
+    parentClone: text(inRequest().cloneMessage().getObject().toJavaScript()),
   };
 }
 
 const fresh = (v) => JSON.parse(JSON.stringify(v));
-const report = { eager: {}, lazy: {}, other: {}, getters: {}, reads: {}, kept: {} };
+const report = { eager: {}, lazy: {}, other: {}, polluted: {}, frozen: {}, reads: {}, kept: {} };
 const originalFrom = Struct.fromJavaScript;
+const READ = ["nested", "keys", "deep", "secret"];
 for (const [name, v] of Object.entries(PLAIN)) report.eager[name] = text(Struct.fromJavaScript(v).toJavaScript());
-for (const [name, make] of Object.entries(OTHER)) report.other[name] = { eager: outcome(() => Struct.fromJavaScript(make()).toJavaScript()) };
-report.getters.eager = getterOrder(Struct.fromJavaScript);
-for (const name of ["nested", "keys", "deep"]) report.reads[name] = { eager: reads(Struct.fromJavaScript(PLAIN[name])) };
+for (const [name, make] of Object.entries(OTHER)) report.other[name] = { eager: otherOutcome(make) };
+for (const name of READ) report.reads[name] = { eager: reads(() => Struct.fromJavaScript(fresh(PLAIN[name]))) };
+report.polluted.eager = { later: pollutedLater(), first: pollutedFirst() };
+report.frozen.eager = frozen();
 
-lazyStructs();
+report.installed = lazyStructs();
 lazyStructs(); // installing twice changes nothing
 report.installedOnce = Struct.fromJavaScript.lazy === true && Object.getPrototypeOf(Struct.fromJavaScript) === Function.prototype;
 for (const [name, v] of Object.entries(PLAIN)) report.lazy[name] = text(Struct.fromJavaScript(v).toJavaScript());
 for (const [name, make] of Object.entries(OTHER)) {
-  report.other[name].lazy = outcome(() => Struct.fromJavaScript(make()).toJavaScript());
+  report.other[name].lazy = otherOutcome(make);
   let kept = false;
   try {
     kept = isKept(Struct.fromJavaScript(make()));
@@ -120,8 +160,12 @@ for (const [name, make] of Object.entries(OTHER)) {
   }
   report.other[name].kept = kept;
 }
-report.getters.lazy = getterOrder(Struct.fromJavaScript);
-for (const name of ["nested", "keys", "deep"]) report.reads[name].lazy = reads(Struct.fromJavaScript(PLAIN[name]));
+for (const name of READ) {
+  report.reads[name].lazy = reads(() => Struct.fromJavaScript(fresh(PLAIN[name])));
+  report.reads[name].keptBeforeRead = isKept(Struct.fromJavaScript(fresh(PLAIN[name])));
+}
+report.polluted.lazy = { later: pollutedLater(), first: pollutedFirst() };
+report.frozen.lazy = frozen();
 
 // Kept through toJavaScript and through being set into a request; built by the first protobuf read.
 const s = Struct.fromJavaScript(fresh(PLAIN.nested));

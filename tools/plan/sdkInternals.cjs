@@ -70,6 +70,7 @@ function installedSdkVersion() {
 }
 
 const parts = (v) => v.split(/[.-]/).slice(0, 3).map(Number);
+/** Orders two `x.y.z` versions (negative, 0, positive); lazyStruct.cjs uses it for google-protobuf. */
 function compare(a, b) {
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
@@ -221,7 +222,7 @@ function setMockUrns(monitor, newUrn) {
   monitor.newUrn = newUrn;
 }
 
-module.exports = { VERIFIED, DEFERRED, deferredEntry, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferSdkModules, leanDebugging, runInFreshStore, setMockUrns };
+module.exports = { VERIFIED, DEFERRED, deferredEntry, compare, installedSdkVersion, sdkVersionProblem, checkSdkVersion, deferSdkModules, leanDebugging, runInFreshStore, setMockUrns };
 
 // Preloaded (`node --require`) before the SDK loads: defer those modules from the start.
 deferSdkModules();

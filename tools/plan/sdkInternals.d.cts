@@ -1,5 +1,7 @@
 /** The @pulumi/pulumi releases the internals were verified on: `from` inclusive, `below` exclusive. */
 export declare const VERIFIED: { from: string; below: string };
+/** Orders two `x.y.z` versions: negative, 0 or positive. */
+export declare function compare(a: string, b: string): number;
 export declare function installedSdkVersion(): string;
 /** Why the installed (or given) SDK version cannot be used, or undefined inside VERIFIED. */
 export declare function sdkVersionProblem(version?: string): string | undefined;
