@@ -17,13 +17,14 @@ const INTERNALS = path.join(PROJECT_DIR, "tools", "plan", "sdkInternals.cjs");
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
 const { Resource } = require("@pulumi/pulumi/resource") as { Resource: { stackTrace(skip: number): unknown[] } };
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties(onto: object, label: string, props: object): unknown };
 type Message = { toString(): string; setUrn(urn: string): void; getUrn(): string };
 const messages = require("@pulumi/pulumi/proto/resource_pb") as Record<"RegisterResourceResponse" | "ResourceInvokeResponse", new () => Message>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 const traceOf = (p: Promise<unknown>) => (p as unknown as { _debugStackTrace?: string })._debugStackTrace;
 
 /** A fresh node under the SDK's mock runtime: the URN hook, the transform hook, and the debug text of each response. */
-async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean; printed: Record<string, number>; outputs: { contexts: string[]; count: number; allSettled: boolean } }> {
+async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; newUrnIsMethod: boolean; printed: Record<string, number>; outputs: { contexts: string[]; inside: string[]; count: number; allSettled: boolean } }> {
   const script = `
     const pulumi = require("@pulumi/pulumi");
     const messages = require("@pulumi/pulumi/proto/resource_pb");
@@ -38,7 +39,14 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
     const debuggable = require("@pulumi/pulumi/runtime/debuggable");
     const wrap = debuggable.debuggablePromise;
     const transfers = [];
+    // The contexts of the promises made while rpc.js transferProperties runs, reached through its export.
+    const rpc = require("@pulumi/pulumi/runtime/rpc");
+    const transferProperties = rpc.transferProperties;
+    let inside = 0;
+    const insideContexts = new Set();
+    rpc.transferProperties = (...args) => { inside++; try { return transferProperties(...args); } finally { inside--; } };
     debuggable.debuggablePromise = (p, ctx) => {
+      if (inside) insideContexts.add(String(ctx).split("(")[0]);
       if (String(ctx).startsWith("transfer")) { const t = { ctx: String(ctx).split("(")[0], settled: false }; transfers.push(t); p.then(() => (t.settled = true), () => (t.settled = true)); }
       return wrap(p, ctx);
     };
@@ -58,7 +66,7 @@ async function mockMonitorProbe(): Promise<{ urn: string; recorded: string[]; ne
       await new Promise((resolve) => thing.urn.apply(resolve));
       await new Promise((resolve) => setTimeout(resolve, 10));
       const contexts = [...new Set(transfers.map((t) => t.ctx))].sort();
-      const outputs = { contexts, count: transfers.length, allSettled: transfers.every((t) => t.settled) };
+      const outputs = { contexts, inside: [...insideContexts].sort(), count: transfers.length, allSettled: transfers.every((t) => t.settled) };
       c.urn.apply((urn) => console.log(JSON.stringify({ urn, recorded, newUrnIsMethod, printed, outputs })));
     });`;
   return JSON.parse((await promisify(execFile)(process.execPath, ["-e", script], { cwd: PROJECT_DIR })).stdout);
@@ -119,6 +127,7 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
   it("2. the SDK hands debuggablePromise four promises per declared output (transfer...), and the registration settles every one, also when it fails", async () => {
     const { outputs } = await monitor;
     assert.deepEqual(outputs.contexts, ["transferDeps", "transferIsSecret", "transferIsStable", "transferProperty"]);
+    assert.deepEqual(outputs.inside, outputs.contexts, "made inside transferProperties, which resource.js reaches through rpc's exports, and nothing else is");
     assert.equal(outputs.count, 16, "two resources (one refused by the mock) with two declared outputs, four promises each");
     assert.ok(outputs.allSettled);
   });
@@ -142,10 +151,16 @@ describe("SDK internals (tools/plan/sdkInternals.cjs): the canary", () => {
     const pending = new Promise<number>((r) => (resolve = r));
     const wrapped = debuggable.debuggablePromise(pending, "pending");
     assert.equal(traceOf(pending), undefined, "no stack captured");
-    const output = new Promise<number>(() => {});
-    assert.equal(debuggable.debuggablePromise(output, "transferProperty(res, size, 1)"), output, "an output's promise is handed back untracked");
-    assert.ok(!state.getStore().leakCandidates.has(output));
-    assert.ok(state.getStore().leakCandidates.has(pending));
+    const candidates = state.getStore().leakCandidates;
+    const before = candidates.size;
+    const onto: Record<string, unknown> = {};
+    rpc.transferProperties(onto, "res", { size: 1, arn: undefined });
+    assert.ok(onto.size && onto.arn, "the outputs are made");
+    assert.equal(candidates.size, before, "the outputs' promises are handed back untracked");
+    const lookalike = new Promise<number>(() => {});
+    debuggable.debuggablePromise(lookalike, "transferProperty(res, size, 1)");
+    assert.ok(candidates.has(lookalike), "told apart by where they are made, not by their text");
+    assert.ok(candidates.has(pending));
     resolve(2);
     assert.equal(await wrapped, 2);
     assert.ok(!state.getStore().leakCandidates.has(pending));

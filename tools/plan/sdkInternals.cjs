@@ -38,9 +38,10 @@
  *    registration promise, defining three debug properties (one a `new Error().stack`), read only by
  *    the message printed for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS. The lean one keeps
  *    the leak bookkeeping (the store's `leakCandidates`, the error tagged with its promise), except
- *    for the four promises of each declared output (`transfer...` contexts, rpc.js
- *    `transferProperties`), which settle with the registration whose own promises it keeps. The
- *    SDK calls it through its module's exports, so replacing the export reaches every caller.
+ *    for the four promises of each declared output, made in rpc.js `transferProperties`, which
+ *    settle with the registration whose own promises it keeps. The SDK calls both through their
+ *    modules' exports (`debuggable_1.debuggablePromise`, `rpc_1.transferProperties`), so replacing
+ *    an export reaches every caller.
  * 3. `Resource.stackTrace` (resource.js) returns no frames offline (`leanDebugging`): it formats the
  *    whole stack of every resource constructor for the engine's source positions, which the plan
  *    never records. And the responses to a registration and to an invoke (proto/resource_pb.js
@@ -176,6 +177,18 @@ function leanDebugging() {
   const { Resource } = require("@pulumi/pulumi/resource");
   const original = debuggable.debuggablePromise;
   let detectorInstalled = false;
+  // resource.js calls rpc_1.transferProperties through the module's exports, as it does debuggablePromise.
+  const rpc = require("@pulumi/pulumi/runtime/rpc");
+  const transferProperties = rpc.transferProperties;
+  let transferring = 0;
+  rpc.transferProperties = function (...args) {
+    transferring++;
+    try {
+      return transferProperties.apply(this, args);
+    } finally {
+      transferring--;
+    }
+  };
   const lean = (p, ctx) => {
     // The SDK's first call installs its exit-time leak check: let it, once.
     if (!detectorInstalled) {
@@ -184,8 +197,9 @@ function leanDebugging() {
     }
     // The four promises of every declared output (rpc.js transferProperties, 42,000 in prod) settle
     // when their registration resolves its outputs, and that registration's own promises stay
-    // tracked: a registration that never completes is still reported as a leak.
-    if (typeof ctx === "string" && ctx.startsWith("transfer")) return p;
+    // tracked: a registration that never completes is still reported as a leak. Told apart by
+    // where they are made, not by their context's text, which would flatten 4.9 MB of strings.
+    if (transferring) return p;
     const candidates = state.getStore().leakCandidates;
     candidates.add(p);
     return p.then(
