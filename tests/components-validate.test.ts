@@ -15,6 +15,9 @@ import type { Construction } from "./support/underMocks";
 const UNDER_MOCKS = path.join(__dirname, "support", "underMocks.ts");
 const construct = (component: string, args: Record<string, unknown>) => inChild<Construction>(UNDER_MOCKS, "construct", component, args);
 
+/** A component's one error: its name, then each problem by arg on a line of its own. */
+const invalidArgs = (component: string, problems: string[]) => [`${component}: invalid args (${problems.length}):`, ...problems.map((p) => `  - ${p}`)].join("\n");
+
 const service = { name: "web", port: 8080 };
 const computeArgs = (patch: Record<string, unknown> = {}) => ({
   prefix: "consumer-dev",
@@ -70,13 +73,12 @@ describe("components check their own args (a consumer without config/)", functio
     const r = await runs.badNetwork;
     assert.equal(
       r.error,
-      [
-        "Network network: invalid args (4):",
-        "  - cidr: expected a prefix length from /16 to /20, got /8",
-        "  - azCount: expected a whole number from 2 to 6, got 9",
-        '  - natGateways: the isolatedOnly layout has no private subnets, so natGateways must be "none", got "single"',
-        "  - appPorts[0]: expected a whole number from 1024 to 65535, got 80",
-      ].join("\n"),
+      invalidArgs("Network network", [
+        "cidr: expected a prefix length from /16 to /20, got /8",
+        "azCount: expected a whole number from 2 to 6, got 9",
+        'natGateways: the isolatedOnly layout has no private subnets, so natGateways must be "none", got "single"',
+        "appPorts[0]: expected a whole number from 1024 to 65535, got 80",
+      ]),
     );
     assert.deepEqual(Object.keys(r.resources).filter((k) => !k.startsWith("platform:")), []);
   });
@@ -85,12 +87,11 @@ describe("components check their own args (a consumer without config/)", functio
     const r = await runs.openAlb;
     assert.equal(
       r.error,
-      [
-        "Network network: invalid args (3):",
-        "  - albIngressCidrs.ipv4[1]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got 0.0.0.0/0",
-        "  - albIngressCidrs.ipv6[0]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got ::/0",
-        '  - albIngressCidrs.ipv6[1]: expected an IPv6 CIDR block, got "10.0.0.0/8"',
-      ].join("\n"),
+      invalidArgs("Network network", [
+        "albIngressCidrs.ipv4[1]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got 0.0.0.0/0",
+        "albIngressCidrs.ipv6[0]: expected a range narrower than the whole address space (the ALB is reached through the edge's ranges only), got ::/0",
+        'albIngressCidrs.ipv6[1]: expected an IPv6 CIDR block, got "10.0.0.0/8"',
+      ]),
     );
   });
 
@@ -107,15 +108,14 @@ describe("components check their own args (a consumer without config/)", functio
     const r = await runs.badCompute;
     assert.equal(
       r.error,
-      [
-        "Compute compute: invalid args (6):",
-        "  - settings.scaling.maxTasks: expected at least minTasks (5), got 2",
-        "  - settings.logRetentionDays: expected one of the CloudWatch Logs retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
-        "  - services[0].name: expected at most 18 characters (target group names are limited to 32)",
-        "  - services[0].port: expected a whole number from 1024 to 65535, got 80",
-        "  - services[0].memory: expected a memory size Fargate offers with cpu 256: 512, 1024, 2048, got 4096",
-        "  - queues[0].retentionDays: expected a whole number from 1 to 14, got 20",
-      ].join("\n"),
+      invalidArgs("Compute compute", [
+        "settings.scaling.maxTasks: expected at least minTasks (5), got 2",
+        "settings.logRetentionDays: expected one of the CloudWatch Logs retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        "services[0].name: expected at most 18 characters (target group names are limited to 32)",
+        "services[0].port: expected a whole number from 1024 to 65535, got 80",
+        "services[0].memory: expected a memory size Fargate offers with cpu 256: 512, 1024, 2048, got 4096",
+        "queues[0].retentionDays: expected a whole number from 1 to 14, got 20",
+      ]),
     );
   });
 
@@ -135,12 +135,11 @@ describe("components check their own args (a consumer without config/)", functio
     const r = await runs.badData;
     assert.equal(
       r.error,
-      [
-        "Data data: invalid args (3):",
-        "  - aurora.backupRetentionDays: expected a whole number from 1 to 35, got 50",
-        "  - aurora.performanceInsightsRetentionDays: expected one of the Performance Insights retention days: 7, 31, 93, 186, 372, 731, got 30",
-        "  - redis.engineVersion: expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later), got \"6.2\"",
-      ].join("\n"),
+      invalidArgs("Data data", [
+        "aurora.backupRetentionDays: expected a whole number from 1 to 35, got 50",
+        "aurora.performanceInsightsRetentionDays: expected one of the Performance Insights retention days: 7, 31, 93, 186, 372, 731, got 30",
+        "redis.engineVersion: expected Redis OSS 7.x, e.g. 7.1 (transit encryption mode 'required' needs 7 or later), got \"6.2\"",
+      ]),
     );
   });
 
@@ -149,14 +148,13 @@ describe("components check their own args (a consumer without config/)", functio
     const source = "components/edge/plans.ts (Cloudflare's plan availability tables, read 2026-11-26)";
     assert.equal(
       r.error,
-      [
-        "Edge edge: invalid args (5):",
-        `  - waf.owaspAction: the OWASP Core Ruleset needs the pro plan or above; plan is free (${source})`,
-        `  - waf.owaspAction: the log action needs the enterprise plan or above; plan is free (${source})`,
-        `  - waf.customRules[0].expression: a regular expression (matches) needs the business plan or above; plan is free (${source})`,
-        `  - rateLimits[0].periodSeconds: a 60-second counting period needs the pro plan or above; plan is free (${source})`,
-        `  - rateLimits[0].methods: a rate-limiting rule on the request method needs the business plan or above; plan is free (${source})`,
-      ].join("\n"),
+      invalidArgs("Edge edge", [
+        `waf.owaspAction: the OWASP Core Ruleset needs the pro plan or above; plan is free (${source})`,
+        `waf.owaspAction: the log action needs the enterprise plan or above; plan is free (${source})`,
+        `waf.customRules[0].expression: a regular expression (matches) needs the business plan or above; plan is free (${source})`,
+        `rateLimits[0].periodSeconds: a 60-second counting period needs the pro plan or above; plan is free (${source})`,
+        `rateLimits[0].methods: a rate-limiting rule on the request method needs the business plan or above; plan is free (${source})`,
+      ]),
     );
     assert.deepEqual(Object.keys(r.resources).filter((k) => !k.startsWith("platform:")), []);
   });
